@@ -1,0 +1,29 @@
+package dev.scalelab.core.spec;
+
+import dev.scalelab.core.UserInputException;
+
+/**
+ * How to train: loss, optimizer, batch size (0 = full batch), step budget, and the stopping rule
+ * (stop a model once its training loss is below {@code targetLoss}; 0 disables it).
+ */
+public record TrainSpec(LossKind loss, OptimizerSpec optimizer, int batchSize, int maxSteps, double targetLoss,
+                        int logEvery) {
+
+    public TrainSpec {
+        UserInputException.require(loss != null, "loss must be given");
+        UserInputException.require(optimizer != null, "optimizer must be given");
+        UserInputException.require(batchSize >= 0, "batch size must be ≥ 0 (0 = full batch), got " + batchSize);
+        UserInputException.require(maxSteps > 0, "steps must be positive, got " + maxSteps);
+        UserInputException.require(targetLoss >= 0 && Double.isFinite(targetLoss),
+                "target loss must be ≥ 0, got " + targetLoss);
+        UserInputException.require(logEvery > 0, "log interval must be positive, got " + logEvery);
+    }
+
+    public boolean fullBatch() {
+        return batchSize == 0;
+    }
+
+    public int effectiveBatch(int trainSize) {
+        return fullBatch() ? trainSize : Math.min(batchSize, trainSize);
+    }
+}

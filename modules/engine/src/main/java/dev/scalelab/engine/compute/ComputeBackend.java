@@ -1,0 +1,69 @@
+package dev.scalelab.engine.compute;
+
+import dev.scalelab.core.spec.Activation;
+import dev.scalelab.core.spec.LossKind;
+
+/**
+ * The compute primitives the training loop is written over. Every tensor is {@code [K, rows, cols]} and every
+ * primitive acts on all K models in one call. Implementations: ND4J on the CPU, our CUDA kernels on GPUs.
+ */
+public interface ComputeBackend extends AutoCloseable {
+
+    /** Short id recorded in provenance, e.g. {@code nd4j-cpu}. */
+    String name();
+
+    /** The device in words, e.g. the CPU model or GPU name. */
+    String device();
+
+    Precision precision();
+
+    Tensor allocate(int models, int rows, int cols);
+
+    /** Copies host values (row-major over [K, rows, cols]) into the tensor. */
+    void upload(double[] values, Tensor into);
+
+    void upload(float[] values, Tensor into);
+
+    double[] download(Tensor tensor);
+
+    /** Sets every element to zero. */
+    void zero(Tensor tensor);
+
+    /** c[k] = op(a[k]) · op(b[k]) for every model k, where op transposes when asked. */
+    void batchedMatmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c);
+
+    /** z[k] += bias[k] (bias is [K, 1, cols], broadcast over rows), then a = act(z). {@code a} may be z. */
+    void biasActivationForward(Tensor z, Tensor bias, Activation activation, Tensor a);
+
+    /** gradZ = gradA ⊙ act'(z), given the pre-activation z and the activation a = act(z). gradZ may be gradA. */
+    void activationBackward(Tensor gradA, Tensor z, Tensor a, Activation activation, Tensor gradZ);
+
+    /** gradBias[k, 0, j] = Σ_rows gradZ[k, row, j]. */
+    void sumRows(Tensor gradZ, Tensor gradBias);
+
+    /**
+     * Loss of each model's outputs against targets ([K, batch, outputs]; one-hot for cross-entropy) and, when
+     * {@code gradOutput} is not null, its gradient with respect to the outputs. Returns the K losses.
+     */
+    double[] lossAndGradient(LossKind loss, Tensor output, Tensor target, Tensor gradOutput);
+
+    /**
+     * torch.optim.Adam step t (1-based) on all K models; {@code learningRates} is [K, 1, 1] (0 freezes a
+     * model).
+     */
+    void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor learningRates, double beta1,
+                  double beta2, double epsilon, long t);
+
+    /** torch.optim.SGD step: buf = momentum·buf + grad; param -= lr·buf ({@code buf} unused if momentum 0). */
+    void sgdStep(Tensor param, Tensor grad, Tensor buf, Tensor learningRates, double momentum);
+
+    /** param ⊙= mask (masks are 0/1, same shape as param). */
+    void applyMask(Tensor param, Tensor mask);
+
+    /** Waits until queued work is done (a no-op for synchronous backends). */
+    default void synchronize() {
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,126 @@
+package dev.scalelab.engine.model;
+
+import dev.scalelab.core.spec.InitSpec;
+import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.util.Rng;
+import dev.scalelab.engine.compute.ComputeBackend;
+import dev.scalelab.engine.compute.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The parameters of K same-shape MLPs on one backend: per layer l a weight tensor [K, fan_in, fan_out], a bias
+ * [K, 1, fan_out] and an optional 0/1 weight mask. Forward: z = a·W + b.
+ */
+public final class MlpBatch {
+    private final ComputeBackend backend;
+    private final MlpSpec spec;
+    private final int models;
+    private final List<Tensor> weights = new ArrayList<>();
+    private final List<Tensor> biases = new ArrayList<>();
+    private final List<Tensor> masks = new ArrayList<>();
+
+    private MlpBatch(ComputeBackend backend, MlpSpec spec, int models) {
+        this.backend = backend;
+        this.spec = spec;
+        this.models = models;
+        for (int l = 0; l < spec.layerCount(); l++) {
+            weights.add(backend.allocate(models, spec.fanIn(l), spec.fanOut(l)));
+            biases.add(backend.allocate(models, 1, spec.fanOut(l)));
+            masks.add(null);
+        }
+    }
+
+    /** K models, model k initialised from {@code seeds[k]} and scaled by {@code scales[k]}. */
+    public static MlpBatch initialize(ComputeBackend backend, MlpSpec spec, InitSpec init, long[] seeds,
+                                      double[] scales) {
+        MlpBatch batch = new MlpBatch(backend, spec, seeds.length);
+        List<double[]> w = new ArrayList<>();
+        List<double[]> b = new ArrayList<>();
+        for (int l = 0; l < spec.layerCount(); l++) {
+            w.add(new double[seeds.length * spec.fanIn(l) * spec.fanOut(l)]);
+            b.add(new double[seeds.length * spec.fanOut(l)]);
+        }
+        for (int k = 0; k < seeds.length; k++) {
+            Rng rng = Rng.forPurpose(seeds[k], "init");
+            double scale = scales[k] * init.scale();
+            for (int l = 0; l < spec.layerCount(); l++) {
+                InitialWeights.fill(rng, init.scheme(), spec.fanIn(l), spec.fanOut(l), scale, w.get(l), b.get(l), k);
+            }
+        }
+        for (int l = 0; l < spec.layerCount(); l++) {
+            backend.upload(w.get(l), batch.weights.get(l));
+            backend.upload(b.get(l), batch.biases.get(l));
+        }
+        return batch;
+    }
+
+    /** K models with the given parameters (per layer, row-major [K, fan_in, fan_out] and [K, 1, fan_out]). */
+    public static MlpBatch of(ComputeBackend backend, MlpSpec spec, int models, List<double[]> weights,
+                              List<double[]> biases) {
+        MlpBatch batch = new MlpBatch(backend, spec, models);
+        for (int l = 0; l < spec.layerCount(); l++) {
+            backend.upload(weights.get(l), batch.weights.get(l));
+            backend.upload(biases.get(l), batch.biases.get(l));
+        }
+        return batch;
+    }
+
+    public MlpSpec spec() {
+        return spec;
+    }
+
+    public int models() {
+        return models;
+    }
+
+    public ComputeBackend backend() {
+        return backend;
+    }
+
+    public Tensor weight(int layer) {
+        return weights.get(layer);
+    }
+
+    public Tensor bias(int layer) {
+        return biases.get(layer);
+    }
+
+    /** The mask of a layer's weights, or null when the layer is dense. */
+    public Tensor mask(int layer) {
+        return masks.get(layer);
+    }
+
+    public double[] downloadWeights(int layer) {
+        return backend.download(weights.get(layer));
+    }
+
+    public double[] downloadBiases(int layer) {
+        return backend.download(biases.get(layer));
+    }
+
+    public void uploadWeights(int layer, double[] values) {
+        backend.upload(values, weights.get(layer));
+        if (masks.get(layer) != null) {
+            backend.applyMask(weights.get(layer), masks.get(layer));
+        }
+    }
+
+    public void uploadBiases(int layer, double[] values) {
+        backend.upload(values, biases.get(layer));
+    }
+
+    /** Sets a 0/1 mask on a layer's weights (applied at once and after every optimizer step). */
+    public void setMask(int layer, double[] mask) {
+        for (double m : mask) {
+            if (m != 0 && m != 1) {
+                throw new IllegalArgumentException("mask values must be 0 or 1, got " + m);
+            }
+        }
+        if (masks.get(layer) == null) {
+            masks.set(layer, backend.allocate(models, spec.fanIn(layer), spec.fanOut(layer)));
+        }
+        backend.upload(mask, masks.get(layer));
+        backend.applyMask(weights.get(layer), masks.get(layer));
+    }
+}

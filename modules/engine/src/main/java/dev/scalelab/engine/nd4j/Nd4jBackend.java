@@ -1,0 +1,218 @@
+package dev.scalelab.engine.nd4j;
+
+import dev.scalelab.core.spec.Activation;
+import dev.scalelab.core.spec.LossKind;
+import dev.scalelab.engine.compute.ComputeBackend;
+import dev.scalelab.engine.compute.Precision;
+import dev.scalelab.engine.compute.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The compute primitives on ND4J's CPU backend (OpenBLAS GEMM, libnd4j elementwise ops). Batched products
+ * use ND4J's rank-3 matmul; K = 1 takes the faster 2-D GEMM into a preallocated output.
+ */
+public final class Nd4jBackend implements ComputeBackend {
+    private final Precision precision;
+    private final DataType dataType;
+
+    public Nd4jBackend(Precision precision) {
+        this.precision = precision;
+        this.dataType = precision == Precision.FP64 ? DataType.DOUBLE : DataType.FLOAT;
+    }
+
+    @Override
+    public String name() {
+        return "nd4j-cpu";
+    }
+
+    @Override
+    public String device() {
+        return CpuInfo.modelName() + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
+    }
+
+    @Override
+    public Precision precision() {
+        return precision;
+    }
+
+    @Override
+    public Tensor allocate(int models, int rows, int cols) {
+        return new Nd4jTensor(Nd4j.create(dataType, new long[] {models, rows, cols}, 'c'));
+    }
+
+    private static INDArray arr(Tensor t) {
+        return ((Nd4jTensor) t).array;
+    }
+
+    @Override
+    public void upload(double[] values, Tensor into) {
+        checkLength(values.length, into);
+        INDArray src = Nd4j.createFromArray(values).castTo(dataType);
+        arr(into).assign(src.reshape('c', into.models(), into.rows(), into.cols()));
+    }
+
+    @Override
+    public void upload(float[] values, Tensor into) {
+        checkLength(values.length, into);
+        INDArray src = Nd4j.createFromArray(values).castTo(dataType);
+        arr(into).assign(src.reshape('c', into.models(), into.rows(), into.cols()));
+    }
+
+    private static void checkLength(int length, Tensor t) {
+        if (length != t.length()) {
+            throw new IllegalArgumentException("upload of " + length + " values into " + t);
+        }
+    }
+
+    @Override
+    public double[] download(Tensor tensor) {
+        return arr(tensor).dup('c').data().asDouble();
+    }
+
+    @Override
+    public void zero(Tensor tensor) {
+        arr(tensor).assign(0);
+    }
+
+    @Override
+    public void batchedMatmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c) {
+        if (a.models() == 1) {
+            Nd4j.gemm(((Nd4jTensor) a).matrix(), ((Nd4jTensor) b).matrix(), ((Nd4jTensor) c).matrix(),
+                    transposeA, transposeB, 1.0, 0.0);
+        } else {
+            Nd4j.matmul(arr(a), arr(b), arr(c), transposeA, transposeB, false);
+        }
+    }
+
+    @Override
+    public void biasActivationForward(Tensor zt, Tensor bias, Activation activation, Tensor at) {
+        INDArray z = arr(zt);
+        z.addi(arr(bias));
+        INDArray a = arr(at);
+        switch (activation) {
+            case RELU -> Nd4j.exec(new RectifiedLinear(z, a, 0.0));
+            case REQU -> {
+                Nd4j.exec(new RectifiedLinear(z, a, 0.0));
+                a.muli(a);
+            }
+            case SIGMOID -> Nd4j.exec(new Sigmoid(z, a));
+            case TANH -> Nd4j.exec(new Tanh(z, a));
+            case GAUSSIAN -> {
+                INDArray sq = z.mul(z).negi();
+                Nd4j.exec(new Exp(sq, a));
+            }
+            case IDENTITY -> {
+                if (a != z) {
+                    a.assign(z);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void activationBackward(Tensor gradAt, Tensor zt, Tensor at, Activation activation, Tensor gradZt) {
+        INDArray gradA = arr(gradAt);
+        INDArray z = arr(zt);
+        INDArray a = arr(at);
+        INDArray gradZ = arr(gradZt);
+        INDArray derivative = switch (activation) {
+            case RELU -> z.gt(0.0).castTo(dataType);
+            case REQU -> Nd4j.exec(new RectifiedLinear(z, z.ulike(), 0.0)).muli(2.0);
+            case SIGMOID -> a.rsub(1.0).muli(a);
+            case TANH -> a.mul(a).rsubi(1.0);
+            case GAUSSIAN -> z.mul(a).muli(-2.0);
+            case IDENTITY -> null;
+        };
+        if (derivative == null) {
+            if (gradZ != gradA) {
+                gradZ.assign(gradA);
+            }
+        } else if (gradZ == gradA) {
+            gradZ.muli(derivative);
+        } else {
+            gradZ.assign(gradA).muli(derivative);
+        }
+    }
+
+    @Override
+    public void sumRows(Tensor gradZ, Tensor gradBias) {
+        arr(gradBias).assign(arr(gradZ).sum(true, 1));
+    }
+
+    @Override
+    public double[] lossAndGradient(LossKind loss, Tensor outputT, Tensor targetT, Tensor gradOutputT) {
+        INDArray output = arr(outputT);
+        INDArray target = arr(targetT);
+        int batch = outputT.rows();
+        return switch (loss) {
+            case MSE -> {
+                INDArray diff = output.sub(target);
+                double[] losses = diff.mul(diff).sum(1, 2).divi((double) batch * outputT.cols())
+                        .castTo(DataType.DOUBLE).toDoubleVector();
+                if (gradOutputT != null) {
+                    arr(gradOutputT).assign(diff.muli(2.0 / ((double) batch * outputT.cols())));
+                }
+                yield losses;
+            }
+            case CROSS_ENTROPY -> {
+                INDArray logProbs = Nd4j.exec(new LogSoftMax(output, 2))[0];
+                double[] losses = logProbs.mul(target).sum(1, 2).divi(-(double) batch)
+                        .castTo(DataType.DOUBLE).toDoubleVector();
+                if (gradOutputT != null) {
+                    INDArray probs = Nd4j.exec(new Exp(logProbs, logProbs.ulike()));
+                    arr(gradOutputT).assign(probs.subi(target).divi((double) batch));
+                }
+                yield losses;
+            }
+        };
+    }
+
+    @Override
+    public void adamStep(Tensor paramT, Tensor gradT, Tensor mT, Tensor vT, Tensor learningRates, double beta1,
+                         double beta2, double epsilon, long t) {
+        INDArray grad = arr(gradT);
+        // libnd4j's adam_updater puts eps next to sqrt(v), not sqrt(v̂) as PyTorch does; scaling eps by
+        // sqrt(1 - β2^t) makes the two identical. With lr = 1 the op returns the step direction, which is then
+        // scaled per model.
+        double epsilonT = epsilon * Math.sqrt(1 - Math.pow(beta2, t));
+        Nd4j.exec(new AdamUpdater(grad, arr(vT), arr(mT), grad, arr(vT), arr(mT), 1.0, beta1, beta2, epsilonT,
+                (int) (t - 1)));
+        subtractScaled(arr(paramT), grad, arr(learningRates));
+    }
+
+    @Override
+    public void sgdStep(Tensor paramT, Tensor gradT, Tensor bufT, Tensor learningRates, double momentum) {
+        INDArray direction = arr(gradT);
+        if (momentum != 0) {
+            direction = arr(bufT).muli(momentum).addi(direction);
+        }
+        subtractScaled(arr(paramT), direction, arr(learningRates));
+    }
+
+    /** param -= lr[k] · step, with lr of shape [K, 1, 1]. */
+    private static void subtractScaled(INDArray param, INDArray step, INDArray lr) {
+        if (lr.length() == 1) {
+            param.subi(step.muli(lr.getDouble(0)));
+        } else {
+            param.subi(step.muli(lr));
+        }
+    }
+
+    @Override
+    public void applyMask(Tensor param, Tensor mask) {
+        arr(param).muli(arr(mask));
+    }
+
+    @Override
+    public void close() {
+        // ND4J arrays are released by the garbage collector.
+    }
+}

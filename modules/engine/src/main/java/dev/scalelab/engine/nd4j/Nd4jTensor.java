@@ -1,0 +1,49 @@
+package dev.scalelab.engine.nd4j;
+
+import dev.scalelab.engine.compute.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A c-ordered ND4J array of shape [K, rows, cols], with a cached 2-D view for the K = 1 fast path. */
+final class Nd4jTensor implements Tensor {
+    final INDArray array;
+    private final int models;
+    private final int rows;
+    private final int cols;
+    private INDArray matrix;
+
+    Nd4jTensor(INDArray array) {
+        long[] shape = array.shape();
+        this.array = array;
+        this.models = (int) shape[0];
+        this.rows = (int) shape[1];
+        this.cols = (int) shape[2];
+    }
+
+    /** The single model's [rows, cols] matrix (a view); only for K = 1. */
+    INDArray matrix() {
+        if (matrix == null) {
+            matrix = array.reshape('c', rows, cols);
+        }
+        return matrix;
+    }
+
+    @Override
+    public int models() {
+        return models;
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    @Override
+    public String toString() {
+        return "Nd4jTensor[" + models + ", " + rows + ", " + cols + "]";
+    }
+}
