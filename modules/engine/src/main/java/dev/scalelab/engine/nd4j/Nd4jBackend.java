@@ -185,7 +185,7 @@ public final class Nd4jBackend implements ComputeBackend {
         double epsilonT = epsilon * Math.sqrt(1 - Math.pow(beta2, t));
         Nd4j.exec(new AdamUpdater(grad, arr(vT), arr(mT), grad, arr(vT), arr(mT), 1.0, beta1, beta2, epsilonT,
                 (int) (t - 1)));
-        subtractScaled(arr(paramT), grad, arr(learningRates));
+        subtractScaled(arr(paramT), grad, arr(learningRates), true);
     }
 
     @Override
@@ -194,15 +194,16 @@ public final class Nd4jBackend implements ComputeBackend {
         if (momentum != 0) {
             direction = arr(bufT).muli(momentum).addi(direction);
         }
-        subtractScaled(arr(paramT), direction, arr(learningRates));
+        subtractScaled(arr(paramT), direction, arr(learningRates), momentum == 0);
     }
 
-    /** param -= lr[k] · step, with lr of shape [K, 1, 1]. */
-    private static void subtractScaled(INDArray param, INDArray step, INDArray lr) {
+    /** param -= lr[k] · step, with lr of shape [K, 1, 1]; {@code step} is overwritten only if it is scratch. */
+    private static void subtractScaled(INDArray param, INDArray step, INDArray lr, boolean stepIsScratch) {
+        INDArray scaled = stepIsScratch ? step : step.dup();
         if (lr.length() == 1) {
-            param.subi(step.muli(lr.getDouble(0)));
+            param.subi(scaled.muli(lr.getDouble(0)));
         } else {
-            param.subi(step.muli(lr));
+            param.subi(scaled.muli(lr));
         }
     }
 

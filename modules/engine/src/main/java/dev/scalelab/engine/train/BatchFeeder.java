@@ -24,7 +24,6 @@ final class BatchFeeder {
         for (int k = 0; k < data.size(); k++) {
             shufflers[k] = Rng.forPurpose(seeds[k], "batches");
         }
-        this.cursor = Integer.MAX_VALUE;
     }
 
     boolean fullBatch() {
@@ -41,7 +40,7 @@ final class BatchFeeder {
             }
             return;
         }
-        if (cursor + batch > n) {
+        if (order[0] == null || cursor + batch > n) {
             for (int k = 0; k < data.size(); k++) {
                 order[k] = shufflers[k].permutation(n);
             }
