@@ -1,0 +1,45 @@
+package dev.scalelab.cli;
+
+import dev.scalelab.core.UserInputException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code scalelab} command: one subcommand per experiment or tool. */
+@Command(name = "scalelab", mixinStandardHelpOptions = true, version = "ScaleLab 0.1.0",
+        description = "Measure what deep-learning theory predicts: memorization, pruning, scaling laws.",
+        subcommands = {MemorizeCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI; user errors become one line on stderr and exit code 2, never a stack trace. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            Throwable cause = ex;
+            while (cause != null && !(cause instanceof UserInputException) && !isScalingInputError(cause)) {
+                cause = cause.getCause();
+            }
+            if (cause != null) {
+                err.println("error: " + cause.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        cli.setParameterExceptionHandler((ex, argv) -> {
+            err.println("error: " + ex.getMessage());
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            return 2;
+        });
+        return cli.execute(args);
+    }
+
+    private static boolean isScalingInputError(Throwable t) {
+        return t.getClass().getName().equals("dev.scalelab.scaling.data.InputException");
+    }
+}

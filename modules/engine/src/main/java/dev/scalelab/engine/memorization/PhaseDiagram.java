@@ -1,0 +1,82 @@
+package dev.scalelab.engine.memorization;
+
+import dev.scalelab.core.spec.InitSpec;
+import dev.scalelab.core.spec.LossKind;
+import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.OptimizerSpec;
+import dev.scalelab.core.spec.TrainSpec;
+import dev.scalelab.core.task.TaskData;
+import dev.scalelab.core.task.TaskFactory;
+import dev.scalelab.core.task.TaskSpec;
+import dev.scalelab.engine.compute.ComputeBackend;
+import dev.scalelab.engine.model.MlpBatch;
+import dev.scalelab.engine.train.ModelOutcome;
+import dev.scalelab.engine.train.ModelStatus;
+import dev.scalelab.engine.train.Trainer;
+import dev.scalelab.engine.train.TrainingListener;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs the memorization experiment: for every width, all seeds train as K models in one batched job, and every
+ * seed's data also gets the exact random-feature certificate with m = H.
+ */
+public final class PhaseDiagram {
+    public static final double EXACT_RESIDUAL = 1e-6;
+
+    private final ComputeBackend backend;
+
+    public PhaseDiagram(ComputeBackend backend) {
+        this.backend = backend;
+    }
+
+    public List<WidthResult> run(MemorizationSpec spec, Consumer<WidthResult> progress) {
+        long[] seeds = new long[spec.seeds()];
+        List<TaskData> data = new ArrayList<>();
+        TaskFactory factory = new TaskFactory(Path.of("unused"));
+        for (int s = 0; s < spec.seeds(); s++) {
+            seeds[s] = spec.firstSeed() + s;
+            data.add(factory.create(TaskSpec.randomRegression(spec.n(), spec.d(), seeds[s])));
+        }
+        double[] rates = new double[seeds.length];
+        Arrays.fill(rates, spec.learningRate());
+        double[] scales = new double[seeds.length];
+        Arrays.fill(scales, 1.0);
+        TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(spec.learningRate()), 0, spec.maxSteps(),
+                spec.targetLoss(), spec.maxSteps());
+        List<WidthResult> results = new ArrayList<>();
+        for (int width : spec.widths()) {
+            MlpSpec mlp = new MlpSpec(spec.d(), List.of(width), 1, spec.activation());
+            MlpBatch models = MlpBatch.initialize(backend, mlp, InitSpec.torchDefault(), seeds, scales);
+            List<ModelOutcome> outcomes = new Trainer(backend).train(models, train, data, rates, seeds,
+                    TrainingListener.NONE);
+            List<Long> steps = new ArrayList<>();
+            List<Double> losses = new ArrayList<>();
+            int successes = 0;
+            int diverged = 0;
+            for (ModelOutcome o : outcomes) {
+                losses.add(o.finalTrainLoss());
+                if (o.reachedTarget()) {
+                    successes++;
+                    steps.add(o.steps());
+                }
+                if (o.status() == ModelStatus.DIVERGED) {
+                    diverged++;
+                }
+            }
+            List<RandomFeatureCertificate.Result> certificates = new ArrayList<>();
+            for (int s = 0; s < seeds.length; s++) {
+                certificates.add(RandomFeatureCertificate.compute(data.get(s).train(), width, seeds[s]));
+            }
+            WidthResult result = new WidthResult(width, spec.parameters(width),
+                    (double) spec.parameters(width) / spec.n(), seeds.length, successes, steps, losses, diverged,
+                    certificates);
+            results.add(result);
+            progress.accept(result);
+        }
+        return results;
+    }
+}
