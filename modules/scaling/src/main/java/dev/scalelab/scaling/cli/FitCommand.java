@@ -1,0 +1,172 @@
+package dev.scalelab.scaling.cli;
+
+import dev.scalelab.scaling.FitOutcome;
+import dev.scalelab.scaling.FitSettings;
+import dev.scalelab.scaling.ScalingFit;
+import dev.scalelab.scaling.data.ColumnMapping;
+import dev.scalelab.scaling.data.Dataset;
+import dev.scalelab.scaling.data.DatasetLoader;
+import dev.scalelab.scaling.data.InputException;
+import dev.scalelab.scaling.data.WhereFilter;
+import dev.scalelab.scaling.fit.Penalty;
+import dev.scalelab.scaling.plot.FitPlots;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code scalelab fit}: fit a scaling law to run logs or a table. Exit 0 on success, 2 on bad input. */
+@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fit a scaling law to a sweep directory (run logs) or a CSV/JSONL table.",
+            "Forms: power  L = [L_inf +] A*x^-alpha (x = N, D or C);",
+            "       chinchilla  L = E + A*N^-alpha + B*D^-beta (log-space Huber, 4,500-start L-BFGS grid);",
+            "       kaplan  L = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D."},
+        exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:fitted", "2:bad input (message names file, row, column)"})
+public final class FitCommand implements Callable<Integer> {
+    /** The forms. */
+    public enum Form { power, chinchilla, kaplan }
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT",
+            description = "Sweep directory (run directories with summary.json), or a .csv / .jsonl table.")
+    List<Path> inputs = new ArrayList<>();
+
+    @Option(names = "--form", required = true, description = "power, chinchilla or kaplan.")
+    Form form;
+
+    @Option(names = "--x", defaultValue = "N", description = "Variable of the power form: N, D or C (default ${DEFAULT-VALUE}).")
+    String x;
+
+    @Option(names = "--no-irreducible", description = "Power form without the irreducible term L_inf.")
+    boolean noIrreducible;
+
+    @Option(names = "--columns", paramLabel = "MAP",
+            description = "Column mapping, e.g. N=params,D=samples,C=flops,loss=final_test_loss (the default; an empty "
+                    + "test loss falls back to final_train_loss). D = C/(k*N) and C = k*N*D are derived when absent.")
+    String columns;
+
+    @Option(names = "--k", defaultValue = "6", description = "FLOPs per parameter per sample, C = k*N*D (default ${DEFAULT-VALUE}).")
+    double k;
+
+    @Option(names = "--where", paramLabel = "COL<op>VALUE",
+            description = "Keep rows matching (op: <= >= != == = < >); COL is a column or N, D, C, loss. Repeatable.")
+    List<String> where = new ArrayList<>();
+
+    @Option(names = "--drop-highest", defaultValue = "0", paramLabel = "K", description = "Exclude the K highest-loss points.")
+    int dropHighest;
+
+    @Option(names = "--huber-delta", defaultValue = "1e-3", description = "Huber delta on log residuals (default ${DEFAULT-VALUE}).")
+    double huberDelta;
+
+    @Option(names = "--least-squares", description = "Sum of squared log residuals instead of Huber.")
+    boolean leastSquares;
+
+    @Option(names = "--bootstrap", defaultValue = "1000", paramLabel = "B", description = "Bootstrap resamples, 0 for none (default ${DEFAULT-VALUE}).")
+    int bootstrap;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Bootstrap seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--confidence", defaultValue = "0.95", description = "Interval mass (default ${DEFAULT-VALUE}).")
+    double confidence;
+
+    @Option(names = "--predict", paramLabel = "K=V[,K=V]",
+            description = "Predict at C=1e21 (compute-optimal), N=..,D=.., C=..,N=.., loss=2.0 (inverse), or x=.. for "
+                    + "the power form. Repeatable.")
+    List<String> predict = new ArrayList<>();
+
+    @Option(names = "--plot", paramLabel = "DIR", description = "Write fit, frontier and residual plots (PNG and SVG) here.")
+    Path plotDir;
+
+    @Option(names = "--json", description = "Print exactly one JSON document instead of the table.")
+    boolean json;
+
+    @Option(names = "--threads", description = "Worker threads (default: available processors).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--isoflop-width", defaultValue = "0.1",
+            description = "Approach 2 compute-bucket width in decades of C (default ${DEFAULT-VALUE}).")
+    double isoflopWidth;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            FitSettings settings = settings();
+            List<WhereFilter> filters = where.stream().map(WhereFilter::parse).toList();
+            List<DatasetLoader.Need> needs = switch (form) {
+                case power -> List.of(DatasetLoader.Need.valueOf(settings.x()));
+                default -> List.of(DatasetLoader.Need.N, DatasetLoader.Need.D);
+            };
+            Dataset data = DatasetLoader.load(inputs, new DatasetLoader.Options(ColumnMapping.parse(columns), k,
+                    filters, dropHighest, needs));
+            FitOutcome outcome = ScalingFit.run(data, settings);
+            List<Path> plots = plotDir == null ? List.of() : FitPlots.write(outcome, plotDir);
+            out.print(json ? FitReportWriter.json(outcome, plots) + "\n" : FitReportWriter.table(outcome, plots));
+            out.flush();
+            return 0;
+        } catch (InputException | IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+    }
+
+    FitSettings settings() {
+        String xv = x.trim().toUpperCase(java.util.Locale.ROOT);
+        if (!List.of("N", "D", "C").contains(xv)) {
+            throw new InputException("--x must be N, D or C, got '" + x + "'");
+        }
+        if (!leastSquares && !(huberDelta > 0 && Double.isFinite(huberDelta))) {
+            throw new InputException("--huber-delta must be a positive number, got " + huberDelta);
+        }
+        List<Map<String, Double>> preds = new ArrayList<>();
+        for (String p : predict) {
+            preds.add(parsePrediction(p));
+        }
+        return new FitSettings(form.name(), xv, !noIrreducible, k,
+                leastSquares ? Penalty.squares() : Penalty.huber(huberDelta), bootstrap, seed, confidence, preds,
+                threads, isoflopWidth);
+    }
+
+    static Map<String, Double> parsePrediction(String spec) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String part : spec.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new InputException("--predict: expected KEY=VALUE, got '" + part.trim() + "'");
+            }
+            String key = part.substring(0, eq).trim();
+            String canon = switch (key) {
+                case "N", "n" -> "N";
+                case "D", "d" -> "D";
+                case "C", "c" -> "C";
+                case "loss", "L" -> "loss";
+                default -> throw new InputException("--predict: unknown key '" + key + "' (use N, D, C or loss)");
+            };
+            Double v = null;
+            try {
+                v = Double.valueOf(part.substring(eq + 1).trim());
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            if (v == null || !Double.isFinite(v) || v <= 0) {
+                throw new InputException("--predict: " + key + " must be a positive number, got '"
+                        + part.substring(eq + 1).trim() + "'");
+            }
+            m.put(canon, v);
+        }
+        return m;
+    }
+}

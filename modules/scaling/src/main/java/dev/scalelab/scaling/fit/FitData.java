@@ -1,0 +1,90 @@
+package dev.scalelab.scaling.fit;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+
+/**
+ * The points a form is fitted to, in log space: u = log of the first variable (N, or the power form's x),
+ * v = log of the second (D; unused by the power form), y = log L. Points are stored in a canonical order (sorted
+ * by u, v, y) so that every result is bit-for-bit independent of the order of the input rows.
+ */
+public final class FitData {
+    private final double[] u;
+    private final double[] v;
+    private final double[] y;
+
+    private FitData(double[] u, double[] v, double[] y) {
+        this.u = u;
+        this.v = v;
+        this.y = y;
+    }
+
+    /** From raw values (not logs); {@code second} may be null for one-variable forms. */
+    public static FitData of(double[] first, double[] second, double[] loss) {
+        int n = loss.length;
+        double[] lu = new double[n];
+        double[] lv = new double[n];
+        double[] ly = new double[n];
+        for (int i = 0; i < n; i++) {
+            lu[i] = Math.log(first[i]);
+            lv[i] = second == null ? 0.0 : Math.log(second[i]);
+            ly[i] = Math.log(loss[i]);
+        }
+        Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> lu[i])
+                .thenComparingDouble(i -> lv[i]).thenComparingDouble(i -> ly[i]));
+        double[] su = new double[n];
+        double[] sv = new double[n];
+        double[] sy = new double[n];
+        for (int k = 0; k < n; k++) {
+            su[k] = lu[order[k]];
+            sv[k] = lv[order[k]];
+            sy[k] = ly[order[k]];
+        }
+        return new FitData(su, sv, sy);
+    }
+
+    /** A bootstrap resample: point {@code indices[k]} of this data, re-sorted canonically. */
+    public FitData resample(int[] indices) {
+        int[] sorted = indices.clone();
+        Arrays.sort(sorted); // this data is canonical, so sorted indices keep the canonical order
+        double[] su = new double[sorted.length];
+        double[] sv = new double[sorted.length];
+        double[] sy = new double[sorted.length];
+        for (int k = 0; k < sorted.length; k++) {
+            su[k] = u[sorted[k]];
+            sv[k] = v[sorted[k]];
+            sy[k] = y[sorted[k]];
+        }
+        return new FitData(su, sv, sy);
+    }
+
+    public int size() {
+        return y.length;
+    }
+
+    public double u(int i) {
+        return u[i];
+    }
+
+    public double v(int i) {
+        return v[i];
+    }
+
+    public double y(int i) {
+        return y[i];
+    }
+
+    double[] uArray() {
+        return u;
+    }
+
+    double[] vArray() {
+        return v;
+    }
+
+    double[] yArray() {
+        return y;
+    }
+}

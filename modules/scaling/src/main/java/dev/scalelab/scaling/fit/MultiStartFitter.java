@@ -1,0 +1,121 @@
+package dev.scalelab.scaling.fit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/** Runs L-BFGS from every start, in parallel on a given pool, and keeps the best optimum. */
+public final class MultiStartFitter {
+    private static final int KEPT_OPTIMA = 4;
+
+    private final Lbfgs lbfgs;
+    private final ForkJoinPool pool;
+
+    public MultiStartFitter(Lbfgs lbfgs, ForkJoinPool pool) {
+        this.lbfgs = lbfgs;
+        this.pool = pool;
+    }
+
+    public Lbfgs lbfgs() {
+        return lbfgs;
+    }
+
+    public MultiStartResult fit(ModelForm form, FitData data, Penalty penalty, List<double[]> starts) {
+        DifferentiableFunction objective = form.objective(data, penalty);
+        LbfgsResult[] results = new LbfgsResult[starts.size()];
+        Runnable work = () -> IntStream.range(0, starts.size()).parallel()
+                .forEach(i -> results[i] = lbfgs.minimize(objective, starts.get(i)));
+        if (pool == null || starts.size() < 8) {
+            for (int i = 0; i < starts.size(); i++) {
+                results[i] = lbfgs.minimize(objective, starts.get(i));
+            }
+        } else {
+            pool.submit(work).join();
+        }
+        return summarize(results);
+    }
+
+    /** Sequential variant (used inside bootstrap resamples, which are themselves run in parallel). */
+    public MultiStartResult fitSequential(ModelForm form, FitData data, Penalty penalty, List<double[]> starts) {
+        DifferentiableFunction objective = form.objective(data, penalty);
+        LbfgsResult[] results = new LbfgsResult[starts.size()];
+        for (int i = 0; i < starts.size(); i++) {
+            results[i] = lbfgs.minimize(objective, starts.get(i));
+        }
+        return summarize(results);
+    }
+
+    static MultiStartResult summarize(LbfgsResult[] results) {
+        int best = -1;
+        int failed = 0;
+        int converged = 0;
+        for (int i = 0; i < results.length; i++) {
+            LbfgsResult r = results[i];
+            if (!Double.isFinite(r.value()) || !allFinite(r.x())) {
+                failed++;
+                continue;
+            }
+            if (r.converged()) {
+                converged++;
+            }
+            if (best < 0 || r.value() < results[best].value()) {
+                best = i;
+            }
+        }
+        if (best < 0) {
+            return new MultiStartResult(null, Double.NaN, results.length, 0, converged, failed, -1, 0, List.of());
+        }
+        double[] theta = results[best].x();
+        double f = results[best].value();
+        int reached = 0;
+        List<double[]> optima = new ArrayList<>();
+        Integer[] order = IntStream.range(0, results.length)
+                .filter(i -> Double.isFinite(results[i].value()) && allFinite(results[i].x()))
+                .boxed().sorted((a, b) -> Double.compare(results[a].value(), results[b].value()))
+                .toArray(Integer[]::new);
+        for (int i : order) {
+            LbfgsResult r = results[i];
+            if (sameOptimum(r.value(), r.x(), f, theta)) {
+                reached++;
+            }
+            if (optima.size() < KEPT_OPTIMA) {
+                boolean seen = false;
+                for (double[] o : optima) {
+                    if (closeTheta(o, r.x())) {
+                        seen = true;
+                        break;
+                    }
+                }
+                if (!seen) {
+                    optima.add(r.x().clone());
+                }
+            }
+        }
+        return new MultiStartResult(theta.clone(), f, results.length, reached, converged, failed, best,
+                results[best].iterations(), List.copyOf(optima));
+    }
+
+    static boolean sameOptimum(double f, double[] x, double fBest, double[] xBest) {
+        double scale = Math.max(Math.abs(fBest), 1e-300);
+        return f - fBest <= MultiStartResult.SAME_OBJECTIVE_RTOL * scale && closeTheta(x, xBest);
+    }
+
+    private static boolean closeTheta(double[] x, double[] ref) {
+        for (int k = 0; k < x.length; k++) {
+            if (Math.abs(x[k] - ref[k]) > MultiStartResult.SAME_THETA_TOL * Math.max(1.0, Math.abs(ref[k]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allFinite(double[] x) {
+        for (double v : x) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.scalelab.scaling.fit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * One-variable power law L(x) = L∞ + A·x^-α (x is N, D or C), fitted as log L̂ = LSE(a − α·log x, e) with
+ * A = e^a, L∞ = e^e, θ = (a, α, e); or, without the irreducible term, log L̂ = a − α·log x, θ = (a, α).
+ */
+public final class PowerForm implements ModelForm {
+    private final String variable;
+    private final boolean irreducible;
+
+    public PowerForm(String variable, boolean irreducible) {
+        this.variable = variable;
+        this.irreducible = irreducible;
+    }
+
+    public boolean irreducible() {
+        return irreducible;
+    }
+
+    public String variable() {
+        return variable;
+    }
+
+    @Override
+    public String name() {
+        return "power";
+    }
+
+    @Override
+    public String formula() {
+        return irreducible ? "L = L_inf + A*" + variable + "^-alpha" : "L = A*" + variable + "^-alpha";
+    }
+
+    @Override
+    public List<String> parameterNames() {
+        return irreducible ? List.of("a", "alpha", "e") : List.of("a", "alpha");
+    }
+
+    @Override
+    public boolean joint() {
+        return false;
+    }
+
+    @Override
+    public double logPredict(double[] t, double u, double v, double[] g) {
+        double p1 = t[0] - t[1] * u;
+        if (!irreducible) {
+            if (g != null) {
+                g[0] = 1;
+                g[1] = -u;
+            }
+            return p1;
+        }
+        double p2 = t[2];
+        double m = Math.max(p1, p2);
+        double e1 = Math.exp(p1 - m);
+        double e2 = Math.exp(p2 - m);
+        double s = e1 + e2;
+        if (g != null) {
+            double w1 = e1 / s;
+            g[0] = w1;
+            g[1] = -w1 * u;
+            g[2] = e2 / s;
+        }
+        return m + Math.log(s);
+    }
+
+    @Override
+    public List<double[]> starts(FitData data) {
+        List<double[]> out = new ArrayList<>();
+        double[] ols = ordinaryLeastSquares(data);
+        if (irreducible) {
+            for (double al : ModelForm.range(0, 2, 0.5)) {
+                for (double e : ModelForm.range(-1, 1, 0.5)) {
+                    for (double a : ModelForm.range(0, 25, 5)) {
+                        out.add(new double[] {a, al, e});
+                    }
+                }
+            }
+            if (ols != null) { // the no-floor line with a floor far below the data
+                double minY = Double.POSITIVE_INFINITY;
+                for (int i = 0; i < data.size(); i++) {
+                    minY = Math.min(minY, data.y(i));
+                }
+                out.add(new double[] {ols[0], ols[1], minY - 3});
+            }
+        } else {
+            if (ols != null) {
+                out.add(ols);
+            }
+            for (double al : ModelForm.range(0, 2, 0.5)) {
+                for (double a : ModelForm.range(0, 25, 5)) {
+                    out.add(new double[] {a, al});
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The exact least-squares line log L = a − α·log x, or null when x does not vary. */
+    static double[] ordinaryLeastSquares(FitData data) {
+        int n = data.size();
+        double mu = 0;
+        double my = 0;
+        for (int i = 0; i < n; i++) {
+            mu += data.u(i);
+            my += data.y(i);
+        }
+        mu /= n;
+        my /= n;
+        double suu = 0;
+        double suy = 0;
+        for (int i = 0; i < n; i++) {
+            double du = data.u(i) - mu;
+            suu += du * du;
+            suy += du * (data.y(i) - my);
+        }
+        if (!(suu > 0)) {
+            return null;
+        }
+        double slope = suy / suu;
+        return new double[] {my - slope * mu, -slope};
+    }
+
+    @Override
+    public LinkedHashMap<String, Double> reported(double[] t) {
+        LinkedHashMap<String, Double> m = new LinkedHashMap<>();
+        m.put("A", Math.exp(t[0]));
+        m.put("alpha", t[1]);
+        if (irreducible) {
+            m.put("L_inf", Math.exp(t[2]));
+        }
+        return m;
+    }
+
+    /** The value of x at which the fitted law reaches {@code loss}; NaN when it never does. */
+    public double solveFor(double[] t, double loss) {
+        double reducible = irreducible ? loss - Math.exp(t[2]) : loss;
+        if (!(reducible > 0) || t[1] == 0) {
+            return Double.NaN;
+        }
+        // A·x^-α = reducible  ⇒  log x = (a − log reducible) / α
+        return Math.exp((t[0] - Math.log(reducible)) / t[1]);
+    }
+}
