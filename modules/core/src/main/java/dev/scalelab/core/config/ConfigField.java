@@ -1,0 +1,79 @@
+package dev.scalelab.core.config;
+
+import dev.scalelab.core.UserInputException;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One setting of a run: its flattened key ({@code model.width}), the short names it may be given in
+ * {@code parameters:} and {@code -o} overrides ({@code width}), its type and range, its default (null when
+ * the setting is required) and its help text. {@link ConfigFields} lists them all; the loader, the overrides,
+ * the canonical id and the docs are all derived from that one list.
+ */
+public record ConfigField(String key, List<String> aliases, FieldType type, Object defaultValue, double max,
+                          List<String> choices, Function<String, String> normalizer, String help) {
+
+    public ConfigField {
+        aliases = List.copyOf(aliases);
+        choices = List.copyOf(choices);
+    }
+
+    static ConfigField of(String key, List<String> aliases, FieldType type, Object defaultValue, String help) {
+        return new ConfigField(key, aliases, type, defaultValue, Double.MAX_VALUE, List.of(), null, help);
+    }
+
+    static ConfigField bounded(String key, List<String> aliases, FieldType type, Object defaultValue, double max,
+                               String help) {
+        return new ConfigField(key, aliases, type, defaultValue, max, List.of(), null, help);
+    }
+
+    /** A choice among names; {@code parser} maps user text to an enum-like value whose toString is the id. */
+    static ConfigField choice(String key, List<String> aliases, String defaultValue, List<String> choices,
+                              Function<String, ?> parser, String help) {
+        Function<String, String> normalizer = text -> {
+            try {
+                return String.valueOf(parser.apply(text));
+            } catch (UserInputException e) {
+                return null;
+            }
+        };
+        return new ConfigField(key, aliases, FieldType.CHOICE, defaultValue, Double.MAX_VALUE, choices, normalizer,
+                help);
+    }
+
+    public boolean required() {
+        return defaultValue == null;
+    }
+
+    /** The section ({@code model}) or "" for a top-level field. */
+    public String section() {
+        int dot = key.indexOf('.');
+        return dot < 0 ? "" : key.substring(0, dot);
+    }
+
+    /** The name inside its section ({@code width}). */
+    public String name() {
+        return key.substring(key.indexOf('.') + 1);
+    }
+
+    String choiceOf(String text) {
+        return normalizer == null ? null : normalizer.apply(text);
+    }
+
+    public boolean isDefault(Object value) {
+        return defaultValue != null && render(defaultValue).equals(render(value));
+    }
+
+    /**
+     * The canonical text of a value: integers in decimal, reals as the shortest plain decimal that reads back
+     * to the same double ({@code 0.01}, {@code 0.0001}, {@code 1}), choices as their id.
+     */
+    public static String render(Object value) {
+        if (value instanceof Double d) {
+            BigDecimal b = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+            return b.scale() < 0 ? b.setScale(0).toPlainString() : b.toPlainString();
+        }
+        return String.valueOf(value);
+    }
+}

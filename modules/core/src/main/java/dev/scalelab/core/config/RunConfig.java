@@ -1,0 +1,145 @@
+package dev.scalelab.core.config;
+
+import com.google.common.hash.Hashing;
+import dev.scalelab.core.UserInputException;
+import dev.scalelab.core.spec.InitSpec;
+import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.TrainSpec;
+import dev.scalelab.core.task.TaskSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One run, fully resolved: the three sections plus the backend. Its identity is {@link #id()}: the first 12
+ * hex digits of SHA-256 over {@link #canonical()}, the non-default settings as sorted {@code key=value} lines.
+ */
+public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, String backend,
+                        Map<String, Object> values) {
+
+    public RunConfig {
+        values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    /**
+     * Builds a run from flattened settings (keys as in {@link ConfigFields}; values Long, Double or String id).
+     * Settings not given take their defaults; a required one missing, or a bad combination, is a problem.
+     */
+    public static RunConfig fromFlat(Map<String, Object> given) throws ConfigProblem {
+        Map<String, Object> all = new TreeMap<>();
+        for (ConfigField f : ConfigFields.ALL) {
+            Object v = given.get(f.key());
+            if (v == null) {
+                if (f.required()) {
+                    throw new ConfigProblem(f.key(), "required setting is missing (" + f.help() + ")");
+                }
+                v = f.defaultValue();
+            }
+            all.put(f.key(), v);
+        }
+        for (String key : given.keySet()) {
+            ConfigFields.get(key);
+        }
+        Flat flat = new Flat(all);
+        TaskConfig task;
+        ModelConfig model;
+        TrainConfig train;
+        task = TaskConfig.from(flat);
+        model = ModelConfig.from(flat);
+        train = TrainConfig.from(flat);
+        RunConfig run = new RunConfig(task, model, train, flat.text("backend"), all);
+        run.checkSpecs();
+        return run;
+    }
+
+    /** Builds the engine specs once, so that a bad combination is found on load, not mid-sweep. */
+    private void checkSpecs() throws ConfigProblem {
+        try {
+            taskSpec();
+        } catch (UserInputException e) {
+            throw new ConfigProblem("task.n", e.getMessage());
+        }
+        try {
+            mlpSpec();
+        } catch (UserInputException e) {
+            throw new ConfigProblem("model.width", e.getMessage());
+        }
+        try {
+            trainSpec();
+        } catch (UserInputException e) {
+            throw new ConfigProblem("train.steps", e.getMessage());
+        }
+    }
+
+    public TaskSpec taskSpec() {
+        return task.toSpec();
+    }
+
+    public MlpSpec mlpSpec() {
+        return model.toSpec(taskSpec());
+    }
+
+    public TrainSpec trainSpec() {
+        return train.toSpec(task.n());
+    }
+
+    public InitSpec initSpec() {
+        return model.initSpec();
+    }
+
+    /** Every setting, defaults included, sorted by key (what config.yaml and summary.json hold). */
+    public Map<String, Object> flat() {
+        return values;
+    }
+
+    /** Sorted {@code key=value} lines, each ending in a newline, leaving out every key at its default. */
+    public String canonical() {
+        return canonical(values);
+    }
+
+    public static String canonical(Map<String, Object> values) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Object> e : new TreeMap<>(values).entrySet()) {
+            ConfigField f = ConfigFields.find(e.getKey());
+            if (f != null && f.isDefault(e.getValue())) {
+                continue;
+            }
+            sb.append(e.getKey()).append('=').append(ConfigField.render(e.getValue())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    public String id() {
+        return idOf(canonical());
+    }
+
+    public static String idOf(String canonical) {
+        return Hashing.sha256().hashString(canonical, StandardCharsets.UTF_8).toString().substring(0, 12);
+    }
+
+    /** The value of a setting, rendered canonically. */
+    public String valueText(String key) {
+        return ConfigField.render(values.get(key));
+    }
+
+    /**
+     * The resolved config as YAML, every setting by section (defaults included). The text is itself a valid sweep
+     * config without parameters, whose single run has this run's id.
+     */
+    public String toYaml() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# ScaleLab run ").append(id()).append(": the resolved config (every setting, defaults included)\n");
+        for (String section : ConfigFields.SECTIONS) {
+            sb.append(section).append(":\n");
+            for (ConfigField f : ConfigFields.inSection(section)) {
+                sb.append("  ").append(f.name()).append(": ").append(ConfigField.render(values.get(f.key())))
+                        .append('\n');
+            }
+        }
+        for (ConfigField f : ConfigFields.inSection("")) {
+            sb.append(f.key()).append(": ").append(ConfigField.render(values.get(f.key()))).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.scalelab.core.config;
+
+import dev.scalelab.core.spec.LossKind;
+import dev.scalelab.core.spec.OptimizerKind;
+import dev.scalelab.core.spec.OptimizerSpec;
+import dev.scalelab.core.spec.TrainSpec;
+
+/** The {@code train:} section: loss, optimizer, batch size, budget (steps or epochs) and stopping rule. */
+public record TrainConfig(LossKind loss, OptimizerKind optimizer, double lr, double momentum, double beta1,
+                          double beta2, double eps, int batchSize, int steps, double epochs, double targetLoss,
+                          int logEvery) {
+
+    static TrainConfig from(Flat f) throws ConfigProblem {
+        TrainConfig c = new TrainConfig(LossKind.parse(f.text("train.loss"), "train.loss"),
+                OptimizerKind.parse(f.text("train.optimizer"), "train.optimizer"), f.real("train.lr"),
+                f.real("train.momentum"), f.real("train.beta1"), f.real("train.beta2"), f.real("train.eps"),
+                f.integer("train.batch_size"), f.integer("train.steps"), f.real("train.epochs"),
+                f.real("train.target_loss"), f.integer("train.log_every"));
+        if ((c.steps > 0) == (c.epochs > 0)) {
+            throw new ConfigProblem("train.steps", c.steps > 0
+                    ? "give train.steps or train.epochs, not both"
+                    : "the budget is missing: give train.steps or train.epochs");
+        }
+        if (c.momentum > 0 && c.optimizer != OptimizerKind.SGD) {
+            throw new ConfigProblem("train.momentum", "momentum applies to sgd only, not " + c.optimizer);
+        }
+        return c;
+    }
+
+    /** Optimizer steps of a run on {@code n} training examples: steps, or ⌈epochs · n / batch⌉. */
+    public int stepsFor(int n) {
+        if (steps > 0) {
+            return steps;
+        }
+        int batch = batchSize == 0 ? n : Math.min(batchSize, n);
+        long s = (long) Math.ceil(epochs * n / batch - 1e-9);
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, s));
+    }
+
+    public TrainSpec toSpec(int n) {
+        OptimizerSpec opt = new OptimizerSpec(optimizer, lr, momentum, beta1, beta2, eps);
+        return new TrainSpec(loss, opt, batchSize, stepsFor(n), targetLoss, logEvery);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.scalelab.core.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Append-only JSON-lines files (metrics.jsonl, index.jsonl). Reading tolerates a truncated last line (a
+ * process killed mid-write); a bad line anywhere else is corruption and an error naming file and line.
+ */
+public final class JsonLines {
+    private JsonLines() {
+    }
+
+    /** What a tolerant read found: the records, and whether an incomplete last line was dropped. */
+    public record Read<T>(List<T> records, boolean truncatedTail) {
+    }
+
+    public static <T> Read<T> read(Path file, Class<T> type) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return new Read<>(List.of(), false);
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        String[] lines = text.split("\n", -1);
+        List<T> out = new ArrayList<>();
+        boolean truncated = false;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            boolean last = i == lines.length - 1; // no newline after it: possibly cut short
+            JsonNode node;
+            try {
+                node = RunLogs.JSON.readTree(line);
+            } catch (JsonProcessingException e) {
+                node = null;
+            }
+            if (node == null || !node.isObject()) {
+                if (last) {
+                    truncated = true;
+                    continue;
+                }
+                throw new RunLogException(file + ":" + (i + 1) + ": not a JSON object (corrupt log)");
+            }
+            out.add(RunLogs.convert(node, type, file + ":" + (i + 1)));
+        }
+        return new Read<>(out, truncated);
+    }
+
+    /**
+     * Opens a file for appending lines. With {@code truncate} the file starts empty; otherwise an incomplete
+     * last line left by a killed writer is cut off first, so the next line starts on a line of its own.
+     */
+    public static Writer open(Path file, boolean truncate) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+        if (truncate) {
+            ch.truncate(0);
+        } else {
+            ch.truncate(completeLength(ch));
+        }
+        ch.position(ch.size());
+        return new Writer(ch);
+    }
+
+    /** Length of the file up to and including its last newline. */
+    private static long completeLength(FileChannel ch) throws IOException {
+        long size = ch.size();
+        java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(4096);
+        long end = size;
+        while (end > 0) {
+            long start = Math.max(0, end - one.capacity());
+            one.clear().limit((int) (end - start));
+            ch.read(one, start);
+            for (int i = (int) (end - start) - 1; i >= 0; i--) {
+                if (one.get(i) == '\n') {
+                    return start + i + 1;
+                }
+            }
+            end = start;
+        }
+        return 0;
+    }
+
+    /** Writes one JSON document per line; each line is handed to the OS when written. */
+    public static final class Writer implements Closeable {
+        private final FileChannel channel;
+        private final BufferedWriter out;
+
+        private Writer(FileChannel channel) {
+            this.channel = channel;
+            this.out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
+                    StandardCharsets.UTF_8));
+        }
+
+        public void append(Object record) throws IOException {
+            out.write(RunLogs.line(record));
+            out.write('\n');
+            out.flush();
+        }
+
+        /** Forces what was written to the disk. */
+        public void sync() throws IOException {
+            out.flush();
+            channel.force(false);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+}

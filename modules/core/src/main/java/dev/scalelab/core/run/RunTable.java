@@ -1,0 +1,139 @@
+package dev.scalelab.core.run;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scalelab.core.config.ConfigField;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * The table of a sweep (one row per complete run) in the columns docs/run-logs.md fixes: {@code run_id},
+ * {@code status}, every {@code config.*} key, then the measures. CSV feeds the scaling fitter as is
+ * (N=params, D=samples, C=flops, loss=final_test_loss or else final_train_loss); empty cells are nulls.
+ */
+public final class RunTable {
+    public static final List<String> MEASURES = List.of("params", "samples", "flops", "steps", "final_train_loss",
+            "final_test_loss", "best_train_loss", "best_test_loss", "wall_seconds");
+
+    public enum Format { CSV, MD, JSON;
+        public static Format parse(String text) {
+            try {
+                return valueOf(text.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new dev.scalelab.core.UserInputException("unknown table format '" + text
+                        + "' (expected csv, md or json)");
+            }
+        }
+    }
+
+    private final List<String> columns = new ArrayList<>();
+    private final List<List<Object>> rows = new ArrayList<>();
+
+    public RunTable(Collection<RunSummary> summaries) {
+        TreeSet<String> configKeys = new TreeSet<>();
+        for (RunSummary s : summaries) {
+            if (s.config() != null) {
+                configKeys.addAll(s.config().keySet());
+            }
+        }
+        columns.add("run_id");
+        columns.add("status");
+        for (String k : configKeys) {
+            columns.add("config." + k);
+        }
+        columns.addAll(MEASURES);
+        for (RunSummary s : summaries) {
+            List<Object> row = new ArrayList<>();
+            row.add(s.runId());
+            row.add(s.status());
+            for (String k : configKeys) {
+                row.add(s.config() == null ? null : s.config().get(k));
+            }
+            row.add(s.params());
+            row.add(s.samples());
+            row.add(s.flops());
+            row.add(s.steps());
+            row.add(s.finalTrainLoss());
+            row.add(s.finalTestLoss());
+            row.add(s.bestTrainLoss());
+            row.add(s.bestTestLoss());
+            row.add(s.wallSeconds());
+            rows.add(row);
+        }
+    }
+
+    public List<String> columns() {
+        return List.copyOf(columns);
+    }
+
+    public int size() {
+        return rows.size();
+    }
+
+    public String render(Format format) {
+        return switch (format) {
+            case CSV -> csv();
+            case MD -> markdown();
+            case JSON -> json();
+        };
+    }
+
+    private static String cell(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof Double d) {
+            return Double.isFinite(d) ? ConfigField.render(d) : "";
+        }
+        if (v instanceof Float f) {
+            return cell(f.doubleValue());
+        }
+        return String.valueOf(v);
+    }
+
+    private String csv() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.join(",", columns)).append('\n');
+        for (List<Object> row : rows) {
+            List<String> cells = new ArrayList<>();
+            for (Object v : row) {
+                String c = cell(v);
+                if (c.contains(",") || c.contains("\"") || c.contains("\n")) {
+                    c = "\"" + c.replace("\"", "\"\"") + "\"";
+                }
+                cells.add(c);
+            }
+            sb.append(String.join(",", cells)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private String markdown() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| ").append(String.join(" | ", columns)).append(" |\n|");
+        sb.append("---|".repeat(columns.size())).append('\n');
+        for (List<Object> row : rows) {
+            sb.append("| ");
+            List<String> cells = new ArrayList<>();
+            for (Object v : row) {
+                cells.add(cell(v).replace("|", "\\|"));
+            }
+            sb.append(String.join(" | ", cells)).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    private String json() {
+        ArrayNode array = RunLogs.JSON.createArrayNode();
+        for (List<Object> row : rows) {
+            ObjectNode o = array.addObject();
+            for (int i = 0; i < columns.size(); i++) {
+                o.set(columns.get(i), RunLogs.JSON.valueToTree(row.get(i)));
+            }
+        }
+        return new String(RunLogs.pretty(array), java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.scalelab.engine.sweep;
+
+import dev.scalelab.core.config.RunConfig;
+import dev.scalelab.core.run.AtomicFiles;
+import dev.scalelab.core.run.JsonLines;
+import dev.scalelab.core.run.MetricLine;
+import dev.scalelab.core.run.Provenance;
+import dev.scalelab.core.run.RunLogs;
+import dev.scalelab.core.run.RunSummary;
+import dev.scalelab.core.run.SweepDirectory;
+import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.TrainSpec;
+import dev.scalelab.core.task.TaskData;
+import dev.scalelab.core.task.TaskFactory;
+import dev.scalelab.core.task.TaskSpec;
+import dev.scalelab.engine.compute.ComputeBackend;
+import dev.scalelab.engine.model.MlpBatch;
+import dev.scalelab.engine.train.ModelOutcome;
+import dev.scalelab.engine.train.ModelStatus;
+import dev.scalelab.engine.train.StepMetrics;
+import dev.scalelab.engine.train.Trainer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs one batched job on its own backend and writes each run's directory: config.yaml and provenance.json
+ * first, metrics.jsonl as training goes, then summary.json (atomically; it marks the run complete). An exception
+ * anywhere marks every run of the job that has no summary yet as failed, with the exception's message.
+ */
+final class JobExecutor {
+    private final SweepDirectory dir;
+    private final Provenance provenance;
+    private final SweepListener listener;
+    private final Consumer<RunSummary> onSummary;
+    private final TaskFactory tasks;
+
+    /** Seconds spent, for the orchestration-overhead figures. */
+    double trainSeconds;
+    double loggingSeconds;
+    double dataSeconds;
+
+    JobExecutor(SweepDirectory dir, Provenance provenance, SweepListener listener, Consumer<RunSummary> onSummary,
+                TaskFactory tasks) {
+        this.dir = dir;
+        this.provenance = provenance;
+        this.listener = listener;
+        this.onSummary = onSummary;
+        this.tasks = tasks;
+    }
+
+    void execute(RunJob job) {
+        List<RunConfig> runs = job.runs();
+        int k = runs.size();
+        String[] ids = new String[k];
+        String[] started = new String[k];
+        JsonLines.Writer[] metrics = new JsonLines.Writer[k];
+        boolean[] finished = new boolean[k];
+        double[] lastWall = new double[k];
+        long jobStart = System.nanoTime();
+        try {
+            for (int m = 0; m < k; m++) {
+                ids[m] = runs.get(m).id();
+                started[m] = Instant.now().toString();
+                prepareRunDir(runs.get(m), ids[m], started[m], k);
+                metrics[m] = JsonLines.open(dir.file(ids[m], SweepDirectory.METRICS), true);
+            }
+            RunConfig first = runs.get(0);
+            MlpSpec spec = first.mlpSpec();
+            TrainSpec trainSpec = first.trainSpec();
+            long t0 = System.nanoTime();
+            List<TaskData> data = new ArrayList<>(k);
+            Map<TaskSpec, TaskData> cache = new HashMap<>();
+            long[] seeds = new long[k];
+            double[] scales = new double[k];
+            double[] lrs = new double[k];
+            for (int m = 0; m < k; m++) {
+                RunConfig r = runs.get(m);
+                data.add(cache.computeIfAbsent(r.taskSpec(), tasks::create));
+                seeds[m] = r.model().seed();
+                scales[m] = r.model().initScale();
+                lrs[m] = r.train().lr();
+            }
+            dataSeconds += (System.nanoTime() - t0) / 1e9;
+
+            long[] inListener = new long[1];
+            IOException[] writeError = new IOException[1];
+            long trainStart = System.nanoTime();
+            List<ModelOutcome> outcomes;
+            try (ComputeBackend backend = Backends.create(first.backend())) {
+                MlpBatch models = MlpBatch.initialize(backend, spec, first.initSpec(), seeds, scales);
+                outcomes = new Trainer(backend).train(models, trainSpec, data, lrs, seeds, (StepMetrics s) -> {
+                    long l0 = System.nanoTime();
+                    lastWall[s.model()] = s.wallSeconds();
+                    try {
+                        metrics[s.model()].append(new MetricLine(s.step(), s.samples(), s.flops(), s.wallSeconds(),
+                                RunLogs.finite(s.trainLoss()), RunLogs.finite(s.testLoss()),
+                                RunLogs.finite(s.testAccuracy())));
+                    } catch (IOException e) {
+                        if (writeError[0] == null) {
+                            writeError[0] = e;
+                        }
+                    }
+                    listener.loss(ids[s.model()], s.step(), s.trainLoss());
+                    inListener[0] += System.nanoTime() - l0;
+                });
+            }
+            trainSeconds += (System.nanoTime() - trainStart - inListener[0]) / 1e9;
+            loggingSeconds += inListener[0] / 1e9;
+            if (writeError[0] != null) {
+                throw writeError[0];
+            }
+            long params = spec.parameterCount();
+            for (int m = 0; m < k; m++) {
+                metrics[m].close();
+                metrics[m] = null;
+                ModelOutcome o = outcomes.get(m);
+                boolean diverged = o.status() == ModelStatus.DIVERGED;
+                RunSummary s = new RunSummary(RunLogs.SCHEMA_VERSION, ids[m],
+                        diverged ? RunSummary.DIVERGED : RunSummary.DONE, params, o.samples(),
+                        6.0 * params * o.samples(), o.steps(), RunLogs.finite(o.finalTrainLoss()),
+                        RunLogs.finite(o.finalTestLoss()), RunLogs.finite(o.bestTrainLoss()),
+                        RunLogs.finite(o.bestTestLoss()), RunLogs.finite(o.finalTestAccuracy()), o.reachedTarget(),
+                        diverged ? o.divergedAtStep() : null, null, lastWall[m], runs.get(m).flat());
+                finish(runs.get(m), s, started[m], k);
+                finished[m] = true;
+            }
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            String message = describe(e);
+            double wall = (System.nanoTime() - jobStart) / 1e9;
+            for (int m = 0; m < k; m++) {
+                if (finished[m]) {
+                    continue;
+                }
+                try {
+                    if (metrics[m] != null) {
+                        metrics[m].close();
+                    }
+                    RunConfig r = runs.get(m);
+                    String id = r.id();
+                    long params = paramsOrZero(r);
+                    finish(r, RunSummary.failed(id, params, message, wall, r.flat()),
+                            started[m] != null ? started[m] : Instant.now().toString(), k);
+                } catch (IOException | RuntimeException again) {
+                    // The run stays pending (no summary) and is redone next time.
+                }
+            }
+        }
+    }
+
+    private static long paramsOrZero(RunConfig r) {
+        try {
+            return r.mlpSpec().parameterCount();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    static String describe(Throwable e) {
+        String msg = e.getMessage();
+        String text = e.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + msg.strip());
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+
+    private void prepareRunDir(RunConfig run, String id, String started, int k) throws IOException {
+        Path runDir = dir.runDir(id);
+        Files.createDirectories(runDir);
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(runDir, ".*.tmp")) {
+            for (Path p : stale) {
+                Files.deleteIfExists(p);
+            }
+        }
+        AtomicFiles.write(runDir.resolve(SweepDirectory.CONFIG), run.toYaml().getBytes(StandardCharsets.UTF_8),
+                false);
+        AtomicFiles.write(runDir.resolve(SweepDirectory.PROVENANCE),
+                RunLogs.pretty(provenance.withTimes(run.model().seed(), started, null, k)), false);
+    }
+
+    private void finish(RunConfig run, RunSummary summary, String started, int k) throws IOException {
+        Files.createDirectories(dir.runDir(summary.runId()));
+        AtomicFiles.write(dir.file(summary.runId(), SweepDirectory.PROVENANCE),
+                RunLogs.pretty(provenance.withTimes(run.model().seed(), started, Instant.now().toString(), k)), false);
+        dir.writeSummary(summary);
+        onSummary.accept(summary);
+    }
+}

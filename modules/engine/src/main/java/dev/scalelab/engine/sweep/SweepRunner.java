@@ -1,0 +1,223 @@
+package dev.scalelab.engine.sweep;
+
+import dev.scalelab.core.UserInputException;
+import dev.scalelab.core.config.RunConfig;
+import dev.scalelab.core.run.DirectoryLock;
+import dev.scalelab.core.run.IndexEntry;
+import dev.scalelab.core.run.JsonLines;
+import dev.scalelab.core.run.Provenance;
+import dev.scalelab.core.run.RunLogs;
+import dev.scalelab.core.run.RunSummary;
+import dev.scalelab.core.run.SweepDirectory;
+import dev.scalelab.core.run.SweepManifest;
+import dev.scalelab.core.task.TaskFactory;
+import dev.scalelab.engine.compute.ComputeBackend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Runs a sweep into a directory, resumably: takes the directory lock, records the sweep in sweep.json, repairs
+ * the index, skips every run whose summary.json exists, groups the rest into batched jobs by shape and runs the
+ * jobs on {@code workers} threads (each job on its own backend instance). A job that throws marks its runs
+ * failed and the sweep goes on.
+ */
+public final class SweepRunner {
+    /** The most models batched into one job; bigger groups are split evenly. */
+    public static final int DEFAULT_MAX_MODELS = 256;
+
+    /**
+     * {@code retryFailed}: runs whose summary says failed are removed first and run again.
+     * {@code command}: the command line, for provenance.
+     */
+    public record Options(Path out, int workers, int threads, int maxModelsPerJob, boolean retryFailed,
+                          String command) {
+        public Options {
+            if (workers < 1) {
+                throw new UserInputException("--workers must be at least 1, got " + workers);
+            }
+            if (threads < 0) {
+                throw new UserInputException("--threads must be at least 1 (or 0: automatic), got " + threads);
+            }
+        }
+
+        public static Options defaults(Path out) {
+            return new Options(out, 1, 0, DEFAULT_MAX_MODELS, false, "");
+        }
+    }
+
+    /** Below this many FLOPs per job step, one thread per op beats several (ops are overhead-bound). */
+    static final double SMALL_STEP_FLOPS = 5e7;
+
+    private final Options options;
+    private final SweepListener listener;
+    private final TaskFactory tasks;
+
+    public SweepRunner(Options options, SweepListener listener, TaskFactory tasks) {
+        this.options = options;
+        this.listener = listener;
+        this.tasks = tasks;
+    }
+
+    public SweepResult run(SweepPlan plan) throws IOException {
+        long start = System.nanoTime();
+        SweepDirectory dir = new SweepDirectory(options.out());
+        if (Files.exists(options.out()) && !Files.isDirectory(options.out())) {
+            throw new UserInputException("--out " + options.out() + " is a file, not a directory");
+        }
+        try (DirectoryLock lock = DirectoryLock.acquire(options.out())) {
+            writeManifest(dir, plan);
+            if (options.retryFailed()) {
+                removeFailed(dir, plan.runs());
+            }
+            List<RunConfig> pending = new ArrayList<>();
+            int skipped = 0;
+            for (RunConfig r : plan.runs()) {
+                if (dir.isComplete(r.id())) {
+                    skipped++;
+                } else {
+                    pending.add(r);
+                }
+            }
+            List<RunJob> jobs = JobPlanner.plan(pending, options.maxModelsPerJob());
+            listener.started(plan.runs().size(), skipped, jobs.size());
+            List<String> failures = new ArrayList<>();
+            double[] seconds = new double[3];
+            try (JsonLines.Writer index = dir.reconcileIndex()) {
+                if (!jobs.isEmpty()) {
+                    runJobs(dir, jobs, index, failures, seconds);
+                }
+            }
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            counts.put(RunSummary.DONE, 0);
+            counts.put(RunSummary.DIVERGED, 0);
+            counts.put(RunSummary.FAILED, 0);
+            counts.put("pending", 0);
+            for (RunConfig r : plan.runs()) {
+                String status = dir.isComplete(r.id()) ? dir.readSummary(r.id()).status() : "pending";
+                counts.merge(status, 1, Integer::sum);
+                if (RunSummary.FAILED.equals(status) && failures.stream().noneMatch(f -> f.startsWith(r.id()))) {
+                    failures.add(r.id() + ": " + dir.readSummary(r.id()).error() + " (from an earlier invocation)");
+                }
+            }
+            SweepResult result = new SweepResult(plan.runs().size(), skipped, pending.size(), jobs.size(), counts,
+                    failures, (System.nanoTime() - start) / 1e9, seconds[0], seconds[1], seconds[2]);
+            listener.finished(result);
+            return result;
+        }
+    }
+
+    private void runJobs(SweepDirectory dir, List<RunJob> jobs, JsonLines.Writer index, List<String> failures,
+                         double[] seconds) throws IOException {
+        int threads = configureThreads(jobs);
+        Provenance provenance;
+        try (ComputeBackend probeBackend = Backends.create(jobs.get(0).runs().get(0).backend())) {
+            provenance = ProvenanceProbe.probe(probeBackend, options.command(), threads);
+        }
+        Object indexLock = new Object();
+        java.util.function.Consumer<RunSummary> onSummary = s -> {
+            synchronized (indexLock) {
+                try {
+                    index.append(IndexEntry.of(s));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                if (RunSummary.FAILED.equals(s.status())) {
+                    failures.add(s.runId() + ": " + s.error());
+                }
+            }
+            listener.runFinished(s);
+        };
+        int workers = Math.min(options.workers(), jobs.size());
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "sweep-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<JobExecutor>> futures = new ArrayList<>();
+            for (RunJob job : jobs) {
+                futures.add(pool.submit(() -> {
+                    JobExecutor ex = new JobExecutor(dir, provenance, listener, onSummary, tasks);
+                    ex.execute(job);
+                    return ex;
+                }));
+            }
+            for (Future<JobExecutor> f : futures) {
+                try {
+                    JobExecutor ex = f.get();
+                    seconds[0] += ex.trainSeconds;
+                    seconds[1] += ex.loggingSeconds;
+                    seconds[2] += ex.dataSeconds;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof UncheckedIOException u) {
+                        throw u.getCause();
+                    }
+                    throw new IllegalStateException("sweep worker failed: " + cause, cause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Native (OpenMP and BLAS) threads per op, process-wide: --threads if given; else 1 when every job is tiny
+     * (per-op overhead bound: extra threads only spin, and badly so on a busy machine), else cores / workers.
+     */
+    private int configureThreads(List<RunJob> jobs) {
+        int threads = options.threads();
+        if (threads == 0) {
+            double largest = 0;
+            for (RunJob j : jobs) {
+                RunConfig r = j.runs().get(0);
+                int n = r.task().n();
+                int batch = r.train().batchSize() == 0 ? n : Math.min(r.train().batchSize(), n);
+                largest = Math.max(largest, 6.0 * r.mlpSpec().parameterCount() * batch * j.runs().size());
+            }
+            int cores = Runtime.getRuntime().availableProcessors();
+            threads = largest < SMALL_STEP_FLOPS ? 1 : Math.max(1, cores / options.workers());
+        }
+        NativeThreads.set(threads);
+        return threads;
+    }
+
+    /** sweep.json: created once, then updated with the union of all runs any invocation asked for. */
+    private static void writeManifest(SweepDirectory dir, SweepPlan plan) throws IOException {
+        SweepManifest old = dir.manifest();
+        LinkedHashSet<String> ids = new LinkedHashSet<>();
+        if (old != null && old.runIds() != null) {
+            ids.addAll(old.runIds());
+        }
+        for (RunConfig r : plan.runs()) {
+            ids.add(r.id());
+        }
+        String now = Instant.now().toString();
+        dir.writeManifest(new SweepManifest(RunLogs.SCHEMA_VERSION, plan.name(), plan.configFile(), plan.method(),
+                plan.overrides(), ids.size(), List.copyOf(ids), old != null && old.created() != null ? old.created()
+                : now, now));
+    }
+
+    private static void removeFailed(SweepDirectory dir, List<RunConfig> runs) throws IOException {
+        for (RunConfig r : runs) {
+            if (dir.isComplete(r.id()) && RunSummary.FAILED.equals(dir.readSummary(r.id()).status())) {
+                Files.delete(dir.file(r.id(), SweepDirectory.SUMMARY));
+            }
+        }
+    }
+}
