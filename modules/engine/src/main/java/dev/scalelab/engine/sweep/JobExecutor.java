@@ -13,7 +13,9 @@ import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskData;
 import dev.scalelab.core.task.TaskFactory;
 import dev.scalelab.core.task.TaskSpec;
+import dev.scalelab.engine.compute.Backends;
 import dev.scalelab.engine.compute.ComputeBackend;
+import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.model.MlpBatch;
 import dev.scalelab.engine.train.ModelOutcome;
 import dev.scalelab.engine.train.ModelStatus;
@@ -95,7 +97,7 @@ final class JobExecutor {
             IOException[] writeError = new IOException[1];
             long trainStart = System.nanoTime();
             List<ModelOutcome> outcomes;
-            try (ComputeBackend backend = Backends.create(first.backend())) {
+            try (ComputeBackend backend = Backends.create(first.backend(), Precision.FP32)) {
                 MlpBatch models = MlpBatch.initialize(backend, spec, first.initSpec(), seeds, scales);
                 outcomes = new Trainer(backend).train(models, trainSpec, data, lrs, seeds, (StepMetrics s) -> {
                     long l0 = System.nanoTime();

@@ -11,7 +11,9 @@ import dev.scalelab.core.run.RunSummary;
 import dev.scalelab.core.run.SweepDirectory;
 import dev.scalelab.core.run.SweepManifest;
 import dev.scalelab.core.task.TaskFactory;
+import dev.scalelab.engine.compute.Backends;
 import dev.scalelab.engine.compute.ComputeBackend;
+import dev.scalelab.engine.compute.Precision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -122,7 +124,7 @@ public final class SweepRunner {
                          double[] seconds) throws IOException {
         int threads = configureThreads(jobs);
         Provenance provenance;
-        try (ComputeBackend probeBackend = Backends.create(jobs.get(0).runs().get(0).backend())) {
+        try (ComputeBackend probeBackend = Backends.create(jobs.get(0).runs().get(0).backend(), Precision.FP32)) {
             provenance = ProvenanceProbe.probe(probeBackend, options.command(), threads);
         }
         Object indexLock = new Object();

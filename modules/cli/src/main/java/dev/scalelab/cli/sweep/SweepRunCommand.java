@@ -1,0 +1,124 @@
+package dev.scalelab.cli.sweep;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scalelab.core.UserInputException;
+import dev.scalelab.core.config.ConfigFields;
+import dev.scalelab.core.config.Overrides;
+import dev.scalelab.core.config.SweepConfig;
+import dev.scalelab.core.config.SweepConfigLoader;
+import dev.scalelab.core.run.RunLogs;
+import dev.scalelab.core.task.TaskFactory;
+import dev.scalelab.engine.sweep.SweepPlan;
+import dev.scalelab.engine.sweep.SweepResult;
+import dev.scalelab.engine.sweep.SweepRunner;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code scalelab sweep run CONFIG}: expands the config and runs what is not complete yet. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a sweep. Runs whose summary.json exists are skipped, so running the same command again "
+                + "resumes after a crash or kill. Runs that share a shape train batched as K models of one job.",
+            "Exit code: 0 when no run failed (diverged runs are results, not failures), 1 when a run failed, "
+                + "2 on a bad config or option."})
+public final class SweepRunCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "sweep config (YAML), e.g. configs/memorization.yaml")
+    private Path config;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "sweep directory (default: runs/<config name>); rerun with the same DIR to resume")
+    private Path out;
+
+    @Option(names = {"-o", "--override"}, paramLabel = "KEY=VALUES",
+            description = "Hydra-style override: -o width=64,128,256 sweeps, -o lr=0.01 fixes (repeatable)")
+    private List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
+            description = "jobs run in parallel, each on its own backend (default ${DEFAULT-VALUE})")
+    private int workers;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "native threads per op; 0: automatic (1 for tiny models, else cores / workers)")
+    private int threads;
+
+    @Option(names = "--max-models", paramLabel = "K", defaultValue = "256",
+            description = "most runs batched into one job (default ${DEFAULT-VALUE})")
+    private int maxModels;
+
+    @Option(names = "--backend", paramLabel = "NAME", description = "compute backend: cpu (alias nd4j); "
+            + "overrides the config's backend")
+    private String backend;
+
+    @Option(names = "--retry-failed", description = "run again the runs that failed (with an exception) before")
+    private boolean retryFailed;
+
+    @Option(names = "--json", description = "print the result as one JSON document on stdout")
+    private boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        if (maxModels < 1) {
+            throw new UserInputException("--max-models must be at least 1, got " + maxModels);
+        }
+        List<String> all = new ArrayList<>(overrides);
+        if (backend != null) {
+            try {
+                all.add("backend=" + ConfigFields.backendId(backend));
+            } catch (UserInputException e) {
+                throw new UserInputException("--backend: " + e.getMessage());
+            }
+        }
+        SweepConfig sweep = Overrides.apply(SweepConfigLoader.load(config), all);
+        SweepPlan plan = SweepPlan.of(sweep, all);
+        Path dir = out != null ? out : Path.of("runs", defaultName(sweep));
+        String command = "scalelab sweep run " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        ProgressDisplay progress = new ProgressDisplay(stderr, System.console() != null, 10);
+        SweepRunner runner = new SweepRunner(new SweepRunner.Options(dir, workers, threads, maxModels, retryFailed,
+                command), progress, TaskFactory.withDefaultDataDir());
+        SweepResult r = runner.run(plan);
+        if (json) {
+            ObjectNode o = RunLogs.JSON.createObjectNode();
+            o.put("out", dir.toString());
+            o.put("total", r.total());
+            o.put("skipped", r.skipped());
+            o.put("ran", r.ran());
+            o.put("jobs", r.jobs());
+            o.set("counts", RunLogs.JSON.valueToTree(r.counts()));
+            o.set("failures", RunLogs.JSON.valueToTree(r.failures()));
+            o.put("wall_seconds", r.wallSeconds());
+            o.put("exit_code", r.exitCode());
+            stdout.print(new String(RunLogs.pretty(o), StandardCharsets.UTF_8));
+        } else {
+            stdout.printf("sweep %s: %d runs (%d complete before, %d run in %d jobs) in %.1f s: %s%n", dir, r.total(),
+                    r.skipped(), r.ran(), r.jobs(), r.wallSeconds(), ProgressDisplay.counts(r.counts()));
+            for (String f : r.failures()) {
+                stdout.println("  failed " + f);
+            }
+        }
+        stdout.flush();
+        return r.exitCode();
+    }
+
+    private String defaultName(SweepConfig sweep) {
+        if (sweep.name() != null && sweep.name().matches("[A-Za-z0-9._-]+")) {
+            return sweep.name();
+        }
+        String file = config.getFileName().toString();
+        int dot = file.lastIndexOf('.');
+        return dot > 0 ? file.substring(0, dot) : file;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.scalelab.cli.sweep;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scalelab.core.run.RunLogs;
+import dev.scalelab.core.run.RunSummary;
+import dev.scalelab.core.run.SweepDirectory;
+import dev.scalelab.core.run.SweepManifest;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code scalelab sweep status DIR}: done / diverged / failed / pending counts; safe while a sweep runs. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Count a sweep's runs by status: done, diverged, failed, pending (asked for, no summary yet).")
+public final class SweepStatusCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "sweep directory")
+    private Path dir;
+
+    @Option(names = "--json", description = "print one JSON document")
+    private boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        SweepDirectory sweep = SweepTableCommand.open(dir);
+        SweepManifest manifest = sweep.manifest();
+        Map<String, Integer> counts = sweep.statusCounts(manifest == null ? null : manifest.runIds());
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, RunSummary> e : sweep.summaries().entrySet()) {
+            if (RunSummary.FAILED.equals(e.getValue().status())) {
+                failures.add(e.getKey() + ": " + e.getValue().error());
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode o = RunLogs.JSON.createObjectNode();
+            o.put("dir", dir.toString());
+            o.put("total", total);
+            o.set("counts", RunLogs.JSON.valueToTree(counts));
+            o.set("failures", RunLogs.JSON.valueToTree(failures));
+            out.print(new String(RunLogs.pretty(o), StandardCharsets.UTF_8));
+        } else {
+            out.printf("%s: %d runs: %s%n", dir, total, ProgressDisplay.counts(counts));
+            for (String f : failures) {
+                out.println("  failed " + f);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

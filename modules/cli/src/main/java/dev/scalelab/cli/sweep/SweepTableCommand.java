@@ -1,0 +1,52 @@
+package dev.scalelab.cli.sweep;
+
+import dev.scalelab.core.UserInputException;
+import dev.scalelab.core.run.RunTable;
+import dev.scalelab.core.run.SweepDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code scalelab sweep table DIR}: one row per complete run, in the fitter's columns (docs/run-logs.md). */
+@Command(name = "table", mixinStandardHelpOptions = true,
+        description = {"Print one row per complete run: run_id, status, every config.* key, then params, samples, "
+                + "flops, steps, final/best train/test loss, wall_seconds.",
+            "The CSV feeds './scalelab fit' as is (N=params, D=samples, C=flops, loss=final_test_loss)."})
+public final class SweepTableCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "sweep directory")
+    private Path dir;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
+            description = "csv, md or json (default ${DEFAULT-VALUE})")
+    private String format;
+
+    @Override
+    public Integer call() throws Exception {
+        RunTable.Format f = RunTable.Format.parse(format);
+        SweepDirectory sweep = open(dir);
+        RunTable table = new RunTable(sweep.summaries().values());
+        spec.commandLine().getOut().print(table.render(f));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    static SweepDirectory open(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new UserInputException(dir + ": no such sweep directory");
+        }
+        if (!Files.isRegularFile(dir.resolve(SweepDirectory.MANIFEST))
+                && !Files.isRegularFile(dir.resolve(SweepDirectory.INDEX))) {
+            throw new UserInputException(dir + ": not a sweep directory (no " + SweepDirectory.MANIFEST + ")");
+        }
+        return new SweepDirectory(dir);
+    }
+}
