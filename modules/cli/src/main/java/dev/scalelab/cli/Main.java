@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code scalelab} command: one subcommand per experiment or tool. */
 @Command(name = "scalelab", mixinStandardHelpOptions = true, version = "ScaleLab 0.1.0",
         description = "Measure what deep-learning theory predicts: memorization, pruning, scaling laws.",
-        subcommands = {MemorizeCommand.class, dev.scalelab.cli.sweep.SweepCommand.class})
+        subcommands = {MemorizeCommand.class, dev.scalelab.cli.sweep.SweepCommand.class,
+            dev.scalelab.scaling.cli.FitCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
