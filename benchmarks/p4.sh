@@ -8,8 +8,8 @@ JAVA_RUNS=${1:-5}
 SCIPY_RUNS=${2:-3}
 OUT=benchmarks/target/p4
 mkdir -p "$OUT/classes"
-mvn -q -B -o -pl modules/scaling -am install -DskipTests
-mvn -q -B -o -f modules/scaling/pom.xml dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
+# one reactor run: compile scaling (and core), write scaling's classpath last (nothing is installed into ~/.m2)
+mvn -q -B -o -pl modules/scaling -am compile dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
 CP="modules/scaling/target/classes:$(cat "$OUT/cp.txt")"
 javac -d "$OUT/classes" -cp "$CP" benchmarks/src/main/java/dev/scalelab/bench/P4ChinchillaFit.java
 python3 -c "import scipy, numpy" 2>/dev/null || { echo "need python3-scipy python3-numpy (apt-get install -y python3-scipy python3-numpy)"; exit 1; }
