@@ -1,0 +1,165 @@
+package dev.scalelab.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.scalelab.core.UserInputException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class SweepConfigTest {
+    private static final String BASE = """
+            name: t
+            method: grid
+            parameters:
+              width: {values: [4, 8, 16]}
+              lr: {values: [0.01, 0.001]}
+              seed: {values: [1, 2]}
+            task:
+              kind: random_regression
+              n: 20
+              d: 3
+            model:
+              depth: 2
+            train:
+              steps: 50
+              target_loss: 0.0001
+            """;
+
+    private static SweepConfig parse(String text) {
+        return SweepConfigLoader.parse(text, "t.yaml");
+    }
+
+    @Test
+    void gridIsTheCartesianProductLastParameterFastest() {
+        List<RunConfig> runs = SweepExpander.expand(parse(BASE));
+        assertEquals(12, runs.size());
+        assertEquals(12, new HashSet<>(runs.stream().map(RunConfig::id).toList()).size());
+        assertEquals(4, runs.get(0).model().width());
+        assertEquals(1L, runs.get(0).model().seed());
+        assertEquals(2L, runs.get(1).model().seed());
+        assertEquals(0.001, runs.get(2).train().lr());
+        assertEquals(8, runs.get(4).model().width());
+        assertEquals(2, runs.get(0).model().depth());
+    }
+
+    @Test
+    void gridRunCapCutsTheGrid() {
+        assertEquals(5, SweepExpander.expand(parse(BASE + "run_cap: 5\n")).size());
+    }
+
+    @Test
+    void randomSearchIsSeededCappedAndInRange() {
+        String text = """
+                method: random
+                sweep_seed: 42
+                run_cap: 25
+                parameters:
+                  width: {distribution: int_uniform, min: 4, max: 64}
+                  lr: {distribution: log_uniform_values, min: 0.0001, max: 0.1}
+                  init_scale: {distribution: uniform, min: 0.5, max: 2}
+                  seed: {values: [1, 2, 3]}
+                task: {kind: random_regression, n: 20, d: 3}
+                train: {steps: 10}
+                """;
+        List<RunConfig> a = SweepExpander.expand(parse(text));
+        List<RunConfig> b = SweepExpander.expand(parse(text));
+        assertEquals(25, a.size());
+        assertEquals(a.stream().map(RunConfig::id).toList(), b.stream().map(RunConfig::id).toList());
+        for (RunConfig r : a) {
+            assertTrue(r.model().width() >= 4 && r.model().width() <= 64);
+            assertTrue(r.train().lr() >= 0.0001 && r.train().lr() <= 0.1);
+            assertTrue(r.model().initScale() >= 0.5 && r.model().initScale() <= 2);
+        }
+        List<RunConfig> other = SweepExpander.expand(Overrides.apply(parse(text), List.of("sweep_seed=7")));
+        assertNotEquals(a.get(0).id(), other.get(0).id());
+    }
+
+    @Test
+    void randomSearchOverASmallDiscreteSpaceYieldsEachPointOnce() {
+        String text = """
+                method: random
+                run_cap: 100
+                parameters:
+                  width: {values: [4, 8]}
+                  seed: {values: [1, 2, 3]}
+                task: {kind: random_regression, n: 20, d: 3}
+                train: {steps: 10}
+                """;
+        assertEquals(6, SweepExpander.expand(parse(text)).size());
+    }
+
+    @Test
+    void overridesSweepFixAndTurnFixedIntoSwept() {
+        SweepConfig s = parse(BASE);
+        SweepConfig o = Overrides.apply(s, List.of("width=64,128,256", "lr=0.01", "depth=1,3", "N=30"));
+        List<RunConfig> runs = SweepExpander.expand(o);
+        assertEquals(3 * 1 * 2 * 2, runs.size());
+        assertTrue(runs.stream().allMatch(r -> r.train().lr() == 0.01 && r.task().n() == 30));
+        assertEquals(List.of(64, 128, 256), runs.stream().map(r -> r.model().width()).distinct().toList());
+        assertEquals(List.of(1, 3), runs.stream().map(r -> r.model().depth()).distinct().sorted().toList());
+        // dotted keys work as well as short names
+        assertEquals(2, SweepExpander.expand(Overrides.apply(s, List.of("model.width=4", "train.lr=0.1",
+                "seed=1,2"))).size());
+    }
+
+    @Test
+    void badOverridesNameTheOverrideAndKey() {
+        SweepConfig s = parse(BASE);
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> Overrides.apply(s, List.of("width=64,abc")));
+        assertEquals("override 'width=64,abc': model.width: expected a positive integer, got \"abc\"",
+                e.getMessage());
+        e = assertThrows(UserInputException.class, () -> Overrides.apply(s, List.of("widht=4")));
+        assertTrue(e.getMessage().startsWith("override 'widht=4': unknown setting 'widht'"), e.getMessage());
+        e = assertThrows(UserInputException.class, () -> Overrides.apply(s, List.of("width")));
+        assertTrue(e.getMessage().contains("expected key=value"), e.getMessage());
+    }
+
+    @Test
+    void resolvedConfigYamlRoundTripsToTheSameRun() {
+        for (RunConfig r : SweepExpander.expand(parse(BASE))) {
+            List<RunConfig> again = SweepExpander.expand(SweepConfigLoader.parse(r.toYaml(), "config.yaml"));
+            assertEquals(1, again.size());
+            assertEquals(r.id(), again.get(0).id());
+            assertEquals(r.flat(), again.get(0).flat());
+        }
+    }
+
+    @Test
+    void flatConfigRoundTripsThroughFromFlat() throws ConfigProblem {
+        RunConfig r = SweepExpander.expand(parse(BASE)).get(3);
+        RunConfig back = RunConfig.fromFlat(new TreeMap<>(r.flat()));
+        assertEquals(r, back);
+        assertEquals(r.id(), back.id());
+    }
+
+    @Test
+    void shippedConfigsLoadAndExpand() {
+        Map<String, Integer> expected = Map.of("memorization.yaml", 30, "teacher-student-width-depth.yaml", 24,
+                "compute-grid.yaml", 50);
+        for (Map.Entry<String, Integer> e : expected.entrySet()) {
+            Path file = Path.of("../../configs").resolve(e.getKey());
+            List<RunConfig> runs = SweepExpander.expand(SweepConfigLoader.load(file));
+            assertEquals(e.getValue(), runs.size(), e.getKey());
+        }
+    }
+
+    @Test
+    void epochsBecomeSteps() {
+        RunConfig r = SweepExpander.expand(parse("""
+                task: {kind: random_regression, n: 100, d: 3}
+                model: {width: 4}
+                train: {epochs: 2.5, batch_size: 30}
+                """)).get(0);
+        assertEquals(9, r.trainSpec().maxSteps()); // ceil(2.5 * 100 / 30)
+        assertFalse(r.canonical().contains("train.steps"));
+    }
+}
