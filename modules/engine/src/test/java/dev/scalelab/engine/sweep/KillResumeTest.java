@@ -1,0 +1,179 @@
+package dev.scalelab.engine.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.scalelab.core.config.ConfigProblem;
+import dev.scalelab.core.config.RunConfig;
+import dev.scalelab.core.config.SweepConfigLoader;
+import dev.scalelab.core.config.SweepExpander;
+import dev.scalelab.core.run.IndexEntry;
+import dev.scalelab.core.run.JsonLines;
+import dev.scalelab.core.run.MetricLine;
+import dev.scalelab.core.run.RunSummary;
+import dev.scalelab.core.run.SweepDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kill -9 at random moments, then resume: a sweep of 12 tiny runs (3 shapes x 4 seeds) runs in a child JVM that
+ * is SIGKILLed ({@link Process#destroyForcibly()}) after a random delay, over and over, cycling through fresh
+ * sweep directories whenever one completes; finally every directory is resumed to completion. Each must then
+ * hold exactly the expected run ids, each run's summary matching its config, an index with one line per run,
+ * and metrics files that all parse.
+ */
+class KillResumeTest {
+    private static final int TRIALS = 26;
+    private static final String CONFIG = """
+            name: kill
+            parameters:
+              width: {values: [2, 3, 4]}
+              seed: {values: [1, 2, 3, 4]}
+            task: {kind: random_regression, n: 16, d: 3, test_size: 8}
+            train: {steps: 600, log_every: 1, lr: 0.01}
+            """;
+
+    @Test
+    void killedSweepsResumeToExactlyTheExpectedRuns() throws Exception {
+        // A fresh directory per test run: builds of the same tree may run this test at the same time.
+        Files.createDirectories(Path.of("target"));
+        Path base = Files.createTempDirectory(Path.of("target"), "kill-test-");
+        Path config = base.resolve("kill.yaml");
+        Files.writeString(config, CONFIG);
+        Set<String> expected = SweepExpander.expand(SweepConfigLoader.load(config)).stream().map(RunConfig::id)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(12, expected.size());
+
+        String classpath = snapshotClasspath(base.resolve("classpath"));
+        Random random = new Random(20261122);
+        List<Path> dirs = new ArrayList<>();
+        Path current = base.resolve("sweep-0");
+        dirs.add(current);
+        int killed = 0;
+        int midway = 0;
+        List<Integer> completeAfterKill = new ArrayList<>();
+        for (int trial = 0; trial < TRIALS; trial++) {
+            Process child = launch(classpath, config, current, base.resolve("child-" + trial + ".log"));
+            long delayMs = 300 + random.nextInt(2700);
+            if (child.waitFor(delayMs, TimeUnit.MILLISECONDS)) {
+                assertEquals(0, child.exitValue(), "child exit; see " + base.resolve("child-" + trial + ".log"));
+                current = base.resolve("sweep-" + dirs.size());
+                dirs.add(current);
+            } else {
+                child.destroyForcibly();
+                assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+                killed++;
+                int complete = new SweepDirectory(current).completedRunIds().size();
+                completeAfterKill.add(complete);
+                if (complete > 0 && complete < expected.size()) {
+                    midway++;
+                }
+            }
+        }
+        System.out.println("kill test: " + TRIALS + " trials, " + killed + " SIGKILLs, " + midway
+                + " with part of the sweep complete; complete runs after each kill " + completeAfterKill + "; "
+                + dirs.size() + " sweep directories");
+        assertTrue(killed >= 20, "only " + killed + " of " + TRIALS + " trials were killed mid-run");
+        assertTrue(midway >= 3, "too few kills landed between the first and the last run");
+        for (Path dir : dirs) {
+            Process finish = launch(classpath, config, dir, base.resolve("finish-" + dir.getFileName() + ".log"));
+            assertTrue(finish.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, finish.exitValue());
+            check(new SweepDirectory(dir), expected);
+        }
+        deleteRecursively(base);
+    }
+
+    private static void check(SweepDirectory dir, Set<String> expected) throws IOException, ConfigProblem {
+        assertEquals(expected, new TreeSet<>(dir.completedRunIds()), dir.root().toString());
+        Map<String, RunSummary> summaries = dir.summaries();
+        for (RunSummary s : summaries.values()) {
+            assertEquals("done", s.status());
+            assertEquals(s.runId(), RunConfig.fromFlat(new TreeMap<>(s.config())).id());
+            JsonLines.Read<MetricLine> m = JsonLines.read(dir.file(s.runId(), SweepDirectory.METRICS),
+                    MetricLine.class);
+            assertFalse(m.truncatedTail(), "a complete run's metrics end on a whole line");
+            assertEquals(600, m.records().size());
+            assertEquals(s.steps(), m.records().get(m.records().size() - 1).step());
+        }
+        List<IndexEntry> index = dir.readIndex().records();
+        assertEquals(expected.size(), index.size(), "one index line per run, no duplicates");
+        assertEquals(expected, index.stream().map(IndexEntry::runId).collect(Collectors.toCollection(TreeSet::new)));
+        // Every run directory, even of runs killed and redone, holds parseable metrics.
+        try (var runs = Files.list(dir.root())) {
+            for (Path run : runs.filter(Files::isDirectory).toList()) {
+                JsonLines.read(run.resolve(SweepDirectory.METRICS), MetricLine.class);
+            }
+        }
+    }
+
+    /**
+     * The test's classpath with its class directories and ScaleLab jars copied under {@code into}, so that a
+     * concurrent rebuild of the modules cannot pull classes from under the child JVMs.
+     */
+    private static String snapshotClasspath(Path into) throws IOException {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> out = new ArrayList<>();
+        int n = 0;
+        for (String entry : cp.split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            boolean ours = Files.isDirectory(p) || p.getFileName().toString().startsWith("scalelab-");
+            if (!ours || !Files.exists(p)) {
+                out.add(entry);
+                continue;
+            }
+            Path copy = into.resolve((n++) + "-" + p.getFileName());
+            copyRecursively(p, copy);
+            out.add(copy.toAbsolutePath().toString());
+        }
+        return String.join(java.io.File.pathSeparator, out);
+    }
+
+    private static void copyRecursively(Path from, Path to) throws IOException {
+        try (var walk = Files.walk(from)) {
+            for (Path q : walk.toList()) {
+                Path target = to.resolve(from.relativize(q).toString());
+                if (Files.isDirectory(q)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(q, target);
+                }
+            }
+        }
+    }
+
+    private static Process launch(String classpath, Path config, Path out, Path log) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cache = System.getProperty("org.bytedeco.javacpp.cachedir",
+                Path.of("target", "javacpp-cache").toAbsolutePath().toString());
+        List<String> cmd = List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Dorg.bytedeco.javacpp.cachedir="
+                        + cache, "-cp", classpath, SweepMain.class.getName(),
+                config.toString(), out.toString());
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+
+}
