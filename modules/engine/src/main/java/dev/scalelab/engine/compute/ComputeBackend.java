@@ -19,6 +19,19 @@ public interface ComputeBackend extends AutoCloseable {
 
     Tensor allocate(int models, int rows, int cols);
 
+    /**
+     * Allocates tensors of the given [K, rows, cols] shapes as consecutive pieces of one buffer (added to
+     * {@code pieces} in order) and returns a [1, 1, total] tensor spanning them all, so that elementwise work on
+     * all parameters (optimizer steps) is one call. Backends that cannot alias return null after allocating the
+     * pieces separately; callers then work piece by piece.
+     */
+    default Tensor allocateContiguous(java.util.List<int[]> shapes, java.util.List<Tensor> pieces) {
+        for (int[] s : shapes) {
+            pieces.add(allocate(s[0], s[1], s[2]));
+        }
+        return null;
+    }
+
     /** Copies host values (row-major over [K, rows, cols]) into the tensor. */
     void upload(double[] values, Tensor into);
 
@@ -48,8 +61,8 @@ public interface ComputeBackend extends AutoCloseable {
     double[] lossAndGradient(LossKind loss, Tensor output, Tensor target, Tensor gradOutput);
 
     /**
-     * torch.optim.Adam step t (1-based) on all K models; {@code learningRates} is [K, 1, 1] (0 freezes a
-     * model).
+     * torch.optim.Adam step t (1-based) on all K models; {@code learningRates} is [K, 1, 1] (one rate per model,
+     * broadcast) or has the parameter's own shape (one rate per element); a rate of 0 freezes.
      */
     void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor learningRates, double beta1,
                   double beta2, double epsilon, long t);

@@ -8,6 +8,7 @@ import dev.scalelab.engine.compute.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
@@ -46,6 +47,27 @@ public final class Nd4jBackend implements ComputeBackend {
     @Override
     public Tensor allocate(int models, int rows, int cols) {
         return new Nd4jTensor(Nd4j.create(dataType, new long[] {models, rows, cols}, 'c'));
+    }
+
+    @Override
+    public Tensor allocateContiguous(java.util.List<int[]> shapes, java.util.List<Tensor> pieces) {
+        long total = 0;
+        for (int[] s : shapes) {
+            total += (long) s[0] * s[1] * s[2];
+        }
+        INDArray flat = Nd4j.create(dataType, new long[] {total}, 'c');
+        long offset = 0;
+        for (int[] s : shapes) {
+            long n = (long) s[0] * s[1] * s[2];
+            INDArray view = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + n))
+                    .reshape('c', s[0], s[1], s[2]);
+            if (!view.isView()) {
+                throw new IllegalStateException("ND4J copied a contiguous slice; cannot alias parameters");
+            }
+            pieces.add(new Nd4jTensor(view));
+            offset += n;
+        }
+        return new Nd4jTensor(flat.reshape('c', 1, 1, total));
     }
 
     private static INDArray arr(Tensor t) {
@@ -124,7 +146,7 @@ public final class Nd4jBackend implements ComputeBackend {
         INDArray a = arr(at);
         INDArray gradZ = arr(gradZt);
         INDArray derivative = switch (activation) {
-            case RELU -> z.gt(0.0).castTo(dataType);
+            case RELU -> Nd4j.exec(new Step(z, ((Nd4jTensor) zt).scratch(), 0.0));
             case REQU -> Nd4j.exec(new RectifiedLinear(z, z.ulike(), 0.0)).muli(2.0);
             case SIGMOID -> a.rsub(1.0).muli(a);
             case TANH -> a.mul(a).rsubi(1.0);
@@ -197,7 +219,7 @@ public final class Nd4jBackend implements ComputeBackend {
         subtractScaled(arr(paramT), direction, arr(learningRates), momentum == 0);
     }
 
-    /** param -= lr[k] · step, with lr of shape [K, 1, 1]; {@code step} is overwritten only if it is scratch. */
+    /** param -= lr · step, lr [K, 1, 1] or param-shaped; {@code step} is overwritten only if it is scratch. */
     private static void subtractScaled(INDArray param, INDArray step, INDArray lr, boolean stepIsScratch) {
         INDArray scaled = stepIsScratch ? step : step.dup();
         if (lr.length() == 1) {

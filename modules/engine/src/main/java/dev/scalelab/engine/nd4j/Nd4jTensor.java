@@ -10,6 +10,7 @@ final class Nd4jTensor implements Tensor {
     private final int rows;
     private final int cols;
     private INDArray matrix;
+    private INDArray scratch;
 
     Nd4jTensor(INDArray array) {
         long[] shape = array.shape();
@@ -25,6 +26,14 @@ final class Nd4jTensor implements Tensor {
             matrix = array.reshape('c', rows, cols);
         }
         return matrix;
+    }
+
+    /** A same-shape work array owned by this tensor (for derivatives that need a temporary). */
+    INDArray scratch() {
+        if (scratch == null) {
+            scratch = array.ulike();
+        }
+        return scratch;
     }
 
     @Override

@@ -43,7 +43,7 @@ public final class Trainer {
 
         Workspace ws = new Workspace(backend, models.spec(), k, batch);
         Gradients grads = new Gradients(backend, models.spec(), k);
-        Optimizer optimizer = new Optimizer(backend, spec.optimizer(), models, learningRates);
+        Optimizer optimizer = new Optimizer(backend, spec.optimizer(), models, grads, learningRates);
         Evaluator evaluator = test == null ? null : new Evaluator(backend);
         BatchFeeder feeder = new BatchFeeder(train, batch, batchSeeds);
         float[] hostInputs = new float[k * batch * models.spec().inputDim()];
@@ -65,7 +65,7 @@ public final class Trainer {
             double[] losses = backend.lossAndGradient(spec.loss(), ws.output(), ws.target,
                     ws.gradients.get(ws.gradients.size() - 1));
             ForwardPass.backward(backend, models, ws, grads);
-            optimizer.step(models, grads);
+            optimizer.step(grads);
 
             boolean[] endsNow = new boolean[k];
             for (int m = 0; m < k; m++) {
