@@ -1,0 +1,33 @@
+package dev.scalelab.engine.cuda;
+
+/** A captured sequence of GPU work (see {@link CudaBackend#capture}), replayed with one driver call. */
+public final class CudaGraph implements AutoCloseable {
+    private final CudaBackend backend;
+    private final long graph;
+    private final long exec;
+    private boolean closed;
+
+    CudaGraph(CudaBackend backend, long graph, long exec) {
+        this.backend = backend;
+        this.graph = graph;
+        this.exec = exec;
+    }
+
+    /** Queues one replay on the backend's stream (asynchronous; {@link CudaBackend#synchronize()} waits). */
+    public void launch() {
+        if (closed) {
+            throw new IllegalStateException("graph is closed");
+        }
+        backend.launchGraph(exec);
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            backend.synchronize();
+            CudaDriver.cuGraphExecDestroy(exec);
+            CudaDriver.cuGraphDestroy(graph);
+            closed = true;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.scalelab.engine.cuda;
+
+import com.sun.jna.Pointer;
+
+/** NVRTC, the runtime CUDA C++ compiler (libnvrtc.so.13/12/11), direct-mapped by JNA. */
+final class Nvrtc {
+    private Nvrtc() {
+    }
+
+    static native int nvrtcVersion(int[] major, int[] minor);
+
+    static native int nvrtcGetNumSupportedArchs(int[] count);
+
+    static native int nvrtcGetSupportedArchs(int[] archs);
+
+    static native String nvrtcGetErrorString(int result);
+
+    static native int nvrtcCreateProgram(long[] program, String source, String name, int headers, Pointer sources,
+                                         Pointer includeNames);
+
+    static native int nvrtcCompileProgram(long program, int options, Pointer optionStrings);
+
+    static native int nvrtcGetProgramLogSize(long program, long[] size);
+
+    static native int nvrtcGetProgramLog(long program, byte[] log);
+
+    static native int nvrtcGetCUBINSize(long program, long[] size);
+
+    static native int nvrtcGetCUBIN(long program, byte[] cubin);
+
+    static native int nvrtcGetPTXSize(long program, long[] size);
+
+    static native int nvrtcGetPTX(long program, byte[] ptx);
+
+    static native int nvrtcDestroyProgram(long[] program);
+
+    static void check(int result, String call) {
+        if (result != 0) {
+            String text;
+            try {
+                text = nvrtcGetErrorString(result);
+            } catch (UnsatisfiedLinkError e) {
+                text = "nvrtcResult " + result;
+            }
+            throw new CudaException(call + " failed: " + text, result);
+        }
+    }
+}

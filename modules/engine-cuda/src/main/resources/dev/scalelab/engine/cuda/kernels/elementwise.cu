@@ -1,0 +1,126 @@
+// ScaleLab elementwise kernels over [K, rows, cols] tensors (row-major, model k's block is contiguous).
+// Compiled at first use by NVRTC for the GPU's own architecture; no headers, so it also compiles with
+// `nvcc --ptx`. Each template is instantiated for float (suffix _f32) and double (_f64) under extern "C"
+// names. Semantics match dev.scalelab.engine.nd4j.Nd4jBackend exactly (see ComputeBackend's javadoc).
+//
+// Activation codes follow dev.scalelab.core.spec.Activation's ordinal:
+//   0 relu, 1 requ = max(x,0)^2, 2 sigmoid, 3 gaussian exp(-x^2), 4 tanh, 5 identity.
+
+__device__ __forceinline__ float sl_exp(float x) { return expf(x); }
+__device__ __forceinline__ double sl_exp(double x) { return exp(x); }
+__device__ __forceinline__ float sl_tanh(float x) { return tanhf(x); }
+__device__ __forceinline__ double sl_tanh(double x) { return tanh(x); }
+__device__ __forceinline__ float sl_sqrt(float x) { return sqrtf(x); }
+__device__ __forceinline__ double sl_sqrt(double x) { return sqrt(x); }
+
+template <typename T>
+__device__ __forceinline__ T sl_activate(int act, T z) {
+    switch (act) {
+        case 0: return z > T(0) ? z : T(0);
+        case 1: { T r = z > T(0) ? z : T(0); return r * r; }
+        case 2: return T(1) / (T(1) + sl_exp(-z));
+        case 3: return sl_exp(-(z * z));
+        case 4: return sl_tanh(z);
+        default: return z;
+    }
+}
+
+// d act / d z, from the pre-activation z and the activation a = act(z) (as the CPU backend computes it).
+template <typename T>
+__device__ __forceinline__ T sl_derivative(int act, T z, T a) {
+    switch (act) {
+        case 0: return z > T(0) ? T(1) : T(0);
+        case 1: return z > T(0) ? T(2) * z : T(0);
+        case 2: return (T(1) - a) * a;
+        case 3: return T(-2) * (z * a);
+        case 4: return T(1) - a * a;
+        default: return T(1);
+    }
+}
+
+#define SL_GRID_STRIDE(i, n) \
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < (n); \
+         i += (long long)blockDim.x * gridDim.x)
+
+// z[k] += bias[k] (bias [K, 1, cols] broadcast over rows); a = act(z). a may alias z.
+template <typename T>
+__device__ void sl_bias_act_forward(T* z, const T* bias, T* a, long long n, int rows, int cols, int act) {
+    long long perModel = (long long)rows * cols;
+    SL_GRID_STRIDE(i, n) {
+        long long k = i / perModel;
+        int col = (int)(i % cols);
+        T v = z[i] + bias[k * cols + col];
+        z[i] = v;
+        a[i] = sl_activate<T>(act, v);
+    }
+}
+
+// gradZ = gradA * act'(z); gradZ may alias gradA.
+template <typename T>
+__device__ void sl_act_backward(const T* gradA, const T* z, const T* a, T* gradZ, long long n, int act) {
+    SL_GRID_STRIDE(i, n) {
+        gradZ[i] = gradA[i] * sl_derivative<T>(act, z[i], a[i]);
+    }
+}
+
+// param *= mask (0/1).
+template <typename T>
+__device__ void sl_mask(T* param, const T* mask, long long n) {
+    SL_GRID_STRIDE(i, n) {
+        param[i] = param[i] * mask[i];
+    }
+}
+
+// torch.optim.Adam step t with per-model learning rate lr[k] ([K, 1, 1]):
+//   m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  p -= (lr / (1-b1^t)) * m / (sqrt(v) / sqrt(1-b2^t) + eps).
+// stepScale = 1 / (1 - b1^t), invSqrtBc2 = 1 / sqrt(1 - b2^t), computed on the host in double.
+template <typename T>
+__device__ void sl_adam(T* p, const T* g, T* m, T* v, const T* lr, long long n, long long perModel,
+                        T b1, T b2, T eps, T stepScale, T invSqrtBc2) {
+    SL_GRID_STRIDE(i, n) {
+        T gi = g[i];
+        T mi = b1 * m[i] + (T(1) - b1) * gi;
+        T vi = b2 * v[i] + (T(1) - b2) * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        T denom = sl_sqrt(vi) * invSqrtBc2 + eps;
+        p[i] = p[i] - (lr[i / perModel] * stepScale) * (mi / denom);
+    }
+}
+
+// torch.optim.SGD (no dampening, no Nesterov): buf = momentum buf + g; p -= lr[k] buf. Without momentum the
+// buffer is not touched (it may be null): p -= lr[k] g.
+template <typename T>
+__device__ void sl_sgd(T* p, const T* g, T* buf, const T* lr, long long n, long long perModel, T momentum,
+                       int useMomentum) {
+    SL_GRID_STRIDE(i, n) {
+        T d = g[i];
+        if (useMomentum) {
+            d = momentum * buf[i] + d;
+            buf[i] = d;
+        }
+        p[i] = p[i] - lr[i / perModel] * d;
+    }
+}
+
+#define SL_ELEMENTWISE(T, S)                                                                                   \
+    extern "C" __global__ void sl_bias_act_forward_##S(T* z, const T* bias, T* a, long long n, int rows,      \
+                                                       int cols, int act) {                                  \
+        sl_bias_act_forward<T>(z, bias, a, n, rows, cols, act);                                              \
+    }                                                                                                          \
+    extern "C" __global__ void sl_act_backward_##S(const T* gradA, const T* z, const T* a, T* gradZ,          \
+                                                   long long n, int act) {                                   \
+        sl_act_backward<T>(gradA, z, a, gradZ, n, act);                                                      \
+    }                                                                                                          \
+    extern "C" __global__ void sl_mask_##S(T* param, const T* mask, long long n) { sl_mask<T>(param, mask, n); } \
+    extern "C" __global__ void sl_adam_##S(T* p, const T* g, T* m, T* v, const T* lr, long long n,            \
+                                           long long perModel, T b1, T b2, T eps, T stepScale, T invSqrtBc2) { \
+        sl_adam<T>(p, g, m, v, lr, n, perModel, b1, b2, eps, stepScale, invSqrtBc2);                          \
+    }                                                                                                          \
+    extern "C" __global__ void sl_sgd_##S(T* p, const T* g, T* buf, const T* lr, long long n, long long perModel, \
+                                          T momentum, int useMomentum) {                                     \
+        sl_sgd<T>(p, g, buf, lr, n, perModel, momentum, useMomentum);                                        \
+    }
+
+SL_ELEMENTWISE(float, f32)
+SL_ELEMENTWISE(double, f64)
