@@ -166,7 +166,7 @@ public final class Nd4jBackend implements ComputeBackend {
 
     @Override
     public void sumRows(Tensor gradZ, Tensor gradBias) {
-        arr(gradBias).assign(arr(gradZ).sum(true, 1));
+        arr(gradZ).sum(((Nd4jTensor) gradBias).rowsDropped(), 1);
     }
 
     @Override
@@ -176,11 +176,14 @@ public final class Nd4jBackend implements ComputeBackend {
         int batch = outputT.rows();
         return switch (loss) {
             case MSE -> {
-                INDArray diff = output.sub(target);
-                double[] losses = diff.mul(diff).sum(1, 2).divi((double) batch * outputT.cols())
-                        .castTo(DataType.DOUBLE).toDoubleVector();
+                double scale = (double) batch * outputT.cols();
+                INDArray diff = gradOutputT != null ? output.sub(target, arr(gradOutputT)) : output.sub(target);
+                double[] losses = diff.mul(diff).sum(1, 2).toDoubleVector();
+                for (int k = 0; k < losses.length; k++) {
+                    losses[k] /= scale;
+                }
                 if (gradOutputT != null) {
-                    arr(gradOutputT).assign(diff.muli(2.0 / ((double) batch * outputT.cols())));
+                    diff.muli(2.0 / scale);
                 }
                 yield losses;
             }

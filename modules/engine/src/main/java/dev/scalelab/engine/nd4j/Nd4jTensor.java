@@ -11,6 +11,7 @@ final class Nd4jTensor implements Tensor {
     private final int cols;
     private INDArray matrix;
     private INDArray scratch;
+    private INDArray rowsDropped;
 
     Nd4jTensor(INDArray array) {
         long[] shape = array.shape();
@@ -26,6 +27,14 @@ final class Nd4jTensor implements Tensor {
             matrix = array.reshape('c', rows, cols);
         }
         return matrix;
+    }
+
+    /** For a [K, 1, cols] tensor, the same data as a [K, cols] view (target of reductions over rows). */
+    INDArray rowsDropped() {
+        if (rowsDropped == null) {
+            rowsDropped = array.reshape('c', models, cols);
+        }
+        return rowsDropped;
     }
 
     /** A same-shape work array owned by this tensor (for derivatives that need a temporary). */
