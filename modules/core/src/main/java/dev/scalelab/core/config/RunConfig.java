@@ -16,10 +16,13 @@ import java.util.TreeMap;
  * hex digits of SHA-256 over {@link #canonical()}, the non-default settings as sorted {@code key=value} lines.
  */
 public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, String backend,
-                        Map<String, Object> values) {
+                        Map<String, Object> values, String canonical, String id) {
 
+    /** {@code canonical} and {@code id} are derived from {@code values} (what is given for them is ignored). */
     public RunConfig {
         values = Collections.unmodifiableMap(new TreeMap<>(values));
+        canonical = canonical(values);
+        id = idOf(canonical);
     }
 
     /**
@@ -48,7 +51,7 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
         task = TaskConfig.from(flat);
         model = ModelConfig.from(flat);
         train = TrainConfig.from(flat);
-        RunConfig run = new RunConfig(task, model, train, flat.text("backend"), all);
+        RunConfig run = new RunConfig(task, model, train, flat.text("backend"), all, null, null);
         run.checkSpecs();
         return run;
     }
@@ -94,10 +97,6 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
     }
 
     /** Sorted {@code key=value} lines, each ending in a newline, leaving out every key at its default. */
-    public String canonical() {
-        return canonical(values);
-    }
-
     public static String canonical(Map<String, Object> values) {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, Object> e : new TreeMap<>(values).entrySet()) {
@@ -108,10 +107,6 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
             sb.append(e.getKey()).append('=').append(ConfigField.render(e.getValue())).append('\n');
         }
         return sb.toString();
-    }
-
-    public String id() {
-        return idOf(canonical());
     }
 
     public static String idOf(String canonical) {

@@ -98,10 +98,15 @@ public final class JsonLines {
         return 0;
     }
 
-    /** Writes one JSON document per line; each line is handed to the OS when written. */
+    /**
+     * Writes one JSON document per line. Lines reach the OS at least once a second ({@link #FLUSH_NANOS}) and on
+     * close, so a live run can be followed with {@code tail -f} while tiny runs do not pay a write per line.
+     */
     public static final class Writer implements Closeable {
+        static final long FLUSH_NANOS = 1_000_000_000L;
         private final FileChannel channel;
         private final BufferedWriter out;
+        private long lastFlush = System.nanoTime();
 
         private Writer(FileChannel channel) {
             this.channel = channel;
@@ -112,7 +117,17 @@ public final class JsonLines {
         public void append(Object record) throws IOException {
             out.write(RunLogs.line(record));
             out.write('\n');
+            long now = System.nanoTime();
+            if (now - lastFlush >= FLUSH_NANOS) {
+                out.flush();
+                lastFlush = now;
+            }
+        }
+
+        /** Hands everything written so far to the OS. */
+        public void flush() throws IOException {
             out.flush();
+            lastFlush = System.nanoTime();
         }
 
         /** Forces what was written to the disk. */

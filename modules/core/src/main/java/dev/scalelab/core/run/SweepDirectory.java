@@ -14,8 +14,9 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The layout of a sweep directory (docs/run-logs.md). A run is complete exactly when its summary.json exists;
- * index.jsonl is derived from the summaries and repaired from them when a kill left it behind.
+ * The layout of a sweep directory (docs/run-logs.md). A run is complete exactly when its summary.json exists
+ * (and is not empty: an empty one is what a power cut can leave of a summary written without fsync, and counts
+ * as missing); index.jsonl is derived from the summaries and repaired from them when a kill left it behind.
  */
 public final class SweepDirectory {
     public static final String MANIFEST = "sweep.json";
@@ -45,7 +46,15 @@ public final class SweepDirectory {
     }
 
     public boolean isComplete(String runId) {
-        return Files.isRegularFile(file(runId, SUMMARY));
+        return isSummary(file(runId, SUMMARY));
+    }
+
+    private static boolean isSummary(Path p) {
+        try {
+            return Files.size(p) > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public boolean exists() {
@@ -56,8 +65,13 @@ public final class SweepDirectory {
         return RunLogs.read(file(runId, SUMMARY), RunSummary.class);
     }
 
+    /** Writes summary.json atomically (temp file + rename); with {@code fsync} also durably (see AtomicFiles). */
+    public void writeSummary(RunSummary summary, boolean fsync) throws IOException {
+        AtomicFiles.write(file(summary.runId(), SUMMARY), RunLogs.pretty(summary), fsync);
+    }
+
     public void writeSummary(RunSummary summary) throws IOException {
-        AtomicFiles.write(file(summary.runId(), SUMMARY), RunLogs.pretty(summary));
+        writeSummary(summary, true);
     }
 
     /** Ids of all run directories that hold a summary, sorted. */
@@ -69,7 +83,7 @@ public final class SweepDirectory {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
             for (Path d : dirs) {
                 String name = d.getFileName().toString();
-                if (RUN_ID.matcher(name).matches() && Files.isRegularFile(d.resolve(SUMMARY))) {
+                if (RUN_ID.matcher(name).matches() && isSummary(d.resolve(SUMMARY))) {
                     ids.add(name);
                 }
             }
@@ -105,7 +119,7 @@ public final class SweepDirectory {
      * summary is gone and duplicates (rewriting the file atomically if any), then appends complete runs it lacks.
      * Call with the directory lock held. Returns the open index for further appends.
      */
-    public JsonLines.Writer reconcileIndex() throws IOException {
+    public SweepIndex reconcileIndex() throws IOException {
         Set<String> complete = new LinkedHashSet<>(completedRunIds());
         JsonLines.Read<IndexEntry> read = readIndex();
         Map<String, IndexEntry> kept = new LinkedHashMap<>();
@@ -125,12 +139,17 @@ public final class SweepDirectory {
             AtomicFiles.write(root.resolve(INDEX), sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         JsonLines.Writer writer = JsonLines.open(root.resolve(INDEX), false);
+        Map<String, String> status = new LinkedHashMap<>();
+        for (IndexEntry e : kept.values()) {
+            status.put(e.runId(), e.status());
+        }
+        SweepIndex index = new SweepIndex(writer, status);
         for (String id : complete) {
             if (!kept.containsKey(id)) {
-                writer.append(IndexEntry.of(readSummary(id)));
+                index.append(readSummary(id));
             }
         }
-        return writer;
+        return index;
     }
 
     /** Counts of runs by status; {@code expected} (may be null) adds runs without a summary as pending. */

@@ -1,7 +1,6 @@
 package dev.scalelab.engine.sweep;
 
 import dev.scalelab.core.config.RunConfig;
-import dev.scalelab.core.run.AtomicFiles;
 import dev.scalelab.core.run.JsonLines;
 import dev.scalelab.core.run.MetricLine;
 import dev.scalelab.core.run.Provenance;
@@ -22,8 +21,8 @@ import dev.scalelab.engine.train.ModelStatus;
 import dev.scalelab.engine.train.StepMetrics;
 import dev.scalelab.engine.train.Trainer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,28 +33,34 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs one batched job on its own backend and writes each run's directory: config.yaml and provenance.json
- * first, metrics.jsonl as training goes, then summary.json (atomically; it marks the run complete). An exception
- * anywhere marks every run of the job that has no summary yet as failed, with the exception's message.
+ * Runs one batched job on its own backend and writes each run's directory: config.yaml first, metrics.jsonl as
+ * training goes; then it hands each run's summary and provenance to the sweep's committer, which writes them
+ * (summary.json last, atomically: it marks the run complete). An exception anywhere marks every run of the job
+ * that was not handed over yet as failed, with the exception's message.
  */
 final class JobExecutor {
     private final SweepDirectory dir;
     private final Provenance provenance;
     private final SweepListener listener;
-    private final Consumer<RunSummary> onSummary;
+    private final Consumer<Commit> committer;
     private final TaskFactory tasks;
 
     /** Seconds spent, for the orchestration-overhead figures. */
     double trainSeconds;
     double loggingSeconds;
     double dataSeconds;
+    double writeSeconds;
 
-    JobExecutor(SweepDirectory dir, Provenance provenance, SweepListener listener, Consumer<RunSummary> onSummary,
+    /** A finished run to be written: config.yaml and provenance.json, then summary.json, then its index line. */
+    record Commit(RunConfig run, RunSummary summary, Provenance provenance) {
+    }
+
+    JobExecutor(SweepDirectory dir, Provenance provenance, SweepListener listener, Consumer<Commit> committer,
                 TaskFactory tasks) {
         this.dir = dir;
         this.provenance = provenance;
         this.listener = listener;
-        this.onSummary = onSummary;
+        this.committer = committer;
         this.tasks = tasks;
     }
 
@@ -69,12 +74,14 @@ final class JobExecutor {
         double[] lastWall = new double[k];
         long jobStart = System.nanoTime();
         try {
+            long w0 = System.nanoTime();
             for (int m = 0; m < k; m++) {
                 ids[m] = runs.get(m).id();
                 started[m] = Instant.now().toString();
-                prepareRunDir(runs.get(m), ids[m], started[m], k);
+                prepareRunDir(ids[m]);
                 metrics[m] = JsonLines.open(dir.file(ids[m], SweepDirectory.METRICS), true);
             }
+            writeSeconds += (System.nanoTime() - w0) / 1e9;
             RunConfig first = runs.get(0);
             MlpSpec spec = first.mlpSpec();
             TrainSpec trainSpec = first.trainSpec();
@@ -95,7 +102,7 @@ final class JobExecutor {
 
             long[] inListener = new long[1];
             IOException[] writeError = new IOException[1];
-            long trainStart = System.nanoTime();
+            long trainStart = System.nanoTime(); // backend, initial weights and the training loop
             List<ModelOutcome> outcomes;
             try (ComputeBackend backend = Backends.create(first.backend(), Precision.FP32)) {
                 MlpBatch models = MlpBatch.initialize(backend, spec, first.initSpec(), seeds, scales);
@@ -121,6 +128,7 @@ final class JobExecutor {
                 throw writeError[0];
             }
             long params = spec.parameterCount();
+            long f0 = System.nanoTime();
             for (int m = 0; m < k; m++) {
                 metrics[m].close();
                 metrics[m] = null;
@@ -135,6 +143,7 @@ final class JobExecutor {
                 finish(runs.get(m), s, started[m], k);
                 finished[m] = true;
             }
+            writeSeconds += (System.nanoTime() - f0) / 1e9;
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             String message = describe(e);
             double wall = (System.nanoTime() - jobStart) / 1e9;
@@ -173,25 +182,27 @@ final class JobExecutor {
         return nl < 0 ? text : text.substring(0, nl);
     }
 
-    private void prepareRunDir(RunConfig run, String id, String started, int k) throws IOException {
+    /**
+     * A fresh run directory, or one left by a killed attempt cleared of its files. config.yaml and provenance.json
+     * are written by the committer with the summary, off the training thread.
+     */
+    private void prepareRunDir(String id) throws IOException {
         Path runDir = dir.runDir(id);
-        Files.createDirectories(runDir);
-        try (DirectoryStream<Path> stale = Files.newDirectoryStream(runDir, ".*.tmp")) {
-            for (Path p : stale) {
-                Files.deleteIfExists(p);
+        try {
+            Files.createDirectory(runDir);
+        } catch (FileAlreadyExistsException e) {
+            try (DirectoryStream<Path> old = Files.newDirectoryStream(runDir)) {
+                for (Path p : old) {
+                    if (!Files.isDirectory(p)) {
+                        Files.delete(p);
+                    }
+                }
             }
         }
-        AtomicFiles.write(runDir.resolve(SweepDirectory.CONFIG), run.toYaml().getBytes(StandardCharsets.UTF_8),
-                false);
-        AtomicFiles.write(runDir.resolve(SweepDirectory.PROVENANCE),
-                RunLogs.pretty(provenance.withTimes(run.model().seed(), started, null, k)), false);
     }
 
-    private void finish(RunConfig run, RunSummary summary, String started, int k) throws IOException {
-        Files.createDirectories(dir.runDir(summary.runId()));
-        AtomicFiles.write(dir.file(summary.runId(), SweepDirectory.PROVENANCE),
-                RunLogs.pretty(provenance.withTimes(run.model().seed(), started, Instant.now().toString(), k)), false);
-        dir.writeSummary(summary);
-        onSummary.accept(summary);
+    private void finish(RunConfig run, RunSummary summary, String started, int k) {
+        committer.accept(new Commit(run, summary, provenance.withTimes(run.model().seed(), started,
+                Instant.now().toString(), k)));
     }
 }

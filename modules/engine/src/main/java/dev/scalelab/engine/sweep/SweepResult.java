@@ -6,12 +6,13 @@ import java.util.Map;
 /**
  * The outcome of one {@code sweep run} invocation. {@code counts} covers every run of the sweep (skipped ones
  * included) by status; {@code failures} lists "run-id: message" of failed runs. Timings (seconds): the whole
- * invocation, time inside the training loop (excluding its logging callbacks), in logging callbacks, and in
- * building task data.
+ * invocation, time training (backend, initial weights and the training loop, excluding its logging callbacks),
+ * in logging callbacks, in building task data, and in writing run directories (config, provenance, summary,
+ * index). With several workers the per-job times are summed over workers.
  */
 public record SweepResult(int total, int skipped, int ran, int jobs, Map<String, Integer> counts,
                           List<String> failures, double wallSeconds, double trainSeconds, double loggingSeconds,
-                          double dataSeconds) {
+                          double dataSeconds, double writeSeconds) {
 
     public int count(String status) {
         return counts.getOrDefault(status, 0);

@@ -3,19 +3,17 @@ package dev.scalelab.engine.sweep;
 import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.config.RunConfig;
 import dev.scalelab.core.run.DirectoryLock;
-import dev.scalelab.core.run.IndexEntry;
-import dev.scalelab.core.run.JsonLines;
 import dev.scalelab.core.run.Provenance;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.run.RunSummary;
 import dev.scalelab.core.run.SweepDirectory;
+import dev.scalelab.core.run.SweepIndex;
 import dev.scalelab.core.run.SweepManifest;
 import dev.scalelab.core.task.TaskFactory;
 import dev.scalelab.engine.compute.Backends;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.Precision;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -40,11 +38,13 @@ public final class SweepRunner {
     public static final int DEFAULT_MAX_MODELS = 256;
 
     /**
-     * {@code retryFailed}: runs whose summary says failed are removed first and run again.
-     * {@code command}: the command line, for provenance.
+     * {@code threads}: native threads per op (0: automatic). {@code retryFailed}: runs whose summary says failed
+     * are removed first and run again. {@code fsync}: make each summary durable (fsync before the rename) - a
+     * kill -9 never needs it (the rename is atomic either way); it guards against power cuts at a cost of
+     * milliseconds per run. {@code command}: the command line, for provenance.
      */
     public record Options(Path out, int workers, int threads, int maxModelsPerJob, boolean retryFailed,
-                          String command) {
+                          boolean fsync, String command) {
         public Options {
             if (workers < 1) {
                 throw new UserInputException("--workers must be at least 1, got " + workers);
@@ -55,7 +55,7 @@ public final class SweepRunner {
         }
 
         public static Options defaults(Path out) {
-            return new Options(out, 1, 0, DEFAULT_MAX_MODELS, false, "");
+            return new Options(out, 1, 0, DEFAULT_MAX_MODELS, false, false, "");
         }
     }
 
@@ -94,12 +94,14 @@ public final class SweepRunner {
             }
             List<RunJob> jobs = JobPlanner.plan(pending, options.maxModelsPerJob());
             listener.started(plan.runs().size(), skipped, jobs.size());
-            List<String> failures = new ArrayList<>();
-            double[] seconds = new double[3];
-            try (JsonLines.Writer index = dir.reconcileIndex()) {
+            List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            double[] seconds = new double[4];
+            Map<String, String> statuses;
+            try (SweepIndex index = dir.reconcileIndex()) {
                 if (!jobs.isEmpty()) {
                     runJobs(dir, jobs, index, failures, seconds);
                 }
+                statuses = index.statuses();
             }
             Map<String, Integer> counts = new LinkedHashMap<>();
             counts.put(RunSummary.DONE, 0);
@@ -107,40 +109,63 @@ public final class SweepRunner {
             counts.put(RunSummary.FAILED, 0);
             counts.put("pending", 0);
             for (RunConfig r : plan.runs()) {
-                String status = dir.isComplete(r.id()) ? dir.readSummary(r.id()).status() : "pending";
+                String id = r.id();
+                String status = statuses.getOrDefault(id, "pending");
                 counts.merge(status, 1, Integer::sum);
-                if (RunSummary.FAILED.equals(status) && failures.stream().noneMatch(f -> f.startsWith(r.id()))) {
-                    failures.add(r.id() + ": " + dir.readSummary(r.id()).error() + " (from an earlier invocation)");
+                if (RunSummary.FAILED.equals(status) && failures.stream().noneMatch(f -> f.startsWith(id))) {
+                    failures.add(id + ": " + dir.readSummary(id).error() + " (from an earlier invocation)");
                 }
             }
             SweepResult result = new SweepResult(plan.runs().size(), skipped, pending.size(), jobs.size(), counts,
-                    failures, (System.nanoTime() - start) / 1e9, seconds[0], seconds[1], seconds[2]);
+                    failures, (System.nanoTime() - start) / 1e9, seconds[0], seconds[1], seconds[2], seconds[3]);
             listener.finished(result);
             return result;
         }
     }
 
-    private void runJobs(SweepDirectory dir, List<RunJob> jobs, JsonLines.Writer index, List<String> failures,
+    private void runJobs(SweepDirectory dir, List<RunJob> jobs, SweepIndex index, List<String> failures,
                          double[] seconds) throws IOException {
         int threads = configureThreads(jobs);
         Provenance provenance;
         try (ComputeBackend probeBackend = Backends.create(jobs.get(0).runs().get(0).backend(), Precision.FP32)) {
             provenance = ProvenanceProbe.probe(probeBackend, options.command(), threads);
         }
-        Object indexLock = new Object();
-        java.util.function.Consumer<RunSummary> onSummary = s -> {
-            synchronized (indexLock) {
-                try {
-                    index.append(IndexEntry.of(s));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+        // Finished runs are written by one committer thread, off the training threads: config and provenance,
+        // then summary.json (temp file, fsync, rename: the run is complete from here on), then its index line.
+        ExecutorService committerPool = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sweep-committer");
+            t.setDaemon(true);
+            return t;
+        });
+        IOException[] commitError = new IOException[1];
+        java.util.function.Consumer<JobExecutor.Commit> committer = c -> committerPool.execute(() -> {
+            RunSummary s = c.summary();
+            long w0 = System.nanoTime();
+            try {
+                // Plain writes: the run is incomplete until summary.json appears after them.
+                Files.createDirectories(dir.runDir(s.runId()));
+                Files.write(dir.file(s.runId(), SweepDirectory.CONFIG),
+                        c.run().toYaml().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                Files.write(dir.file(s.runId(), SweepDirectory.PROVENANCE), RunLogs.pretty(c.provenance()));
+                dir.writeSummary(s, options.fsync());
+                index.append(s);
+            } catch (IOException | RuntimeException e) {
+                synchronized (commitError) {
+                    if (commitError[0] == null) {
+                        commitError[0] = e instanceof IOException io ? io : new IOException(e);
+                    }
                 }
-                if (RunSummary.FAILED.equals(s.status())) {
-                    failures.add(s.runId() + ": " + s.error());
+                return;
+            } finally {
+                synchronized (seconds) {
+                    seconds[3] += (System.nanoTime() - w0) / 1e9;
                 }
             }
+            if (RunSummary.FAILED.equals(s.status())) {
+                failures.add(s.runId() + ": " + s.error());
+            }
             listener.runFinished(s);
-        };
+        });
         int workers = Math.min(options.workers(), jobs.size());
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "sweep-worker");
@@ -151,7 +176,7 @@ public final class SweepRunner {
             List<Future<JobExecutor>> futures = new ArrayList<>();
             for (RunJob job : jobs) {
                 futures.add(pool.submit(() -> {
-                    JobExecutor ex = new JobExecutor(dir, provenance, listener, onSummary, tasks);
+                    JobExecutor ex = new JobExecutor(dir, provenance, listener, committer, tasks);
                     ex.execute(job);
                     return ex;
                 }));
@@ -162,11 +187,11 @@ public final class SweepRunner {
                     seconds[0] += ex.trainSeconds;
                     seconds[1] += ex.loggingSeconds;
                     seconds[2] += ex.dataSeconds;
+                    synchronized (seconds) {
+                        seconds[3] += ex.writeSeconds;
+                    }
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
-                    if (cause instanceof UncheckedIOException u) {
-                        throw u.getCause();
-                    }
                     throw new IllegalStateException("sweep worker failed: " + cause, cause);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -175,6 +200,18 @@ public final class SweepRunner {
             }
         } finally {
             pool.shutdownNow();
+            committerPool.shutdown();
+            try {
+                // Let every handed-over run reach its summary before the lock is released.
+                while (!committerPool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                    // keep waiting: each commit is a few small file writes
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (commitError[0] != null) {
+            throw commitError[0];
         }
     }
 

@@ -30,19 +30,21 @@ import org.junit.jupiter.api.Test;
 /**
  * kill -9 at random moments, then resume: a sweep of 12 tiny runs (3 shapes x 4 seeds) runs in a child JVM that
  * is SIGKILLed ({@link Process#destroyForcibly()}) after a random delay, over and over, cycling through fresh
- * sweep directories whenever one completes; finally every directory is resumed to completion. Each must then
+ * sweep directories whenever one completes; finally every directory is resumed to completion. The delays are
+ * drawn between 15% and 95% of the time an uninterrupted child takes on this machine (measured first), so the
+ * kills land at every stage: JVM start-up, mid-job, between jobs, while summaries are being committed. Each must then
  * hold exactly the expected run ids, each run's summary matching its config, an index with one line per run,
  * and metrics files that all parse.
  */
 class KillResumeTest {
-    private static final int TRIALS = 26;
+    private static final int TRIALS = 30;
     private static final String CONFIG = """
             name: kill
             parameters:
               width: {values: [2, 3, 4]}
               seed: {values: [1, 2, 3, 4]}
             task: {kind: random_regression, n: 16, d: 3, test_size: 8}
-            train: {steps: 600, log_every: 1, lr: 0.01}
+            train: {steps: 300, log_every: 1, lr: 0.01}
             """;
 
     @Test
@@ -57,6 +59,12 @@ class KillResumeTest {
         assertEquals(12, expected.size());
 
         String classpath = snapshotClasspath(base.resolve("classpath"));
+        long t0 = System.nanoTime();
+        Process calibrate = launch(classpath, config, base.resolve("calibration"), base.resolve("calibration.log"));
+        assertTrue(calibrate.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, calibrate.exitValue(), "uninterrupted child; see calibration.log");
+        long fullMs = (System.nanoTime() - t0) / 1_000_000;
+        check(new SweepDirectory(base.resolve("calibration")), expected);
         Random random = new Random(20261122);
         List<Path> dirs = new ArrayList<>();
         Path current = base.resolve("sweep-0");
@@ -66,7 +74,7 @@ class KillResumeTest {
         List<Integer> completeAfterKill = new ArrayList<>();
         for (int trial = 0; trial < TRIALS; trial++) {
             Process child = launch(classpath, config, current, base.resolve("child-" + trial + ".log"));
-            long delayMs = 300 + random.nextInt(2700);
+            long delayMs = (long) (fullMs * (0.15 + 0.8 * random.nextDouble()));
             if (child.waitFor(delayMs, TimeUnit.MILLISECONDS)) {
                 assertEquals(0, child.exitValue(), "child exit; see " + base.resolve("child-" + trial + ".log"));
                 current = base.resolve("sweep-" + dirs.size());
@@ -82,7 +90,8 @@ class KillResumeTest {
                 }
             }
         }
-        System.out.println("kill test: " + TRIALS + " trials, " + killed + " SIGKILLs, " + midway
+        System.out.println("kill test: uninterrupted child " + fullMs + " ms; " + TRIALS + " trials, " + killed
+                + " SIGKILLs, " + midway
                 + " with part of the sweep complete; complete runs after each kill " + completeAfterKill + "; "
                 + dirs.size() + " sweep directories");
         assertTrue(killed >= 20, "only " + killed + " of " + TRIALS + " trials were killed mid-run");
@@ -105,7 +114,7 @@ class KillResumeTest {
             JsonLines.Read<MetricLine> m = JsonLines.read(dir.file(s.runId(), SweepDirectory.METRICS),
                     MetricLine.class);
             assertFalse(m.truncatedTail(), "a complete run's metrics end on a whole line");
-            assertEquals(600, m.records().size());
+            assertEquals(300, m.records().size());
             assertEquals(s.steps(), m.records().get(m.records().size() - 1).step());
         }
         List<IndexEntry> index = dir.readIndex().records();

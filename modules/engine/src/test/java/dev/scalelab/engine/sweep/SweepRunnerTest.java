@@ -41,7 +41,7 @@ class SweepRunnerTest {
 
     private static SweepResult run(Path out, SweepConfig config, TaskFactory tasks, int workers) throws IOException {
         return new SweepRunner(new SweepRunner.Options(out, workers, 0, SweepRunner.DEFAULT_MAX_MODELS, false,
-                "test"), SweepListener.NONE, tasks).run(SweepPlan.of(config, List.of()));
+                workers > 1, "test"), SweepListener.NONE, tasks).run(SweepPlan.of(config, List.of()));
     }
 
     private static SweepConfig tiny(String... overrides) {
@@ -107,7 +107,7 @@ class SweepRunnerTest {
         SweepResult again = run(out, mixed, new TaskFactory(noData), 1);
         assertEquals(0, again.ran());
         assertEquals(1, again.exitCode());
-        SweepResult retried = new SweepRunner(new SweepRunner.Options(out, 1, 0, 256, true, "test"),
+        SweepResult retried = new SweepRunner(new SweepRunner.Options(out, 1, 0, 256, true, false, "test"),
                 SweepListener.NONE, new TaskFactory(noData)).run(SweepPlan.of(mixed, List.of()));
         assertEquals(2, retried.ran());
         assertEquals(4, dir.readIndex().records().stream().map(IndexEntry::runId).distinct().count());
