@@ -24,7 +24,8 @@ final class CudaDriver {
 
     static native int cuDriverGetVersion(int[] version);
 
-    static native int cuGetErrorName(int error, Pointer[] name);
+    /** {@code name[0]} receives a {@code const char*} (direct mapping has no Pointer arrays). */
+    static native int cuGetErrorName(int error, long[] name);
 
     static native int cuDeviceGetCount(int[] count);
 
@@ -82,9 +83,9 @@ final class CudaDriver {
     /** "CUDA_ERROR_OUT_OF_MEMORY (2)" for a result code, or just the number if the driver cannot name it. */
     static String errorName(int result) {
         try {
-            Pointer[] name = new Pointer[1];
-            if (cuGetErrorName(result, name) == 0 && name[0] != null) {
-                return name[0].getString(0) + " (" + result + ")";
+            long[] name = new long[1];
+            if (cuGetErrorName(result, name) == 0 && name[0] != 0) {
+                return new Pointer(name[0]).getString(0) + " (" + result + ")";
             }
         } catch (UnsatisfiedLinkError e) {
             // not registered

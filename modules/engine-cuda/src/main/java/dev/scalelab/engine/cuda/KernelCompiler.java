@@ -193,7 +193,7 @@ final class KernelCompiler {
                     new StringArray(options.toArray(new String[0])));
             if (result != 0) {
                 throw new CudaException("NVRTC " + target.version() + " could not compile " + name + " for "
-                        + target.arch() + ": " + Nvrtc.nvrtcGetErrorString(result) + "\n" + log(program[0]), result);
+                        + target.arch() + ": " + Nvrtc.errorString(result) + "\n" + log(program[0]), result);
             }
             long[] size = new long[1];
             byte[] out;

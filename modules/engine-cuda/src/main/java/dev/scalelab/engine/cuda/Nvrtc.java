@@ -13,7 +13,16 @@ final class Nvrtc {
 
     static native int nvrtcGetSupportedArchs(int[] archs);
 
-    static native String nvrtcGetErrorString(int result);
+    static native Pointer nvrtcGetErrorString(int result);
+
+    static String errorString(int result) {
+        try {
+            Pointer p = nvrtcGetErrorString(result);
+            return p == null ? "nvrtcResult " + result : p.getString(0);
+        } catch (UnsatisfiedLinkError e) {
+            return "nvrtcResult " + result;
+        }
+    }
 
     static native int nvrtcCreateProgram(long[] program, String source, String name, int headers, Pointer sources,
                                          Pointer includeNames);
@@ -36,13 +45,7 @@ final class Nvrtc {
 
     static void check(int result, String call) {
         if (result != 0) {
-            String text;
-            try {
-                text = nvrtcGetErrorString(result);
-            } catch (UnsatisfiedLinkError e) {
-                text = "nvrtcResult " + result;
-            }
-            throw new CudaException(call + " failed: " + text, result);
+            throw new CudaException(call + " failed: " + errorString(result), result);
         }
     }
 }

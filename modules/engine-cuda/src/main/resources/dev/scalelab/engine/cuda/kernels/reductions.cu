@@ -29,7 +29,7 @@ __device__ void sl_sum_rows(const T* gradZ, T* gradBias, int models, int rows, i
 __device__ double sl_block_sum(double v, double* shared) {
     shared[threadIdx.x] = v;
     __syncthreads();
-    for (int stride = SL_BLOCK / 2; stride > 0; stride >>= 1) {
+    for (unsigned stride = SL_BLOCK / 2; stride > 0; stride >>= 1) {
         if (threadIdx.x < stride) {
             shared[threadIdx.x] += shared[threadIdx.x + stride];
         }

@@ -1,0 +1,129 @@
+package dev.scalelab.engine.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CUDA backend end to end without a GPU, against a fake CUDA library (src/test/native/fake_cuda.cpp, built
+ * here with g++) that stands in for libcuda.so.1, libnvrtc.so.13 and libcublas.so.13: "device" memory is host
+ * memory, and the kernels are ScaleLab's own .cu sources compiled as host C++. This checks what does not need
+ * the GPU itself: the JNA direct-mapped signatures, library discovery, NVRTC options and the kernel cache,
+ * every launch's argument marshalling, the cuBLAS row/column-major mapping, graph capture bookkeeping, and the
+ * kernels' arithmetic (run on the CPU) through the unchanged training loop against ND4J. It cannot check GPU
+ * execution (thread scheduling, memory model, CUDA math functions, cuBLAS itself). Skipped without g++.
+ */
+class FakeDriverTest {
+
+    @Test
+    void cudaBackendRunsTheTrainingLoopOnTheFakeDriver() throws Exception {
+        Path gxx = KernelSourcesCompileTest.onPath("g++");
+        Assumptions.assumeTrue(gxx != null, "g++ is not on the PATH");
+        Path dir = Path.of("target", "fake-cuda").toAbsolutePath();
+        Files.createDirectories(dir);
+        Path nativeSrc = Path.of("src", "test", "native").toAbsolutePath();
+        Path kernels = kernelDir();
+        Path lib = dir.resolve("libfakecuda.so");
+        List<String> cmd = new ArrayList<>(List.of(gxx.toString(), "-std=c++20", "-O1", "-fPIC", "-shared",
+                "-pthread", "-o", lib.toString(), "-include", nativeSrc.resolve("cuda_host_prelude.h").toString()));
+        try (Stream<Path> files = Files.list(kernels)) {
+            for (Path cu : files.filter(p -> p.toString().endsWith(".cu")).sorted().toList()) {
+                cmd.addAll(List.of("-x", "c++", cu.toString()));
+            }
+        }
+        cmd.addAll(List.of("-x", "c++", nativeSrc.resolve("fake_cuda.cpp").toString()));
+        Run build = run(cmd, dir, List.of());
+        assertEquals(0, build.exit, "g++:\n" + build.output);
+        for (String name : List.of("libcuda.so.1", "libnvrtc.so.13", "libcublas.so.13")) {
+            Path link = dir.resolve(name);
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, lib.getFileName());
+        }
+        Path cache = Path.of("target", "fake-cuda-cache").toAbsolutePath();
+        deleteTree(cache);
+
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> child = List.of(java, "-cp", System.getProperty("java.class.path"),
+                "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir",
+                        Path.of("target", "javacpp-cache").toAbsolutePath().toString()),
+                FakeDriverMain.class.getName(), "20");
+        List<String> env = List.of("LD_LIBRARY_PATH=" + dir, "SCALELAB_CACHE=" + cache);
+        Run first = run(child, dir, env);
+        assertEquals(0, first.exit, first.output);
+        assertTrue(first.output.contains("fake-driver checks passed"), first.output);
+        List<String> cached;
+        try (Stream<Path> files = Files.list(cache.resolve("kernels"))) {
+            cached = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(2, cached.size(), "one cached binary per kernel source: " + cached);
+        assertTrue(cached.stream().allMatch(n -> n.matches("(elementwise|reductions)-sm_90-[0-9a-f]{16}\\.cubin")),
+                cached.toString());
+        assertTrue(Files.readString(cache.resolve("kernels").resolve(cached.get(0))).contains(
+                "--gpu-architecture=sm_90"), "NVRTC compiled for the device's own architecture");
+
+        Run noDevice = run(List.of(java, "-cp", System.getProperty("java.class.path"), NoDeviceMain.class.getName()),
+                dir, List.of("LD_LIBRARY_PATH=" + dir, "SCALELAB_CACHE=" + cache, "FAKE_CUDA_NO_DEVICE=1"));
+        assertEquals(0, noDevice.exit, noDevice.output);
+        assertTrue(noDevice.output.contains("--backend cuda: no CUDA GPU visible to the driver (cuInit: "
+                + "CUDA_ERROR_NO_DEVICE (100))"), noDevice.output);
+
+        Run volta = run(List.of(java, "-cp", System.getProperty("java.class.path"), NoDeviceMain.class.getName()),
+                dir, List.of("LD_LIBRARY_PATH=" + dir, "SCALELAB_CACHE=" + cache, "FAKE_CUDA_CC=70"));
+        assertTrue(volta.output.contains("--backend cuda: no NVRTC can compile for this GPU's sm_70"), volta.output);
+    }
+
+    /** Prints the message of the backend's failure (or "created"). */
+    public static final class NoDeviceMain {
+        public static void main(String[] args) {
+            try (var b = dev.scalelab.engine.compute.Backends.create("cuda",
+                    dev.scalelab.engine.compute.Precision.FP32)) {
+                System.out.println("created " + b.device());
+            } catch (dev.scalelab.core.UserInputException e) {
+                System.out.println(e.getMessage());
+            }
+        }
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    private static Run run(List<String> cmd, Path dir, List<String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        for (String e : env) {
+            int eq = e.indexOf('=');
+            pb.environment().put(e.substring(0, eq), e.substring(eq + 1));
+        }
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "timed out: " + cmd);
+        return new Run(p.exitValue(), out);
+    }
+
+    private static Path kernelDir() throws URISyntaxException {
+        var url = FakeDriverTest.class.getResource(KernelCompiler.RESOURCE_DIR + "elementwise.cu");
+        Assumptions.assumeTrue(url != null && url.getProtocol().equals("file"), "kernel sources not on disk");
+        return Path.of(url.toURI()).getParent();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,237 @@
+// A fake CUDA driver + NVRTC + cuBLAS in one shared library, for testing ScaleLab's JNA bindings where no GPU
+// exists. "Device" memory is host memory; kernels are ScaleLab's own .cu sources compiled as host C++
+// (cuda_host_prelude.h) and run on the CPU; cublasGemmStridedBatchedEx is a plain column-major loop; stream
+// capture records launches and GEMMs for replay. Build (FakeDriverTest does this):
+//   g++ -std=c++20 -O1 -fPIC -shared -o libfakecuda.so fake_cuda.cpp kernels...
+// and expose it as libcuda.so.1, libnvrtc.so.13 and libcublas.so.13 (symlinks: one loaded copy, shared state).
+#include <array>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+#include "cuda_host_prelude.h"
+
+thread_local sl_dim3 threadIdx;
+thread_local sl_dim3 blockIdx;
+sl_dim3 blockDim;
+sl_dim3 gridDim;
+std::barrier<>* sl_block_barrier;
+
+typedef long long ll;
+#define K_ELEMENTWISE(T, S)                                                                                 \
+    extern "C" void sl_bias_act_forward_##S(T*, const T*, T*, ll, int, int, int);                          \
+    extern "C" void sl_act_backward_##S(const T*, const T*, const T*, T*, ll, int);                        \
+    extern "C" void sl_mask_##S(T*, const T*, ll);                                                         \
+    extern "C" void sl_adam_##S(T*, const T*, T*, T*, const T*, ll, ll, T, T, T, T, T);                   \
+    extern "C" void sl_sgd_##S(T*, const T*, T*, const T*, ll, ll, T, int);                              \
+    extern "C" void sl_sum_rows_##S(const T*, T*, int, int, int);                                          \
+    extern "C" void sl_mse_##S(const T*, const T*, T*, double*, int, int);                                 \
+    extern "C" void sl_softmax_ce_##S(const T*, const T*, T*, double*, int, int);
+K_ELEMENTWISE(float, f32)
+K_ELEMENTWISE(double, f64)
+
+// Reads kernel parameter i as type X (ScaleLab passes each argument in its own slot).
+template <typename X> static X arg(void** p, int i) { X v; std::memcpy(&v, p[i], sizeof(X)); return v; }
+
+struct Kernel { std::string name; int params; bool syncs; std::function<void(void**)> body; };
+static std::vector<Kernel> kernels;
+
+#define P(X, i) arg<X>(params, i)
+#define REGISTER(T, S)                                                                                            \
+    kernels.push_back({"sl_bias_act_forward_" #S, 7, false, [](void** params) { sl_bias_act_forward_##S(P(T*, 0),   \
+        P(T*, 1), P(T*, 2), P(ll, 3), P(int, 4), P(int, 5), P(int, 6)); }});                                    \
+    kernels.push_back({"sl_act_backward_" #S, 6, false, [](void** params) { sl_act_backward_##S(P(T*, 0), P(T*, 1),  \
+        P(T*, 2), P(T*, 3), P(ll, 4), P(int, 5)); }});                                                          \
+    kernels.push_back({"sl_mask_" #S, 3, false, [](void** params) { sl_mask_##S(P(T*, 0), P(T*, 1), P(ll, 2)); }});  \
+    kernels.push_back({"sl_adam_" #S, 12, false, [](void** params) { sl_adam_##S(P(T*, 0), P(T*, 1), P(T*, 2),      \
+        P(T*, 3), P(T*, 4), P(ll, 5), P(ll, 6), P(T, 7), P(T, 8), P(T, 9), P(T, 10), P(T, 11)); }});             \
+    kernels.push_back({"sl_sgd_" #S, 8, false, [](void** params) { sl_sgd_##S(P(T*, 0), P(T*, 1), P(T*, 2),        \
+        P(T*, 3), P(ll, 4), P(ll, 5), P(T, 6), P(int, 7)); }});                                                 \
+    kernels.push_back({"sl_sum_rows_" #S, 5, false, [](void** params) { sl_sum_rows_##S(P(T*, 0), P(T*, 1),        \
+        P(int, 2), P(int, 3), P(int, 4)); }});                                                                  \
+    kernels.push_back({"sl_mse_" #S, 6, true, [](void** params) { sl_mse_##S(P(T*, 0), P(T*, 1), P(T*, 2),          \
+        P(double*, 3), P(int, 4), P(int, 5)); }});                                                              \
+    kernels.push_back({"sl_softmax_ce_" #S, 6, true, [](void** params) { sl_softmax_ce_##S(P(T*, 0), P(T*, 1),      \
+        P(T*, 2), P(double*, 3), P(int, 4), P(int, 5)); }});
+
+static void registerKernels() {
+    if (kernels.empty()) {
+        REGISTER(float, f32)
+        REGISTER(double, f64)
+    }
+}
+
+static void runKernel(const Kernel& k, unsigned grid, unsigned block, void** params) {
+    gridDim = {grid, 1, 1};
+    blockDim = {block, 1, 1};
+    for (unsigned b = 0; b < grid; b++) {
+        if (k.syncs) {
+            std::barrier<> bar(block);
+            sl_block_barrier = &bar;
+            std::vector<std::thread> threads;
+            for (unsigned t = 0; t < block; t++) {
+                threads.emplace_back([&, b, t] { blockIdx = {b, 0, 0}; threadIdx = {t, 0, 0}; k.body(params); });
+            }
+            for (auto& th : threads) th.join();
+        } else {
+            blockIdx = {b, 0, 0};
+            for (unsigned t = 0; t < block; t++) {
+                threadIdx = {t, 0, 0};
+                k.body(params);
+            }
+        }
+    }
+}
+
+// --- stream capture: a graph is a list of recorded actions ---
+static bool capturing = false;
+static std::vector<std::function<void()>> recording;
+static std::map<ll, std::vector<std::function<void()>>> graphs;
+static ll nextGraph = 1;
+
+static int submit(std::function<void()> action) {
+    if (capturing) recording.push_back(action); else action();
+    return 0;
+}
+
+extern "C" {
+// ---------------- driver ----------------
+int cuInit(unsigned) { registerKernels(); return getenv("FAKE_CUDA_NO_DEVICE") ? 100 : 0; }
+int cuDriverGetVersion(int* v) { *v = 13000; return 0; }
+int cuGetErrorName(int e, const char** s) {
+    static const char* oom = "CUDA_ERROR_OUT_OF_MEMORY";
+    static const char* nodev = "CUDA_ERROR_NO_DEVICE";
+    static const char* other = "CUDA_ERROR_FAKE";
+    *s = e == 2 ? oom : e == 100 ? nodev : other;
+    return 0;
+}
+int cuDeviceGetCount(int* n) { *n = 1; return 0; }
+int cuDeviceGet(int* d, int ordinal) { *d = ordinal; return ordinal == 0 ? 0 : 101; }
+int cuDeviceGetAttribute(int* v, int attr, int) {
+    const char* cc = getenv("FAKE_CUDA_CC");
+    int c = cc ? atoi(cc) : 90;
+    *v = attr == 75 ? c / 10 : attr == 76 ? c % 10 : attr == 16 ? 2 : 0;
+    return 0;
+}
+int cuDeviceGetName(char* name, int len, int) { std::strncpy(name, "Fake GPU (ScaleLab test double)", len); return 0; }
+int cuDevicePrimaryCtxRetain(void** ctx, int) { *ctx = (void*)0x1; return 0; }
+int cuCtxSetCurrent(void*) { return 0; }
+int cuMemGetInfo_v2(size_t* f, size_t* t) { *f = 1ull << 29; *t = 1ull << 30; return 0; }
+int cuMemAlloc_v2(unsigned long long* p, size_t bytes) {
+    if (bytes > (1ull << 30)) return 2;
+    void* m = std::calloc(1, bytes + 16);
+    *p = (unsigned long long)m;
+    return m ? 0 : 2;
+}
+int cuMemFree_v2(unsigned long long p) { std::free((void*)p); return 0; }
+int cuMemcpyHtoDAsync_v2(unsigned long long d, const void* s, size_t n, void*) { std::memcpy((void*)d, s, n); return 0; }
+int cuMemcpyDtoHAsync_v2(void* d, unsigned long long s, size_t n, void*) { std::memcpy(d, (void*)s, n); return 0; }
+int cuMemcpyHtoD_v2(unsigned long long d, const void* s, size_t n) { std::memcpy((void*)d, s, n); return 0; }
+int cuMemcpyDtoH_v2(void* d, unsigned long long s, size_t n) { std::memcpy(d, (void*)s, n); return 0; }
+int cuMemsetD32Async(unsigned long long d, unsigned v, size_t n, void*) {
+    return submit([=] { unsigned* p = (unsigned*)d; for (size_t i = 0; i < n; i++) p[i] = v; });
+}
+int cuModuleLoadData(void** m, const void* image) {
+    *m = (void*)0x2;
+    return std::strncmp((const char*)image, "FAKEBIN", 7) == 0 ? 0 : 200;
+}
+int cuModuleGetFunction(void** f, void*, const char* name) {
+    for (size_t i = 0; i < kernels.size(); i++) {
+        if (kernels[i].name == name) { *f = (void*)(i + 1); return 0; }
+    }
+    return 500;
+}
+int cuLaunchKernel(void* f, unsigned gx, unsigned, unsigned, unsigned bx, unsigned, unsigned, unsigned, void*,
+                   void** params, void**) {
+    const Kernel& k = kernels[(size_t)f - 1];
+    // Parameters are read at launch time (like CUDA, which copies them): one 8-byte slot per parameter.
+    std::vector<std::array<char, 8>> slots(16);
+    for (int i = 0; i < k.params; i++) std::memcpy(slots[i].data(), params[i], 8);
+    return submit([&k, gx, bx, slots]() mutable {
+        void* ptrs[16];
+        for (int i = 0; i < 16; i++) ptrs[i] = slots[i].data();
+        runKernel(k, gx, bx, ptrs);
+    });
+}
+int cuStreamCreate(void** s, unsigned) { *s = (void*)0x3; return 0; }
+int cuStreamSynchronize(void*) { return 0; }
+int cuStreamDestroy_v2(void*) { return 0; }
+int cuStreamBeginCapture_v2(void*, int) { capturing = true; recording.clear(); return 0; }
+int cuStreamEndCapture(void*, ll* g) { capturing = false; *g = nextGraph++; graphs[*g] = recording; return 0; }
+int cuGraphInstantiateWithFlags(ll* exec, ll g, unsigned long long) { *exec = g; return 0; }
+int cuGraphLaunch(ll exec, void*) { for (auto& a : graphs[exec]) a(); return 0; }
+int cuGraphExecDestroy(ll) { return 0; }
+int cuGraphDestroy(ll g) { graphs.erase(g); return 0; }
+
+// ---------------- NVRTC ----------------
+int nvrtcVersion(int* major, int* minor) { *major = 13; *minor = 0; return 0; }
+int nvrtcGetNumSupportedArchs(int* n) { *n = 5; return 0; }
+int nvrtcGetSupportedArchs(int* a) { int v[] = {120, 75, 80, 90, 100}; std::memcpy(a, v, sizeof v); return 0; }
+const char* nvrtcGetErrorString(int) { return "NVRTC_ERROR_FAKE"; }
+int nvrtcCreateProgram(void** p, const char* src, const char*, int, const char**, const char**) {
+    *p = new std::string(src);
+    return 0;
+}
+static std::string lastOptions;
+int nvrtcCompileProgram(void* p, int n, const char** opts) {
+    lastOptions.clear();
+    for (int i = 0; i < n; i++) { lastOptions += opts[i]; lastOptions += ' '; }
+    return ((std::string*)p)->find("extern \"C\" __global__") == std::string::npos ? 6 : 0;
+}
+int nvrtcGetProgramLogSize(void*, size_t* n) { *n = 1; return 0; }
+int nvrtcGetProgramLog(void*, char* log) { log[0] = 0; return 0; }
+static std::string binary() { return "FAKEBIN " + lastOptions; }
+int nvrtcGetCUBINSize(void*, size_t* n) { *n = binary().size() + 1; return 0; }
+int nvrtcGetCUBIN(void*, char* out) { std::strcpy(out, binary().c_str()); return 0; }
+int nvrtcGetPTXSize(void*, size_t* n) { *n = binary().size() + 1; return 0; }
+int nvrtcGetPTX(void*, char* out) { std::strcpy(out, binary().c_str()); return 0; }
+int nvrtcDestroyProgram(void** p) { delete (std::string*)*p; *p = nullptr; return 0; }
+
+// ---------------- cuBLAS ----------------
+int cublasCreate_v2(void** h) { *h = (void*)0x4; return 0; }
+int cublasDestroy_v2(void*) { return 0; }
+int cublasGetVersion_v2(void*, int* v) { *v = 130000; return 0; }
+int cublasSetStream_v2(void*, void*) { return 0; }
+int cublasSetWorkspace_v2(void*, void*, size_t) { return 0; }
+int cublasSetMathMode(void*, int) { return 0; }
+}
+
+template <typename T>
+static void gemm(int ta, int tb, int m, int n, int k, T alpha, const T* a, int lda, ll sa, const T* b, int ldb,
+                 ll sb, T beta, T* c, int ldc, ll sc, int batch) {
+    for (int q = 0; q < batch; q++) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    T av = ta == 0 ? a[q * sa + i + (ll)p * lda] : a[q * sa + p + (ll)i * lda];
+                    T bv = tb == 0 ? b[q * sb + p + (ll)j * ldb] : b[q * sb + j + (ll)p * ldb];
+                    s += (double)av * bv;
+                }
+                T* out = &c[q * sc + i + (ll)j * ldc];
+                *out = (T)(alpha * s + (beta == 0 ? 0 : beta * *out));
+            }
+        }
+    }
+}
+
+extern "C" int cublasGemmStridedBatchedEx(void*, int ta, int tb, int m, int n, int k, const void* alpha, const void* a,
+                               int at, int lda, ll sa, const void* b, int bt, int ldb, ll sb, const void* beta,
+                               void* c, int ct, int ldc, ll sc, int batch, int compute, int) {
+    if (at != bt || bt != ct) return 7;
+    if (at == 0) {
+        float al = *(const float*)alpha, be = *(const float*)beta;
+        return submit([=] { gemm<float>(ta, tb, m, n, k, al, (const float*)a, lda, sa, (const float*)b, ldb, sb,
+                                        be, (float*)c, ldc, sc, batch); });
+    }
+    if (at == 1 && compute == 70) {
+        double al = *(const double*)alpha, be = *(const double*)beta;
+        return submit([=] { gemm<double>(ta, tb, m, n, k, al, (const double*)a, lda, sa, (const double*)b, ldb,
+                                         sb, be, (double*)c, ldc, sc, batch); });
+    }
+    return 7;
+}
