@@ -25,6 +25,8 @@ final class CudaLibraries {
     record Loaded(String driver, int driverVersion, List<NativeLibrary> nvrtcCandidates, String cublas) {
     }
 
+    /** The soname each loaded library was asked for (JNA's own name drops the version). */
+    private static final java.util.Map<NativeLibrary, String> SONAMES = new java.util.IdentityHashMap<>();
     private static Loaded loaded;
     private static UserInputException failure;
 
@@ -80,20 +82,23 @@ final class CudaLibraries {
                     + "cuBLAS runtime library, e.g. libcublas-13-0, or set SCALELAB_CUDA_LIB_DIR)");
         }
         bind(Cublas.class, cublas, "cuBLAS");
-        return new Loaded(driver.getFile() == null ? DRIVER_SONAME : driver.getFile().getName(), version[0], nvrtc,
-                cublas.getName());
+        return new Loaded(DRIVER_SONAME, version[0], nvrtc, SONAMES.getOrDefault(cublas, cublas.getName()));
     }
 
     /** Registers {@code nvrtc} as NVRTC (only one NVRTC can be bound per JVM: the first one that is chosen). */
     static synchronized void bindNvrtc(NativeLibrary nvrtc) {
-        bind(Nvrtc.class, nvrtc, nvrtc.getName());
+        bind(Nvrtc.class, nvrtc, soname(nvrtc));
+    }
+
+    static synchronized String soname(NativeLibrary lib) {
+        return SONAMES.getOrDefault(lib, lib.getName());
     }
 
     private static void bind(Class<?> api, NativeLibrary lib, String what) {
         try {
             Native.register(api, lib);
         } catch (UnsatisfiedLinkError | IllegalArgumentException e) {
-            throw missing(what + " (" + lib.getName() + ") lacks a function ScaleLab needs: " + firstLine(e));
+            throw missing(what + " (" + soname(lib) + ") lacks a function ScaleLab needs: " + firstLine(e));
         }
     }
 
@@ -124,6 +129,7 @@ final class CudaLibraries {
             }
             if (lib != null) {
                 found.add(lib);
+                SONAMES.put(lib, soname);
             }
         }
         return found;

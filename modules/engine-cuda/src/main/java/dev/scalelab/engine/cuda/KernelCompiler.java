@@ -63,10 +63,10 @@ final class KernelCompiler {
             int[] archs = supportedArchs(lib);
             String version = version(lib);
             if (archs.length == 0) {
-                seen.add(lib.getName() + " (" + version + ": none)");
+                seen.add(CudaLibraries.soname(lib) + " (" + version + ": none)");
                 continue;
             }
-            seen.add(lib.getName() + " (" + version + ": sm_" + archs[0] + "-sm_" + archs[archs.length - 1] + ")");
+            seen.add(CudaLibraries.soname(lib) + " (" + version + ": sm_" + archs[0] + "-sm_" + archs[archs.length - 1] + ")");
             if (Arrays.stream(archs).anyMatch(a -> a == cc)) {
                 return new Target(lib, version, "sm_" + cc, true);
             }
