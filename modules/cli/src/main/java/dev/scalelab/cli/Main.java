@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "scalelab", mixinStandardHelpOptions = true, version = "ScaleLab 0.1.0",
         description = "Measure what deep-learning theory predicts: memorization, pruning, scaling laws.",
         subcommands = {MemorizeCommand.class, dev.scalelab.cli.sweep.SweepCommand.class,
-            dev.scalelab.scaling.cli.FitCommand.class, dev.scalelab.cli.bench.BenchCommand.class})
+            dev.scalelab.scaling.cli.FitCommand.class, dev.scalelab.cli.bench.BenchCommand.class,
+            dev.scalelab.pruning.cli.PruneCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -1,0 +1,172 @@
+package dev.scalelab.pruning.cli;
+
+import dev.scalelab.core.UserInputException;
+import dev.scalelab.core.run.AtomicFiles;
+import dev.scalelab.core.run.RunLogs;
+import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.task.TaskData;
+import dev.scalelab.core.util.Rng;
+import dev.scalelab.engine.compute.Backends;
+import dev.scalelab.engine.compute.ComputeBackend;
+import dev.scalelab.engine.compute.Precision;
+import dev.scalelab.engine.model.MlpBatch;
+import dev.scalelab.engine.train.Evaluator;
+import dev.scalelab.pruning.config.ConfigReader;
+import dev.scalelab.pruning.config.ExperimentSetup;
+import dev.scalelab.pruning.net.BiasFreeTraining;
+import dev.scalelab.pruning.subsetsum.PensiaConstruction;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code scalelab prune subset-sum CONFIG}: train a bias-free ReLU target, rebuild it by pruning a random
+ * Uniform[−1, 1] network of twice the depth (Pensia et al.), and compare the two on the test set.
+ *
+ * <pre>
+ * name: subset-sum-fmnist
+ * task: {kind: fashion_mnist}
+ * model: {widths: [500]}
+ * train: {optimizer: adam, lr: 0.001, batch_size: 128, steps: 4000}
+ * seeds: [1]
+ * construction: {n: 21, epsilon: 0.01, seed: 7, threads: 2}
+ * </pre>
+ */
+@Command(name = "subset-sum", mixinStandardHelpOptions = true,
+        description = "Train a bias-free target MLP, then realise every weight by pruning a random network of twice "
+                + "the depth with exact subset sum (Pensia et al. 2020); report per-weight errors, fraction kept, "
+                + "over-parameterisation, and both networks' test accuracy.")
+public final class SubsetSumCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "YAML config, e.g. configs/prune-subset-sum.yaml")
+    Path config;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output root (default out/prune/subset-sum)")
+    Path out;
+
+    @Option(names = "--json", description = "print one JSON document instead of text")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigReader root = ConfigReader.load(config);
+        Set<String> keys = new HashSet<>(ExperimentSetup.KEYS);
+        keys.addAll(Set.of("name", "description", "construction"));
+        root.allowOnly(keys);
+        String name = root.string("name", "subset-sum");
+        root.string("description", "");
+        ExperimentSetup setup = ExperimentSetup.read(root, List.of(500));
+        ConfigReader c = root.section("construction").allowOnly(Set.of("n", "epsilon", "seed", "threads"));
+        PensiaConstruction.Spec cs = ExperimentSetup.parse(c, "n", () -> new PensiaConstruction.Spec(
+                c.integer("n", 21, 1, 25), c.number("epsilon", 0.01, 1e-12, 10), c.integer("seed", 7L, 0,
+                Long.MAX_VALUE), c.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 1024)));
+        UserInputException.require(setup.model().activation() == dev.scalelab.core.spec.Activation.RELU,
+                root.problem("model", "the construction needs ReLU activations").getMessage());
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path dir = Common.outDir(out, "subset-sum").resolve(name);
+        Files.createDirectories(dir);
+        TaskData data = Common.load(setup.task());
+        MlpSpec target = setup.model();
+        long seed = setup.seeds().get(0);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        try (ComputeBackend backend = Backends.create(setup.backend(), Precision.FP32)) {
+            err.printf(Locale.ROOT, "training the bias-free target %s (%d steps) ...%n", target,
+                    setup.train().maxSteps());
+            err.flush();
+            BiasFreeTraining.Result t = BiasFreeTraining.train(backend, target, data, torchInit(target, seed),
+                    setup.train().optimizer().learningRate(), setup.train().effectiveBatch(data.train().size()),
+                    setup.train().maxSteps(), seed);
+            err.printf(Locale.ROOT, "target: test accuracy %.2f %% (%.0f s); building the random network ...%n",
+                    100 * t.testAccuracy(), t.seconds());
+            err.flush();
+            double maxAbs = 0;
+            for (double[] w : t.weights()) {
+                for (double v : w) {
+                    maxAbs = Math.max(maxAbs, Math.abs(v));
+                }
+            }
+            PensiaConstruction.Result r = PensiaConstruction.build(target, t.weights(), cs);
+            err.printf(Locale.ROOT, "construction: %.1f s on %d threads; evaluating the pruned random network ...%n",
+                    r.seconds(), cs.threads());
+            err.flush();
+            MlpSpec random = r.random();
+            List<double[]> biases = new ArrayList<>();
+            for (int l = 0; l < random.layerCount(); l++) {
+                biases.add(new double[random.fanOut(l)]);
+            }
+            double prunedAcc;
+            long e0 = System.nanoTime();
+            try (ComputeBackend eval = Backends.create(setup.backend(), Precision.FP32)) {
+                MlpBatch net = MlpBatch.of(eval, random, 1, r.prunedWeights(), biases);
+                prunedAcc = new Evaluator(eval).evaluate(net, setup.train().loss(), List.of(data.test()))
+                        .accuracy()[0];
+            }
+            double evalSeconds = (System.nanoTime() - e0) / 1e9;
+            doc.put("schema_version", RunLogs.SCHEMA_VERSION);
+            doc.put("config", config.toString());
+            doc.put("target", target.toString());
+            doc.put("target_weights", r.targetWeights());
+            doc.put("target_max_abs_weight", maxAbs);
+            doc.put("target_test_accuracy", t.testAccuracy());
+            doc.put("target_train_seconds", t.seconds());
+            doc.put("random_network", random.toString());
+            doc.put("n", cs.n());
+            doc.put("epsilon", cs.epsilon());
+            doc.put("random_weights", r.randomWeights());
+            doc.put("kept_weights", r.keptWeights());
+            doc.put("fraction_kept", r.fractionKept());
+            doc.put("overparameterization", r.overparameterization());
+            doc.put("max_weight_error", r.maxError());
+            doc.put("mean_weight_error", r.meanError());
+            doc.put("weights_above_epsilon", r.weightsAboveEpsilon());
+            doc.put("pruned_test_accuracy", prunedAcc);
+            doc.put("accuracy_difference_points", 100 * (prunedAcc - t.testAccuracy()));
+            doc.put("construction_seconds", r.seconds());
+            doc.put("evaluation_seconds", evalSeconds);
+            doc.put("threads", cs.threads());
+            doc.put("biases", "none: target trained without biases; the random network's biases are all zero");
+        }
+        AtomicFiles.write(dir.resolve("summary.json"), RunLogs.pretty(doc));
+        if (json) {
+            o.print(new String(RunLogs.pretty(doc), java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+            for (Map.Entry<String, Object> e : doc.entrySet()) {
+                o.printf(Locale.ROOT, "%-28s %s%n", e.getKey(), e.getValue());
+            }
+            o.println("written: " + dir.resolve("summary.json"));
+        }
+        o.flush();
+        return 0;
+    }
+
+    /** torch.nn.Linear's initial weights U(±1/√fan_in), from the seed's own stream. */
+    static List<double[]> torchInit(MlpSpec spec, long seed) {
+        Rng rng = Rng.forPurpose(seed, "init");
+        List<double[]> w = new ArrayList<>();
+        for (int l = 0; l < spec.layerCount(); l++) {
+            double b = 1 / Math.sqrt(spec.fanIn(l));
+            double[] v = new double[spec.fanIn(l) * spec.fanOut(l)];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = rng.uniform(-b, b);
+            }
+            w.add(v);
+        }
+        return w;
+    }
+}

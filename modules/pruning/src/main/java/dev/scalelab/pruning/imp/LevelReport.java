@@ -1,0 +1,36 @@
+package dev.scalelab.pruning.imp;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * sparsity.json of a level: weights per layer and in total (all, kept), and the test metrics of every branch and
+ * seed. Written last, atomically: with the masks and the final weights it marks the level complete.
+ */
+public record LevelReport(int schemaVersion, int level, long total, long kept, double density,
+                          List<LayerCount> layers, List<Long> seeds, Map<String, List<Double>> testAccuracy,
+                          Map<String, List<Double>> testLoss, double wallSeconds) {
+
+    /** One layer's weights: {@code total} = fan_in · fan_out, {@code kept} unmasked (per seed they are equal). */
+    public record LayerCount(int layer, int fanIn, int fanOut, long total, long kept, double density) {
+    }
+
+    public double meanAccuracy(String branch) {
+        List<Double> v = testAccuracy.get(branch);
+        return v == null || v.isEmpty() ? Double.NaN : v.stream().mapToDouble(Double::doubleValue).average()
+                .orElse(Double.NaN);
+    }
+
+    public double sdAccuracy(String branch) {
+        List<Double> v = testAccuracy.get(branch);
+        if (v == null || v.size() < 2) {
+            return Double.NaN;
+        }
+        double m = meanAccuracy(branch);
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m);
+        }
+        return Math.sqrt(s / (v.size() - 1));
+    }
+}

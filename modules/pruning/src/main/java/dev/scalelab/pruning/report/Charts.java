@@ -1,0 +1,59 @@
+package dev.scalelab.pruning.report;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Line charts with error bars, written as PNG and SVG (no display needed). */
+public final class Charts {
+    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+        new Color(0xff7f0e), new Color(0x9467bd), new Color(0x555555)};
+
+    /** One plotted series: x, mean y and (optional, may be null) standard deviation. */
+    public record Series(String name, double[] x, double[] y, double[] sd) {
+    }
+
+    private Charts() {
+    }
+
+    /** Writes {@code <dir>/<name>.png} and {@code .svg}; returns the PNG path. */
+    public static Path write(Path dir, String name, String title, String xTitle, String yTitle, boolean logX,
+                             boolean reverseX, List<Series> series) throws IOException {
+        Files.createDirectories(dir);
+        XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        Styler s = chart.getStyler();
+        chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotGridLinesVisible(true);
+        chart.getStyler().setMarkerSize(7);
+        s.setDecimalPattern("#0.###");
+        int i = 0;
+        for (Series ser : series) {
+            XYSeries xy = ser.sd() == null ? chart.addSeries(ser.name(), ser.x(), ser.y())
+                    : chart.addSeries(ser.name(), ser.x(), ser.y(), ser.sd());
+            Color c = COLORS[i++ % COLORS.length];
+            xy.setLineColor(c);
+            xy.setMarkerColor(c);
+            xy.setMarker(SeriesMarkers.CIRCLE);
+        }
+        if (reverseX) {
+            chart.getStyler().setXAxisDecimalPattern("#0.#");
+        }
+        Path png = dir.resolve(name + ".png");
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        VectorGraphicsEncoder.saveVectorGraphic(chart, dir.resolve(name + ".svg").toString(),
+                VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        return png;
+    }
+}
