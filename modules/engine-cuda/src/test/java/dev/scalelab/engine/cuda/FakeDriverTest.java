@@ -57,7 +57,7 @@ class FakeDriverTest {
         List<String> child = List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir",
                         Path.of("target", "javacpp-cache").toAbsolutePath().toString()),
-                FakeDriverMain.class.getName(), "20");
+                FakeDriverMain.class.getName(), "12");
         List<String> env = List.of("LD_LIBRARY_PATH=" + dir, "SCALELAB_CACHE=" + cache);
         Run first = run(child, dir, env);
         assertEquals(0, first.exit, first.output);
