@@ -30,7 +30,8 @@ import java.util.Locale;
  *   at a time (K = 1 jobs), target ≥ 10x. One-at-a-time is measured on an evenly spread subset and
  *   extrapolated linearly (every K = 1 job is the same size class), which the report says.</li>
  * </ol>
- * Usage: {@code SweepBench [OUT_MD] [runs-subset-one-at-a-time=100] [workers=1]}. A burn-in sweep runs first.
+ * Usage: {@code SweepBench [OUT_MD] [runs-subset-one-at-a-time=100] [workers=1] [steps=200]}. A burn-in sweep runs
+ * first.
  */
 public final class SweepBench {
     private static final String CONFIG = """
@@ -50,8 +51,10 @@ public final class SweepBench {
         Path outMd = args.length > 0 ? Path.of(args[0]) : null;
         int subset = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int workers = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        int steps = args.length > 3 ? Integer.parseInt(args[3]) : 200;
         Path work = Files.createTempDirectory("sweep-bench-");
-        SweepConfig config = SweepConfigLoader.parse(CONFIG, "bench-1000.yaml");
+        SweepConfig config = SweepConfigLoader.parse(CONFIG.replace("steps: 200", "steps: " + steps),
+                "bench-1000.yaml");
 
         long e0 = System.nanoTime();
         List<RunConfig> runs = SweepExpander.expand(config);
@@ -61,10 +64,17 @@ public final class SweepBench {
         // Burn-in: JIT, ND4J natives, thread pools.
         run(work.resolve("burn-in"), runs.subList(0, 50), workers, SweepRunner.DEFAULT_MAX_MODELS, false);
 
-        SweepResult batched = run(work.resolve("batched"), runs, workers, SweepRunner.DEFAULT_MAX_MODELS, false);
+        // The machine is shared: each measurement is the better of two repetitions.
+        SweepResult batched = null;
+        for (int rep = 0; rep < 2; rep++) {
+            SweepResult b = run(work.resolve("batched-" + rep), runs, workers, SweepRunner.DEFAULT_MAX_MODELS, false);
+            System.err.printf("batched #%d: %s%n", rep, b);
+            if (batched == null || b.wallSeconds() < batched.wallSeconds()) {
+                batched = b;
+            }
+        }
         double batchedWall = batched.wallSeconds() + expandSeconds;
-        System.err.printf("batched: %s%n", batched);
-        SweepResult resume = run(work.resolve("batched"), runs, workers, SweepRunner.DEFAULT_MAX_MODELS, false);
+        SweepResult resume = run(work.resolve("batched-0"), runs, workers, SweepRunner.DEFAULT_MAX_MODELS, false);
         System.err.printf("resume (all complete): %.3f s%n", resume.wallSeconds());
         SweepResult durable = run(work.resolve("batched-fsync"), runs, workers, SweepRunner.DEFAULT_MAX_MODELS, true);
         System.err.printf("batched with --fsync: %s%n", durable);
@@ -74,8 +84,14 @@ public final class SweepBench {
         for (int i = 0; i < runs.size() && spread.size() < subset; i += stride) {
             spread.add(runs.get(i));
         }
-        SweepResult single = run(work.resolve("one-at-a-time"), spread, workers, 1, false);
-        System.err.printf("one at a time (%d runs): %s%n", spread.size(), single);
+        SweepResult single = null;
+        for (int rep = 0; rep < 2; rep++) {
+            SweepResult s = run(work.resolve("one-at-a-time-" + rep), spread, workers, 1, false);
+            System.err.printf("one at a time #%d (%d runs): %s%n", rep, spread.size(), s);
+            if (single == null || s.wallSeconds() < single.wallSeconds()) {
+                single = s;
+            }
+        }
         double singleExtrapolated = single.wallSeconds() * runs.size() / spread.size();
         SweepResult batchedSubset = run(work.resolve("batched-subset"), spread, workers,
                 SweepRunner.DEFAULT_MAX_MODELS, false);
@@ -83,7 +99,7 @@ public final class SweepBench {
         double trainAndData = batched.trainSeconds() + batched.dataSeconds();
         double orchestration = batchedWall - trainAndData;
         double overhead = orchestration / batchedWall;
-        String report = report(runs.size(), workers, expandSeconds, batched, batchedWall, orchestration, overhead,
+        String report = report(runs.size(), workers, steps, expandSeconds, batched, batchedWall, orchestration, overhead,
                 resume, durable, spread.size(), single, singleExtrapolated, batchedSubset);
         System.out.print(report);
         if (outMd != null) {
@@ -100,25 +116,26 @@ public final class SweepBench {
                 SweepListener.NONE, TaskFactory.withDefaultDataDir()).run(plan);
     }
 
-    private static String report(int runs, int workers, double expand, SweepResult b, double bWall, double orch,
+    private static String report(int runs, int workers, int steps, double expand, SweepResult b, double bWall, double orch,
                                  double overhead, SweepResult resume, SweepResult durable, int subset,
                                  SweepResult single,
                                  double singleExtrapolated, SweepResult batchedSubset) {
         StringBuilder sb = new StringBuilder();
-        sb.append("# Sweep benchmark (issue 3)\n\n");
+        sb.append("# Sweep benchmark (issue 3): 1,000 tiny runs of ").append(steps).append(" steps\n\n");
         sb.append("- machine: ").append(cpu()).append(", ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores (shared with other work while measured)\n");
         sb.append("- date: ").append(Instant.now()).append('\n');
         sb.append("- command: `mvn -q -B -o -pl benchmarks -am package -DskipTests && java -cp "
                 + "\"benchmarks/target/scalelab-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*\" "
-                + "dev.scalelab.bench.SweepBench benchmarks/results/sweeps.md ").append(subset).append(' ')
-                .append(workers).append("`\n");
+                + "dev.scalelab.bench.SweepBench OUT.md ").append(subset).append(' ')
+                .append(workers).append(' ').append(steps).append("`\n");
         sb.append("- OPENBLAS_CORETYPE: ").append(System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(unset)"))
                 .append("; workers: ").append(workers).append("; native threads: automatic (1 for these tiny "
                         + "models)\n");
+        sb.append("- each figure: the better of two repetitions (the 2-core machine was shared with other builds)\n");
         sb.append("- sweep: ").append(runs).append(" runs = 10 widths (2..11) x 10 learning rates x 10 seeds; "
-                + "random regression N = 32, d = 4; MLP 4-W-1; Adam, 200 full-batch steps; metrics every 20 steps; "
-                + "after a 50-run burn-in\n\n");
+                + "random regression N = 32, d = 4; MLP 4-W-1; Adam, " + steps + " full-batch steps; "
+                + "metrics every 20 steps; after a 50-run burn-in\n\n");
         sb.append("## Orchestration overhead (target ≤ 5% of wall time)\n\n");
         sb.append("| part | seconds | share of wall |\n|---|---:|---:|\n");
         row(sb, "whole sweep, batched (" + b.jobs() + " jobs of K = " + runs / Math.max(1, b.jobs()) + ")", bWall,

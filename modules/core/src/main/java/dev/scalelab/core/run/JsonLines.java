@@ -68,13 +68,13 @@ public final class JsonLines {
      * last line left by a killed writer is cut off first, so the next line starts on a line of its own.
      */
     public static Writer open(Path file, boolean truncate) throws IOException {
+        if (truncate) {
+            return new Writer(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING));
+        }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ);
-        if (truncate) {
-            ch.truncate(0);
-        } else {
-            ch.truncate(completeLength(ch));
-        }
+        ch.truncate(completeLength(ch));
         ch.position(ch.size());
         return new Writer(ch);
     }

@@ -40,7 +40,6 @@ import java.util.function.Consumer;
  */
 final class JobExecutor {
     private final SweepDirectory dir;
-    private final Provenance provenance;
     private final SweepListener listener;
     private final Consumer<Commit> committer;
     private final TaskFactory tasks;
@@ -51,20 +50,28 @@ final class JobExecutor {
     double dataSeconds;
     double writeSeconds;
 
-    /** A finished run to be written: config.yaml and provenance.json, then summary.json, then its index line. */
-    record Commit(RunConfig run, RunSummary summary, Provenance provenance) {
+    /**
+     * A finished run to be written: its metrics file closed, config.yaml and provenance.json, then summary.json,
+     * then its index line. {@code metrics} may be null.
+     */
+    record Commit(RunConfig run, RunSummary summary, String started, String ended, int jobModels,
+                  JsonLines.Writer metrics) {
+
+        /** This run's provenance.json: the sweep's, stamped with the run's seed, times and job size. */
+        Provenance provenance(Provenance sweep) {
+            return sweep.withTimes(run.model().seed(), started, ended, jobModels);
+        }
     }
 
-    JobExecutor(SweepDirectory dir, Provenance provenance, SweepListener listener, Consumer<Commit> committer,
-                TaskFactory tasks) {
+    JobExecutor(SweepDirectory dir, SweepListener listener, Consumer<Commit> committer, TaskFactory tasks) {
         this.dir = dir;
-        this.provenance = provenance;
         this.listener = listener;
         this.committer = committer;
         this.tasks = tasks;
     }
 
-    void execute(RunJob job) {
+    /** Runs a job whose run directories {@code prepared} creates (on the committer's thread, ahead of time). */
+    void execute(RunJob job, java.util.concurrent.Future<?> prepared) {
         List<RunConfig> runs = job.runs();
         int k = runs.size();
         String[] ids = new String[k];
@@ -75,10 +82,17 @@ final class JobExecutor {
         long jobStart = System.nanoTime();
         try {
             long w0 = System.nanoTime();
+            String now = Instant.now().toString();
             for (int m = 0; m < k; m++) {
                 ids[m] = runs.get(m).id();
-                started[m] = Instant.now().toString();
-                prepareRunDir(ids[m]);
+                started[m] = now;
+            }
+            try {
+                prepared.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof Exception ex ? ex : new IOException(e.getCause());
+            }
+            for (int m = 0; m < k; m++) {
                 metrics[m] = JsonLines.open(dir.file(ids[m], SweepDirectory.METRICS), true);
             }
             writeSeconds += (System.nanoTime() - w0) / 1e9;
@@ -130,8 +144,6 @@ final class JobExecutor {
             long params = spec.parameterCount();
             long f0 = System.nanoTime();
             for (int m = 0; m < k; m++) {
-                metrics[m].close();
-                metrics[m] = null;
                 ModelOutcome o = outcomes.get(m);
                 boolean diverged = o.status() == ModelStatus.DIVERGED;
                 RunSummary s = new RunSummary(RunLogs.SCHEMA_VERSION, ids[m],
@@ -140,7 +152,9 @@ final class JobExecutor {
                         RunLogs.finite(o.finalTestLoss()), RunLogs.finite(o.bestTrainLoss()),
                         RunLogs.finite(o.bestTestLoss()), RunLogs.finite(o.finalTestAccuracy()), o.reachedTarget(),
                         diverged ? o.divergedAtStep() : null, null, lastWall[m], runs.get(m).flat());
-                finish(runs.get(m), s, started[m], k);
+                JsonLines.Writer w = metrics[m];
+                metrics[m] = null; // the committer closes it
+                finish(runs.get(m), s, started[m], k, w);
                 finished[m] = true;
             }
             writeSeconds += (System.nanoTime() - f0) / 1e9;
@@ -159,7 +173,7 @@ final class JobExecutor {
                     String id = r.id();
                     long params = paramsOrZero(r);
                     finish(r, RunSummary.failed(id, params, message, wall, r.flat()),
-                            started[m] != null ? started[m] : Instant.now().toString(), k);
+                            started[m] != null ? started[m] : Instant.now().toString(), k, null);
                 } catch (IOException | RuntimeException again) {
                     // The run stays pending (no summary) and is redone next time.
                 }
@@ -183,10 +197,16 @@ final class JobExecutor {
     }
 
     /**
-     * A fresh run directory, or one left by a killed attempt cleared of its files. config.yaml and provenance.json
-     * are written by the committer with the summary, off the training thread.
+     * Creates the job's run directories, clearing what a killed attempt left in them. config.yaml and
+     * provenance.json are written by the committer with the summary, off the training thread.
      */
-    private void prepareRunDir(String id) throws IOException {
+    static void prepare(SweepDirectory dir, RunJob job) throws IOException {
+        for (RunConfig r : job.runs()) {
+            prepareRunDir(dir, r.id());
+        }
+    }
+
+    private static void prepareRunDir(SweepDirectory dir, String id) throws IOException {
         Path runDir = dir.runDir(id);
         try {
             Files.createDirectory(runDir);
@@ -201,8 +221,7 @@ final class JobExecutor {
         }
     }
 
-    private void finish(RunConfig run, RunSummary summary, String started, int k) {
-        committer.accept(new Commit(run, summary, provenance.withTimes(run.model().seed(), started,
-                Instant.now().toString(), k)));
+    private void finish(RunConfig run, RunSummary summary, String started, int k, JsonLines.Writer metrics) {
+        committer.accept(new Commit(run, summary, started, Instant.now().toString(), k, metrics));
     }
 }

@@ -126,10 +126,18 @@ public final class SweepRunner {
     private void runJobs(SweepDirectory dir, List<RunJob> jobs, SweepIndex index, List<String> failures,
                          double[] seconds) throws IOException {
         int threads = configureThreads(jobs);
-        Provenance provenance;
-        try (ComputeBackend probeBackend = Backends.create(jobs.get(0).runs().get(0).backend(), Precision.FP32)) {
-            provenance = ProvenanceProbe.probe(probeBackend, options.command(), threads);
-        }
+        // Provenance (git, versions, BLAS) is gathered beside the first job; only the committer needs it.
+        String backendId = jobs.get(0).runs().get(0).backend();
+        java.util.concurrent.CompletableFuture<Provenance> provenance = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try (ComputeBackend probeBackend = Backends.create(backendId, Precision.FP32)) {
+                        return ProvenanceProbe.probe(probeBackend, options.command(), threads);
+                    }
+                }, r -> {
+                    Thread t = new Thread(r, "sweep-provenance");
+                    t.setDaemon(true);
+                    t.start();
+                });
         // Finished runs are written by one committer thread, off the training threads: config and provenance,
         // then summary.json (temp file, fsync, rename: the run is complete from here on), then its index line.
         ExecutorService committerPool = Executors.newSingleThreadExecutor(r -> {
@@ -142,14 +150,18 @@ public final class SweepRunner {
             RunSummary s = c.summary();
             long w0 = System.nanoTime();
             try {
+                if (c.metrics() != null) {
+                    c.metrics().close();
+                }
                 // Plain writes: the run is incomplete until summary.json appears after them.
                 Files.createDirectories(dir.runDir(s.runId()));
                 Files.write(dir.file(s.runId(), SweepDirectory.CONFIG),
                         c.run().toYaml().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                Files.write(dir.file(s.runId(), SweepDirectory.PROVENANCE), RunLogs.pretty(c.provenance()));
+                Files.write(dir.file(s.runId(), SweepDirectory.PROVENANCE),
+                        RunLogs.pretty(c.provenance(provenance.join())));
                 dir.writeSummary(s, options.fsync());
                 index.append(s);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | Error e) {
                 synchronized (commitError) {
                     if (commitError[0] == null) {
                         commitError[0] = e instanceof IOException io ? io : new IOException(e);
@@ -173,11 +185,21 @@ public final class SweepRunner {
             return t;
         });
         try {
-            List<Future<JobExecutor>> futures = new ArrayList<>();
+            // The committer thread creates the run directories ahead of the jobs (in job order, before any commit).
+            List<Future<?>> prepared = new ArrayList<>();
             for (RunJob job : jobs) {
+                prepared.add(committerPool.submit(() -> {
+                    JobExecutor.prepare(dir, job);
+                    return null;
+                }));
+            }
+            List<Future<JobExecutor>> futures = new ArrayList<>();
+            for (int j = 0; j < jobs.size(); j++) {
+                RunJob job = jobs.get(j);
+                Future<?> ready = prepared.get(j);
                 futures.add(pool.submit(() -> {
-                    JobExecutor ex = new JobExecutor(dir, provenance, listener, committer, tasks);
-                    ex.execute(job);
+                    JobExecutor ex = new JobExecutor(dir, listener, committer, tasks);
+                    ex.execute(job, ready);
                     return ex;
                 }));
             }
