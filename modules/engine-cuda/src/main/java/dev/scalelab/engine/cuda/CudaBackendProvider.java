@@ -42,7 +42,7 @@ public class CudaBackendProvider implements BackendProvider {
         int cc;
         String gpu;
         try {
-            CudaLibraries.load();
+            CudaLibraries.initDriver();
             int[] device = new int[1];
             CudaDriver.check(CudaDriver.cuDeviceGet(device, 0), "cuDeviceGet");
             cc = CudaDevice.computeCapability(device[0]);

@@ -51,6 +51,45 @@ final class CudaLibraries {
     }
 
     private static Loaded doLoad() {
+        int version = initDriver();
+        List<NativeLibrary> nvrtc = openAll(NVRTC_SONAMES);
+        if (nvrtc.isEmpty()) {
+            throw missing("NVRTC not found (tried " + String.join(", ", NVRTC_SONAMES) + "; install the CUDA "
+                    + "NVRTC runtime library, e.g. cuda-nvrtc-13-0, or set SCALELAB_CUDA_LIB_DIR)");
+        }
+        NativeLibrary cublas = open(CUBLAS_SONAMES);
+        if (cublas == null) {
+            throw missing("cuBLAS not found (tried " + String.join(", ", CUBLAS_SONAMES) + "; install the "
+                    + "cuBLAS runtime library, e.g. libcublas-13-0, or set SCALELAB_CUDA_LIB_DIR)");
+        }
+        bind(Cublas.class, cublas, "cuBLAS");
+        return new Loaded(DRIVER_SONAME, version, nvrtc, SONAMES.getOrDefault(cublas, cublas.getName()));
+    }
+
+    private static Integer driverVersion;
+    private static UserInputException driverFailure;
+
+    /**
+     * Only the driver: binds libcuda.so.1, runs cuInit and checks that a GPU is visible; returns the driver
+     * version. Enough to read a device's compute capability (the {@code -Pcuda} guard needs no NVRTC or cuBLAS).
+     */
+    static synchronized int initDriver() {
+        if (driverVersion != null) {
+            return driverVersion;
+        }
+        if (driverFailure != null) {
+            throw driverFailure;
+        }
+        try {
+            driverVersion = doInitDriver();
+            return driverVersion;
+        } catch (UserInputException e) {
+            driverFailure = e;
+            throw e;
+        }
+    }
+
+    private static int doInitDriver() {
         NativeLibrary driver = open(List.of(DRIVER_SONAME));
         if (driver == null) {
             throw missing("no NVIDIA driver: " + DRIVER_SONAME + " not found (install the NVIDIA driver, or "
@@ -70,19 +109,7 @@ final class CudaLibraries {
         }
         int[] version = new int[1];
         CudaDriver.check(CudaDriver.cuDriverGetVersion(version), "cuDriverGetVersion");
-
-        List<NativeLibrary> nvrtc = openAll(NVRTC_SONAMES);
-        if (nvrtc.isEmpty()) {
-            throw missing("NVRTC not found (tried " + String.join(", ", NVRTC_SONAMES) + "; install the CUDA "
-                    + "NVRTC runtime library, e.g. cuda-nvrtc-13-0, or set SCALELAB_CUDA_LIB_DIR)");
-        }
-        NativeLibrary cublas = open(CUBLAS_SONAMES);
-        if (cublas == null) {
-            throw missing("cuBLAS not found (tried " + String.join(", ", CUBLAS_SONAMES) + "; install the "
-                    + "cuBLAS runtime library, e.g. libcublas-13-0, or set SCALELAB_CUDA_LIB_DIR)");
-        }
-        bind(Cublas.class, cublas, "cuBLAS");
-        return new Loaded(DRIVER_SONAME, version[0], nvrtc, SONAMES.getOrDefault(cublas, cublas.getName()));
+        return version[0];
     }
 
     /** Registers {@code nvrtc} as NVRTC (only one NVRTC can be bound per JVM: the first one that is chosen). */

@@ -3,6 +3,7 @@ package dev.scalelab.engine.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +27,13 @@ import org.junit.jupiter.api.Test;
  */
 class FakeDriverTest {
 
-    @Test
-    void cudaBackendRunsTheTrainingLoopOnTheFakeDriver() throws Exception {
+    private static Path fakeDir;
+
+    /** Builds the fake library once per test class; skips when g++ is missing. */
+    private static synchronized Path fakeLibrary() throws Exception {
+        if (fakeDir != null) {
+            return fakeDir;
+        }
         Path gxx = KernelSourcesCompileTest.onPath("g++");
         Assumptions.assumeTrue(gxx != null, "g++ is not on the PATH");
         Path dir = Path.of("target", "fake-cuda").toAbsolutePath();
@@ -50,6 +56,13 @@ class FakeDriverTest {
             Files.deleteIfExists(link);
             Files.createSymbolicLink(link, lib.getFileName());
         }
+        fakeDir = dir;
+        return dir;
+    }
+
+    @Test
+    void cudaBackendRunsTheTrainingLoopOnTheFakeDriver() throws Exception {
+        Path dir = fakeLibrary();
         Path cache = Path.of("target", "fake-cuda-cache").toAbsolutePath();
         deleteTree(cache);
 
@@ -83,12 +96,38 @@ class FakeDriverTest {
         assertTrue(volta.output.contains("--backend cuda: no NVRTC can compile for this GPU's sm_70"), volta.output);
     }
 
-    /** Prints the message of the backend's failure (or "created"). */
+    /**
+     * The -Pcuda guard: with ND4J's CUDA backend on the class path (a stand-in class here), {@code --backend cpu}
+     * is refused on a GPU of compute capability 9.0 (naming --backend cuda) and allowed on 8.6.
+     */
+    @Test
+    void nd4jCudaIsRefusedOnHopper() throws Exception {
+        Path dir = fakeLibrary();
+        Path classes = Path.of("target", "fake-nd4j-cuda").toAbsolutePath();
+        Path src = classes.resolve("org/nd4j/linalg/jcublas/JCublasBackend.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, "package org.nd4j.linalg.jcublas;\npublic class JCublasBackend {\n}\n");
+        var javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        Assumptions.assumeTrue(javac != null, "no system Java compiler");
+        assertEquals(0, javac.run(null, null, null, "-d", classes.toString(), src.toString()));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = List.of(java, "-cp", System.getProperty("java.class.path") + File.pathSeparator
+                + classes, NoDeviceMain.class.getName(), "cpu");
+        Run hopper = run(cmd, dir, List.of("LD_LIBRARY_PATH=" + dir, "FAKE_CUDA_CC=90"));
+        assertTrue(hopper.output.contains("--backend cpu: this build uses ND4J's CUDA 11.6 backend (-Pcuda), which has"
+                + " no kernels for Fake GPU (ScaleLab test double) (compute capability 9.0); use --backend cuda"),
+                hopper.output);
+        Run ampere = run(cmd, dir, List.of("LD_LIBRARY_PATH=" + dir, "FAKE_CUDA_CC=86"));
+        assertTrue(ampere.output.contains("created nd4j-cpu"), ampere.output);
+    }
+
+    /** Prints the message of the backend's failure (or "created" and its name). */
     public static final class NoDeviceMain {
         public static void main(String[] args) {
-            try (var b = dev.scalelab.engine.compute.Backends.create("cuda",
+            String name = args.length > 0 ? args[0] : "cuda";
+            try (var b = dev.scalelab.engine.compute.Backends.create(name,
                     dev.scalelab.engine.compute.Precision.FP32)) {
-                System.out.println("created " + b.device());
+                System.out.println("created " + b.name());
             } catch (dev.scalelab.core.UserInputException e) {
                 System.out.println(e.getMessage());
             }
