@@ -66,8 +66,8 @@ public final class ConfigFields {
                     "stopping rule: stop once the training loss is below this (0: off)"),
             ConfigField.bounded("train.log_every", List.of("log_every"), FieldType.POSITIVE_INT, 10L, MAX_INT,
                     "steps between metrics lines"),
-            ConfigField.choice("backend", List.of(), "cpu", List.of("cpu"), ConfigFields::backendId,
-                    "compute backend (cpu, alias nd4j)"));
+            ConfigField.choice("backend", List.of(), "cpu", List.of("cpu", "cuda", "cuda-tf32", "cuda-bf16"),
+                    ConfigFields::backendId, "compute backend (cpu, alias nd4j; cuda, cuda-tf32, cuda-bf16)"));
 
     /** Sections of the YAML file that hold fixed fields. */
     public static final List<String> SECTIONS = List.of("task", "model", "train");
@@ -113,13 +113,17 @@ public final class ConfigFields {
                 .collect(Collectors.joining(", "));
     }
 
-    /** The backends a run may name; {@code nd4j} is an alias of {@code cpu}. */
+    /**
+     * The backends a run may name; {@code nd4j} is an alias of {@code cpu}. Whether a named backend is available
+     * on this machine (a GPU, its driver) is checked by the engine when the sweep starts.
+     */
     public static String backendId(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         return switch (t) {
             case "cpu", "nd4j", "nd4j-cpu" -> "cpu";
+            case "cuda", "cuda-tf32", "cuda-bf16" -> t;
             default -> throw new dev.scalelab.core.UserInputException("unknown backend '" + text
-                    + "' (valid backends: cpu, alias nd4j)");
+                    + "' (valid backends: cpu (alias nd4j), cuda, cuda-tf32, cuda-bf16)");
         };
     }
 

@@ -128,6 +128,9 @@ public final class SweepRunner {
         int threads = configureThreads(jobs);
         // Provenance (git, versions, BLAS) is gathered beside the first job; only the committer needs it.
         String backendId = jobs.get(0).runs().get(0).backend();
+        try (ComputeBackend availability = Backends.create(backendId, Precision.FP32)) {
+            // A missing GPU or driver is a one-line user error before any job starts, not a failed run per job.
+        }
         java.util.concurrent.CompletableFuture<Provenance> provenance = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> {
                     try (ComputeBackend probeBackend = Backends.create(backendId, Precision.FP32)) {
