@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
  * </pre>
  */
 @Command(name = "edge-popup", mixinStandardHelpOptions = true,
-        description = "Edge-popup: learn which weights of a frozen random network to keep (top k% by learned score "
+        description = "Edge-popup: learn which weights of a frozen random network to keep (top k%% by learned score "
                 + "per layer, straight-through gradients); accuracy vs k for signed-constant and Kaiming-normal "
                 + "weights, next to the dense trained network.")
 public final class EdgePopupCommand implements Callable<Integer> {

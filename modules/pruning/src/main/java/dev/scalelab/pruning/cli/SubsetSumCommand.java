@@ -135,6 +135,8 @@ public final class SubsetSumCommand implements Callable<Integer> {
             doc.put("max_weight_error", r.maxError());
             doc.put("mean_weight_error", r.meanError());
             doc.put("weights_above_epsilon", r.weightsAboveEpsilon());
+            doc.put("max_weight_error_positive_half", r.maxErrorPositiveHalf());
+            doc.put("weights_above_epsilon_positive_half", r.weightsAboveEpsilonPositiveHalf());
             doc.put("pruned_test_accuracy", prunedAcc);
             doc.put("accuracy_difference_points", 100 * (prunedAcc - t.testAccuracy()));
             doc.put("construction_seconds", r.seconds());

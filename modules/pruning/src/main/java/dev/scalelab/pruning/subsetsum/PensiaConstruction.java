@@ -58,6 +58,8 @@ public final class PensiaConstruction {
         final long[] selected;
         /** errors[j * fanOut + k]: max(|A − w|, |B + w|) of the realised weight. */
         final double[] errors;
+        /** plusErrors[j * fanOut + k]: |A − w| alone, the error that matters for inputs x ≥ 0. */
+        final double[] plusErrors;
 
         LayerResult(int fanIn, int fanOut, int width) {
             this.fanIn = fanIn;
@@ -67,6 +69,7 @@ public final class PensiaConstruction {
             this.v = new double[fanIn * width * fanOut];
             this.selected = new long[fanIn * fanOut];
             this.errors = new double[fanIn * fanOut];
+            this.plusErrors = new double[fanIn * fanOut];
         }
 
         public double[] errors() {
@@ -152,6 +155,32 @@ public final class PensiaConstruction {
                 }
             }
             return c;
+        }
+
+        /**
+         * Target weights whose σ(x) half misses ε: only these matter when every input of the layer is ≥ 0 (pixels,
+         * and ReLU outputs for every later layer).
+         */
+        public long weightsAboveEpsilonPositiveHalf() {
+            long c = 0;
+            for (LayerResult l : layers) {
+                for (double e : l.plusErrors) {
+                    if (e > spec.epsilon()) {
+                        c++;
+                    }
+                }
+            }
+            return c;
+        }
+
+        public double maxErrorPositiveHalf() {
+            double m = 0;
+            for (LayerResult l : layers) {
+                for (double e : l.plusErrors) {
+                    m = Math.max(m, e);
+                }
+            }
+            return m;
         }
 
         /**
@@ -321,6 +350,7 @@ public final class PensiaConstruction {
             }
             layer.selected[j * fanOut + k] = sel;
             layer.errors[j * fanOut + k] = Math.max(plus.error(), minus.error());
+            layer.plusErrors[j * fanOut + k] = plus.error();
         }
     }
 }
