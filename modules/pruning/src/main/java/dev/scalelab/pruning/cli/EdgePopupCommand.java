@@ -132,7 +132,7 @@ public final class EdgePopupCommand implements Callable<Integer> {
                 new double[] {100 * dense.testAccuracy(), 100 * dense.testAccuracy()}, null));
         Path png = Charts.write(dir, "accuracy_vs_k", String.format(Locale.ROOT,
                 "Edge-popup on %s %s, %d steps, seed %d", setup.task().kind(), setup.model(), train.maxSteps(), seed),
-                "k (fraction of weights kept per layer)", "test accuracy (%)", false, false, series);
+                "k (fraction of weights kept per layer)", "test accuracy (%)", false, series);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema_version", RunLogs.SCHEMA_VERSION);
         doc.put("config", config.toString());

@@ -122,7 +122,7 @@ public final class ImpCommand implements Callable<Integer> {
         String title = String.format(Locale.ROOT, "IMP on %s %s, %d seeds (mean ± sd)", cfg.setup().task().kind(),
                 cfg.setup().model(), cfg.setup().seeds().size());
         return Charts.write(dir, "accuracy_vs_density", title, "weights remaining (%), log scale",
-                "test accuracy (%)", true, true, series);
+                "test accuracy (%)", true, series);
     }
 
     private static String label(String branch) {

@@ -27,13 +27,13 @@ public final class Charts {
 
     /** Writes {@code <dir>/<name>.png} and {@code .svg}; returns the PNG path. */
     public static Path write(Path dir, String name, String title, String xTitle, String yTitle, boolean logX,
-                             boolean reverseX, List<Series> series) throws IOException {
+                             List<Series> series) throws IOException {
         Files.createDirectories(dir);
-        XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xTitle)
+        XYChart chart = new XYChartBuilder().width(900).height(620).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         Styler s = chart.getStyler();
         chart.getStyler().setXAxisLogarithmic(logX);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // never over a data point
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
         chart.getStyler().setMarkerSize(7);
@@ -46,9 +46,6 @@ public final class Charts {
             xy.setLineColor(c);
             xy.setMarkerColor(c);
             xy.setMarker(SeriesMarkers.CIRCLE);
-        }
-        if (reverseX) {
-            chart.getStyler().setXAxisDecimalPattern("#0.#");
         }
         Path png = dir.resolve(name + ".png");
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
