@@ -10,7 +10,7 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
 echo "== $(date -u +%FT%TZ) ScaleLab + DL4J (java) =="
 java -Xmx8g -Dorg.bytedeco.javacpp.cachedir="$root/target/javacpp-cache" \
   -cp "$root/benchmarks/target/scalelab-benchmarks-0.1.0-SNAPSHOT.jar:$root/benchmarks/target/lib/*" \
-  dev.scalelab.bench.TrainingBench "$which" "$runs" 2>/dev/null
+  dev.scalelab.bench.TrainingBench "$which" "$runs" ${THREADS:-} 2>/dev/null
 py=python3; [[ -x /usr/bin/python3 ]] && py=/usr/bin/python3  # Debian's torch lives in the system python
 if "$py" -c 'import torch' 2>/dev/null; then
   echo "== PyTorch =="

@@ -33,7 +33,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * P1 (one MLP 64→4×1024→1, batch 1024, Adam, MSE) and P2 (64 tiny MLPs 64→2×16→1, batch 100, Adam) on
  * ScaleLab's loop and on DL4J MultiLayerNetwork, float32, in one JVM; plus a measured SGEMM peak.
- * Usage: TrainingBench [p1|p2|gemm|all] [runs].
+ * Usage: TrainingBench [p1|p2|gemm|all] [runs] [native threads, default: all cores].
  */
 public final class TrainingBench {
     private TrainingBench() {
@@ -42,8 +42,11 @@ public final class TrainingBench {
     public static void main(String[] args) {
         String which = args.length > 0 ? args[0] : "all";
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        System.out.printf("machine: %s, %d cores; OPENBLAS_CORETYPE=%s; java %s%n", CpuInfo.modelName(),
-                Runtime.getRuntime().availableProcessors(), System.getenv("OPENBLAS_CORETYPE"),
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
+        dev.scalelab.engine.nd4j.NativeThreads.set(threads);
+        System.out.printf("machine: %s, %d cores; native threads %d; OPENBLAS_CORETYPE=%s; java %s%n",
+                CpuInfo.modelName(), Runtime.getRuntime().availableProcessors(), threads,
+                System.getenv("OPENBLAS_CORETYPE"),
                 System.getProperty("java.version"));
         if (which.equals("gemm") || which.equals("all")) {
             gemmPeak(runs);

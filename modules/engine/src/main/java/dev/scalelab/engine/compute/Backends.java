@@ -42,6 +42,12 @@ public final class Backends {
         }
     }
 
+    /** Whether a backend name selects the ND4J CPU backend. */
+    public static boolean isNd4j(String name) {
+        String key = name == null ? "cpu" : name.trim().toLowerCase(Locale.ROOT);
+        return key.equals("cpu") || key.equals("nd4j") || key.equals("nd4j-cpu");
+    }
+
     /** The backends of this installation, e.g. {@code cpu (alias nd4j), cuda, cuda-tf32}. */
     public static String available() {
         StringBuilder s = new StringBuilder("cpu (alias nd4j)");

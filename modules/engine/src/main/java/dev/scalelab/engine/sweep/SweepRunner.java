@@ -1,5 +1,7 @@
 package dev.scalelab.engine.sweep;
 
+import dev.scalelab.engine.nd4j.NativeThreads;
+
 import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.config.RunConfig;
 import dev.scalelab.core.run.DirectoryLock;
@@ -60,7 +62,6 @@ public final class SweepRunner {
     }
 
     /** Below this many FLOPs per job step, one thread per op beats several (ops are overhead-bound). */
-    static final double SMALL_STEP_FLOPS = 5e7;
 
     private final Options options;
     private final SweepListener listener;
@@ -254,10 +255,11 @@ public final class SweepRunner {
                 int batch = r.train().batchSize() == 0 ? n : Math.min(r.train().batchSize(), n);
                 largest = Math.max(largest, 6.0 * r.mlpSpec().parameterCount() * batch * j.runs().size());
             }
-            int cores = Runtime.getRuntime().availableProcessors();
-            threads = largest < SMALL_STEP_FLOPS ? 1 : Math.max(1, cores / options.workers());
+            threads = NativeThreads.forStep(largest, options.workers());
         }
-        NativeThreads.set(threads);
+        if (Backends.isNd4j(jobs.get(0).runs().get(0).backend())) {
+            NativeThreads.set(threads);
+        }
         return threads;
     }
 
