@@ -71,7 +71,7 @@ class SweepCommandTest {
         Result backend = run("sweep", "run", config.toString(), "--backend", "tpu", "--out", tmp.resolve("o")
                 .toString());
         assertEquals(2, backend.code());
-        assertEquals("error: --backend: unknown backend 'tpu' (valid backends: cpu, alias nd4j)",
+        assertEquals("error: --backend: unknown backend 'tpu' (valid backends: cpu (alias nd4j), cuda, cuda-tf32, cuda-bf16)",
                 backend.err().strip());
         Path bad = tmp.resolve("bad.yaml");
         Files.writeString(bad, CONFIG.replace("[3, 5]", "[3, five]"));
