@@ -9,7 +9,7 @@ import dev.scalelab.engine.nd4j.Nd4jBackend;
 
 /**
  * Microseconds per call of each compute primitive at P2's shapes (K = 64 models, batch 100, width 16), to see
- * where a step's time goes. Usage: PrimitiveBench [K] [batch] [width].
+ * where a step's time goes. Usage: PrimitiveBench [K] [batch] [width] [input width].
  */
 public final class PrimitiveBench {
     private PrimitiveBench() {
@@ -19,7 +19,7 @@ public final class PrimitiveBench {
         int k = args.length > 0 ? Integer.parseInt(args[0]) : 64;
         int b = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int w = args.length > 2 ? Integer.parseInt(args[2]) : 16;
-        int in = 64;
+        int in = args.length > 3 ? Integer.parseInt(args[3]) : 64;
         ComputeBackend be = new Nd4jBackend(Precision.FP32);
         Tensor x = filled(be, k, b, in);
         Tensor weight = filled(be, k, in, w);

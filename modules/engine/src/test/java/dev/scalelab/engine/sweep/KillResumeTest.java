@@ -31,13 +31,16 @@ import org.junit.jupiter.api.Test;
  * kill -9 at random moments, then resume: a sweep of 12 tiny runs (3 shapes x 4 seeds) runs in a child JVM that
  * is SIGKILLed ({@link Process#destroyForcibly()}) after a random delay, over and over, cycling through fresh
  * sweep directories whenever one completes; finally every directory is resumed to completion. The delays are
- * drawn between 15% and 95% of the time an uninterrupted child takes on this machine (measured first), so the
- * kills land at every stage: JVM start-up, mid-job, between jobs, while summaries are being committed. Each must then
+ * drawn between 15% and 95% of the time an uninterrupted child takes on this machine (measured first, and
+ * shrunk whenever a child finishes before its kill: timings drift on a shared machine), so the kills land at every
+ * stage: JVM start-up, mid-job, between jobs, while summaries are being committed. Each must then
  * hold exactly the expected run ids, each run's summary matching its config, an index with one line per run,
  * and metrics files that all parse.
  */
 class KillResumeTest {
-    private static final int TRIALS = 30;
+    /** SIGKILLs to land; launches go on (at most MAX_LAUNCHES) until they have. */
+    private static final int KILLS = 24;
+    private static final int MAX_LAUNCHES = 80;
     private static final String CONFIG = """
             name: kill
             parameters:
@@ -72,13 +75,17 @@ class KillResumeTest {
         int killed = 0;
         int midway = 0;
         List<Integer> completeAfterKill = new ArrayList<>();
-        for (int trial = 0; trial < TRIALS; trial++) {
+        double scaleMs = fullMs;
+        int launches = 0;
+        for (int trial = 0; killed < KILLS && trial < MAX_LAUNCHES; trial++) {
+            launches++;
             Process child = launch(classpath, config, current, base.resolve("child-" + trial + ".log"));
-            long delayMs = (long) (fullMs * (0.15 + 0.8 * random.nextDouble()));
+            long delayMs = (long) (scaleMs * (0.15 + 0.8 * random.nextDouble()));
             if (child.waitFor(delayMs, TimeUnit.MILLISECONDS)) {
                 assertEquals(0, child.exitValue(), "child exit; see " + base.resolve("child-" + trial + ".log"));
                 current = base.resolve("sweep-" + dirs.size());
                 dirs.add(current);
+                scaleMs *= 0.85;
             } else {
                 child.destroyForcibly();
                 assertTrue(child.waitFor(30, TimeUnit.SECONDS));
@@ -90,11 +97,11 @@ class KillResumeTest {
                 }
             }
         }
-        System.out.println("kill test: uninterrupted child " + fullMs + " ms; " + TRIALS + " trials, " + killed
+        System.out.println("kill test: uninterrupted child " + fullMs + " ms; " + launches + " launches, " + killed
                 + " SIGKILLs, " + midway
                 + " with part of the sweep complete; complete runs after each kill " + completeAfterKill + "; "
                 + dirs.size() + " sweep directories");
-        assertTrue(killed >= 20, "only " + killed + " of " + TRIALS + " trials were killed mid-run");
+        assertTrue(killed >= 20, "only " + killed + " of " + launches + " launches were killed mid-run");
         assertTrue(midway >= 3, "too few kills landed between the first and the last run");
         for (Path dir : dirs) {
             Process finish = launch(classpath, config, dir, base.resolve("finish-" + dir.getFileName() + ".log"));
