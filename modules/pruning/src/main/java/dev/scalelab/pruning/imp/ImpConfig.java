@@ -1,6 +1,5 @@
 package dev.scalelab.pruning.imp;
 
-import dev.scalelab.core.UserInputException;
 import dev.scalelab.pruning.config.ConfigReader;
 import dev.scalelab.pruning.config.ExperimentSetup;
 import java.nio.charset.StandardCharsets;
@@ -146,9 +145,5 @@ public record ImpConfig(String name, ExperimentSetup setup, PruningSpec pruning,
                     ? "\"" + v + "\"" : v).append('\n');
         }
         return sb.toString();
-    }
-
-    static void require(boolean ok, String message) {
-        UserInputException.require(ok, message);
     }
 }

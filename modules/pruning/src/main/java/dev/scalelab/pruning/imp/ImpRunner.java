@@ -155,7 +155,6 @@ public final class ImpRunner {
         int k = seeds.length * branches.size();
         List<double[]> weights = new ArrayList<>();
         List<double[]> biases = new ArrayList<>();
-        List<List<Mask>> perModelMasks = new ArrayList<>();
         Parameters reinit = branches.contains(ImpConfig.REINIT) ? initial(reinitSeeds()) : null;
         List<Mask> models = new ArrayList<>();
         List<Parameters> sources = new ArrayList<>();
@@ -184,7 +183,6 @@ public final class ImpRunner {
             weights.add(w);
             biases.add(b);
         }
-        perModelMasks.add(models);
         MlpBatch batch = MlpBatch.of(backend, spec, k, weights, biases);
         if (level > 0) {
             for (int l = 0; l < spec.layerCount(); l++) {

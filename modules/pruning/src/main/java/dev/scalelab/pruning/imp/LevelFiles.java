@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,11 +116,10 @@ public final class LevelFiles {
         }
     }
 
-    private static double[] readFloats(InputStream in, int n) throws IOException {
-        DataInputStream d = (DataInputStream) in;
+    private static double[] readFloats(DataInputStream in, int n) throws IOException {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
-            v[i] = d.readFloat();
+            v[i] = in.readFloat();
         }
         return v;
     }
