@@ -111,6 +111,23 @@ class ImpRunnerTest {
     }
 
     @Test
+    void oneShotPrunesTheDenseTrainedNetworkToEachLevelsDensity(@TempDir Path tmp) throws Exception {
+        ImpConfig cfg = ImpConfig.parse(CONFIG.formatted(0).replace("levels: 3,", "levels: 2, schedule: one_shot,")
+                .replace("controls: [reinit, random_pruning]", "controls: []"), "tiny.yaml");
+        Path dir = tmp.resolve("run");
+        List<LevelReport> reports = run(cfg, dir, new ArrayList<>());
+        List<Mask> dense = LevelFiles.readMasks(dir.resolve("level_0/masks.bin"), cfg.setup().model());
+        for (int level = 1; level <= 2; level++) {
+            List<Mask> masks = LevelFiles.readMasks(dir.resolve("level_" + level + "/masks.bin"), cfg.setup().model());
+            // Level 2 keeps round-half-up of (1 - 0.7^2) = 51 % pruned of each hidden layer, from the dense net.
+            long layer0 = 20 * 16;
+            assertEquals(layer0 - PruningSpec.pruneCount(layer0, 1 - Math.pow(0.7, level)), masks.get(0).keptCount(0));
+            assertTrue(masks.get(0).within(dense.get(0)));
+            assertEquals(List.of("ticket"), List.copyOf(reports.get(level).testAccuracy().keySet()));
+        }
+    }
+
+    @Test
     void runIdIgnoresNameAndDefaults() {
         ImpConfig a = ImpConfig.parse(CONFIG.formatted(0), "a.yaml");
         ImpConfig b = ImpConfig.parse(CONFIG.formatted(0).replace("name: tiny", "name: other")
