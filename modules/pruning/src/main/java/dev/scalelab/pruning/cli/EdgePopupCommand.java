@@ -83,6 +83,10 @@ public final class EdgePopupCommand implements Callable<Integer> {
             }
         }
         var train = setup.train();
+        dev.scalelab.core.UserInputException.require(
+                train.optimizer().kind() == dev.scalelab.core.spec.OptimizerKind.SGD,
+                root.problem("train", "edge-popup trains the scores with SGD (momentum, cosine schedule); set "
+                        + "train.optimizer: sgd").getMessage());
         TaskData data = Common.load(setup.task());
         int batch = train.effectiveBatch(data.train().size());
         long seed = setup.seeds().get(0);

@@ -75,6 +75,9 @@ public final class SubsetSumCommand implements Callable<Integer> {
         PensiaConstruction.Spec cs = ExperimentSetup.parse(c, "n", () -> new PensiaConstruction.Spec(
                 c.integer("n", 21, 1, 25), c.number("epsilon", 0.01, 1e-12, 10), c.integer("seed", 7L, 0,
                 Long.MAX_VALUE), c.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 1024)));
+        UserInputException.require(setup.train().optimizer().kind() == dev.scalelab.core.spec.OptimizerKind.ADAM,
+                root.problem("train", "the bias-free target is trained with Adam; set train.optimizer: adam")
+                        .getMessage());
         UserInputException.require(setup.model().activation() == dev.scalelab.core.spec.Activation.RELU,
                 root.problem("model", "the construction needs ReLU activations").getMessage());
         PrintWriter o = spec.commandLine().getOut();

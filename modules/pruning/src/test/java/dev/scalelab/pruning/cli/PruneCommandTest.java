@@ -43,4 +43,47 @@ class PruneCommandTest {
         assertTrue(Files.exists(Path.of(doc.get("plot").asText().replace(".png", ".svg"))));
         assertTrue(doc.get("levels").get(1).get("test_accuracy").has("random_pruning"));
     }
+
+    @Test
+    void subsetSumJsonOutput(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("ss.yaml");
+        Files.writeString(config, """
+                name: tiny-ss
+                task: {kind: random_classes, n: 256, d: 8, classes: 3, test_size: 128}
+                model: {widths: [6]}
+                train: {optimizer: adam, lr: 0.01, batch_size: 32, steps: 50}
+                seeds: [2]
+                construction: {n: 21, epsilon: 0.01, seed: 3, threads: 2}
+                """);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new PruneCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int rc = cli.execute("subset-sum", config.toString(), "--out", tmp.resolve("out").toString(), "--json");
+        assertEquals(0, rc, err.toString());
+        JsonNode doc = RunLogs.JSON.readTree(out.toString());
+        assertEquals(8 * 6 + 6 * 3, doc.get("target_weights").asInt());
+        assertEquals("8→336→6→252→3 relu", doc.get("random_network").asText());
+        assertTrue(Math.abs(doc.get("accuracy_difference_points").asDouble()) <= 1.0, out.toString());
+    }
+
+    @Test
+    void edgePopupRefusesAnOptimizerItDoesNotUse(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("ep.yaml");
+        Files.writeString(config, """
+                task: {kind: random_classes, n: 64, d: 8, classes: 2, test_size: 32}
+                train: {optimizer: adam, lr: 0.1, steps: 5}
+                """);
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new PruneCommand());
+        cli.setErr(new PrintWriter(err));
+        cli.setExecutionExceptionHandler((ex, line, parse) -> {
+            err.write(ex.getMessage());
+            return 2;
+        });
+        assertEquals(2, cli.execute("edge-popup", config.toString()));
+        assertTrue(err.toString().startsWith(config + ":2: train: edge-popup trains the scores with SGD"),
+                err.toString());
+    }
 }
