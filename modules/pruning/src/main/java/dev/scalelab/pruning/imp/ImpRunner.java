@@ -119,8 +119,11 @@ public final class ImpRunner {
             }
             masks = levelMasks;
             reports.add(report);
-            AtomicFiles.write(runDir.resolve("results.json"), RunLogs.pretty(Map.of("schema_version",
-                    RunLogs.SCHEMA_VERSION, "run", runDir.getFileName().toString(), "levels", reports)), false);
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("schema_version", RunLogs.SCHEMA_VERSION);
+            results.put("run", runDir.getFileName().toString());
+            results.put("levels", reports);
+            AtomicFiles.write(runDir.resolve("results.json"), RunLogs.pretty(results), false);
             listener.levelDone(report, resumed);
         }
         return reports;
