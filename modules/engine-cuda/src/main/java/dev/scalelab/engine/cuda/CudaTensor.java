@@ -1,38 +1,13 @@
 package dev.scalelab.engine.cuda;
 
-import dev.scalelab.engine.compute.Tensor;
+import dev.scalelab.engine.compute.ShapedTensor;
 
 /** A [K, rows, cols] row-major array in GPU memory, owned (and freed) by its {@link CudaBackend}. */
-final class CudaTensor implements Tensor {
+final class CudaTensor extends ShapedTensor {
     final long pointer;
-    private final int models;
-    private final int rows;
-    private final int cols;
 
     CudaTensor(long pointer, int models, int rows, int cols) {
+        super(models, rows, cols);
         this.pointer = pointer;
-        this.models = models;
-        this.rows = rows;
-        this.cols = cols;
-    }
-
-    @Override
-    public int models() {
-        return models;
-    }
-
-    @Override
-    public int rows() {
-        return rows;
-    }
-
-    @Override
-    public int cols() {
-        return cols;
-    }
-
-    @Override
-    public String toString() {
-        return "CudaTensor[" + models + ", " + rows + ", " + cols + "]";
     }
 }

@@ -1,30 +1,24 @@
 package dev.scalelab.engine.nd4j;
 
-import dev.scalelab.engine.compute.Tensor;
+import dev.scalelab.engine.compute.ShapedTensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** A c-ordered ND4J array of shape [K, rows, cols], with a cached 2-D view for the K = 1 fast path. */
-final class Nd4jTensor implements Tensor {
+final class Nd4jTensor extends ShapedTensor {
     final INDArray array;
-    private final int models;
-    private final int rows;
-    private final int cols;
     private INDArray matrix;
     private INDArray scratch;
     private INDArray rowsDropped;
 
     Nd4jTensor(INDArray array) {
-        long[] shape = array.shape();
+        super((int) array.size(0), (int) array.size(1), (int) array.size(2));
         this.array = array;
-        this.models = (int) shape[0];
-        this.rows = (int) shape[1];
-        this.cols = (int) shape[2];
     }
 
     /** The single model's [rows, cols] matrix (a view); only for K = 1. */
     INDArray matrix() {
         if (matrix == null) {
-            matrix = array.reshape('c', rows, cols);
+            matrix = array.reshape('c', rows(), cols());
         }
         return matrix;
     }
@@ -32,7 +26,7 @@ final class Nd4jTensor implements Tensor {
     /** For a [K, 1, cols] tensor, the same data as a [K, cols] view (target of reductions over rows). */
     INDArray rowsDropped() {
         if (rowsDropped == null) {
-            rowsDropped = array.reshape('c', models, cols);
+            rowsDropped = array.reshape('c', models(), cols());
         }
         return rowsDropped;
     }
@@ -43,25 +37,5 @@ final class Nd4jTensor implements Tensor {
             scratch = array.ulike();
         }
         return scratch;
-    }
-
-    @Override
-    public int models() {
-        return models;
-    }
-
-    @Override
-    public int rows() {
-        return rows;
-    }
-
-    @Override
-    public int cols() {
-        return cols;
-    }
-
-    @Override
-    public String toString() {
-        return "Nd4jTensor[" + models + ", " + rows + ", " + cols + "]";
     }
 }
