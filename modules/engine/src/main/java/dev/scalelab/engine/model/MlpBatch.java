@@ -16,37 +16,26 @@ public final class MlpBatch {
     private final ComputeBackend backend;
     private final MlpSpec spec;
     private final int models;
-    private final List<Tensor> weights = new ArrayList<>();
-    private final List<Tensor> biases = new ArrayList<>();
+    private final ParameterTensors parameters;
+    private final List<Tensor> weights;
+    private final List<Tensor> biases;
     private final List<Tensor> masks = new ArrayList<>();
-    private final Tensor allParameters;
 
     private MlpBatch(ComputeBackend backend, MlpSpec spec, int models) {
         this.backend = backend;
         this.spec = spec;
         this.models = models;
-        List<Tensor> pieces = new ArrayList<>();
-        this.allParameters = backend.allocateContiguous(parameterShapes(spec, models), pieces);
+        this.parameters = ParameterTensors.allocate(backend, spec, models);
+        this.weights = parameters.weights();
+        this.biases = parameters.biases();
         for (int l = 0; l < spec.layerCount(); l++) {
-            weights.add(pieces.get(2 * l));
-            biases.add(pieces.get(2 * l + 1));
             masks.add(null);
         }
     }
 
-    /** Shapes of W_0, b_0, W_1, b_1, ... for K models, in the order of the contiguous parameter buffer. */
-    public static List<int[]> parameterShapes(MlpSpec spec, int models) {
-        List<int[]> shapes = new ArrayList<>();
-        for (int l = 0; l < spec.layerCount(); l++) {
-            shapes.add(new int[] {models, spec.fanIn(l), spec.fanOut(l)});
-            shapes.add(new int[] {models, 1, spec.fanOut(l)});
-        }
-        return shapes;
-    }
-
-    /** All parameters as one [1, 1, total] tensor, or null when the backend keeps them apart. */
-    public Tensor allParameters() {
-        return allParameters;
+    /** The weights and biases of every layer, and (where the backend can) all of them as one tensor. */
+    public ParameterTensors parameters() {
+        return parameters;
     }
 
     /** K models, model k initialised from {@code seeds[k]} and scaled by {@code scales[k]}. */

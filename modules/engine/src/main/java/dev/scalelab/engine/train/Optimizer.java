@@ -5,6 +5,7 @@ import dev.scalelab.core.spec.OptimizerSpec;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.Tensor;
 import dev.scalelab.engine.model.MlpBatch;
+import dev.scalelab.engine.model.ParameterTensors;
 import java.util.List;
 
 /**
@@ -16,25 +17,25 @@ final class Optimizer {
     private final ComputeBackend backend;
     private final OptimizerSpec spec;
     private final MlpBatch models;
-    private final Gradients first;
-    private final Gradients second;
+    private final ParameterTensors first;
+    private final ParameterTensors second;
     private final double[] hostRates;
     private final boolean fused;
     private final Tensor learningRates;
     private long step;
 
-    Optimizer(ComputeBackend backend, OptimizerSpec spec, MlpBatch models, Gradients grads, double[] rates) {
+    Optimizer(ComputeBackend backend, OptimizerSpec spec, MlpBatch models, ParameterTensors grads, double[] rates) {
         this.backend = backend;
         this.spec = spec;
         this.models = models;
         boolean adam = spec.kind() == OptimizerKind.ADAM;
         boolean momentum = spec.kind() == OptimizerKind.SGD && spec.momentum() != 0;
-        this.first = adam || momentum ? new Gradients(backend, models.spec(), models.models()) : null;
-        this.second = adam ? new Gradients(backend, models.spec(), models.models()) : null;
+        this.first = adam || momentum ? ParameterTensors.zeros(backend, models.spec(), models.models()) : null;
+        this.second = adam ? ParameterTensors.zeros(backend, models.spec(), models.models()) : null;
         this.hostRates = rates.clone();
-        this.fused = models.allParameters() != null && grads.all != null && (first == null || first.all != null)
-                && (second == null || second.all != null);
-        this.learningRates = fused ? backend.allocate(1, 1, (int) models.allParameters().length())
+        this.fused = models.parameters().all() != null && grads.all() != null
+                && (first == null || first.all() != null) && (second == null || second.all() != null);
+        this.learningRates = fused ? backend.allocate(1, 1, (int) models.parameters().all().length())
                 : backend.allocate(models.models(), 1, 1);
         uploadRates();
     }
@@ -53,7 +54,7 @@ final class Optimizer {
         }
         double[] perElement = new double[(int) learningRates.length()];
         int offset = 0;
-        for (int[] shape : MlpBatch.parameterShapes(models.spec(), models.models())) {
+        for (int[] shape : ParameterTensors.shapes(models.spec(), models.models())) {
             int perModel = shape[1] * shape[2];
             for (int m = 0; m < shape[0]; m++) {
                 java.util.Arrays.fill(perElement, offset, offset + perModel, hostRates[m]);
@@ -63,15 +64,15 @@ final class Optimizer {
         backend.upload(perElement, learningRates);
     }
 
-    void step(Gradients grads) {
+    void step(ParameterTensors grads) {
         step++;
         if (fused) {
-            update(models.allParameters(), grads.all, first == null ? null : first.all,
-                    second == null ? null : second.all);
+            update(models.parameters().all(), grads.all(), first == null ? null : first.all(),
+                    second == null ? null : second.all());
         } else {
             for (int l = 0; l < models.spec().layerCount(); l++) {
-                update(models.weight(l), grads.weights.get(l), piece(first, l, true), piece(second, l, true));
-                update(models.bias(l), grads.biases.get(l), piece(first, l, false), piece(second, l, false));
+                update(models.weight(l), grads.weights().get(l), piece(first, l, true), piece(second, l, true));
+                update(models.bias(l), grads.biases().get(l), piece(first, l, false), piece(second, l, false));
             }
         }
         for (int l = 0; l < models.spec().layerCount(); l++) {
@@ -81,11 +82,11 @@ final class Optimizer {
         }
     }
 
-    private static Tensor piece(Gradients g, int layer, boolean weight) {
-        if (g == null) {
+    private static Tensor piece(ParameterTensors state, int layer, boolean weight) {
+        if (state == null) {
             return null;
         }
-        List<Tensor> list = weight ? g.weights : g.biases;
+        List<Tensor> list = weight ? state.weights() : state.biases();
         return list.get(layer);
     }
 

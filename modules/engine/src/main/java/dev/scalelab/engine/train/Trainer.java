@@ -5,6 +5,7 @@ import dev.scalelab.core.task.Dataset;
 import dev.scalelab.core.task.TaskData;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.model.MlpBatch;
+import dev.scalelab.engine.model.ParameterTensors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,7 +43,7 @@ public final class Trainer {
         long params = models.spec().parameterCount();
 
         Workspace ws = new Workspace(backend, models.spec(), k, batch);
-        Gradients grads = new Gradients(backend, models.spec(), k);
+        ParameterTensors grads = ParameterTensors.zeros(backend, models.spec(), k);
         Optimizer optimizer = new Optimizer(backend, spec.optimizer(), models, grads, learningRates);
         Evaluator evaluator = test == null ? null : new Evaluator(backend);
         BatchFeeder feeder = new BatchFeeder(train, batch, batchSeeds);

@@ -9,6 +9,7 @@ import dev.scalelab.core.spec.MlpSpec;
 import dev.scalelab.core.util.Rng;
 import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.model.MlpBatch;
+import dev.scalelab.engine.model.ParameterTensors;
 import dev.scalelab.engine.nd4j.Nd4jBackend;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -67,7 +68,7 @@ class GradientCheckTest {
         }
         backend.upload(x, ws.input);
         backend.upload(y, ws.target);
-        Gradients grads = new Gradients(backend, spec, k);
+        ParameterTensors grads = ParameterTensors.zeros(backend, spec, k);
         ForwardPass.forward(backend, models, ws);
         backend.lossAndGradient(loss, ws.output(), ws.target, ws.gradients.get(spec.layerCount() - 1));
         ForwardPass.backward(backend, models, ws, grads);
@@ -75,8 +76,8 @@ class GradientCheckTest {
         double h = 1e-5;
         double worst = 0;
         for (int l = 0; l < spec.layerCount(); l++) {
-            worst = Math.max(worst, check(models, ws, loss, grads.weights.get(l), true, l, h));
-            worst = Math.max(worst, check(models, ws, loss, grads.biases.get(l), false, l, h));
+            worst = Math.max(worst, check(models, ws, loss, grads.weights().get(l), true, l, h));
+            worst = Math.max(worst, check(models, ws, loss, grads.biases().get(l), false, l, h));
         }
         assertTrue(worst < 1e-5, "max relative gradient error " + worst);
     }
