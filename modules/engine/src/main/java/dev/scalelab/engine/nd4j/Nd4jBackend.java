@@ -147,7 +147,7 @@ public final class Nd4jBackend implements ComputeBackend {
         INDArray gradZ = arr(gradZt);
         INDArray derivative = switch (activation) {
             case RELU -> Nd4j.exec(new Step(z, ((Nd4jTensor) zt).scratch(), 0.0));
-            case REQU -> Nd4j.exec(new RectifiedLinear(z, z.ulike(), 0.0)).muli(2.0);
+            case REQU -> Nd4j.exec(new RectifiedLinear(z, ((Nd4jTensor) zt).scratch(), 0.0)).muli(2.0);
             case SIGMOID -> a.rsub(1.0).muli(a);
             case TANH -> a.mul(a).rsubi(1.0);
             case GAUSSIAN -> z.mul(a).muli(-2.0);

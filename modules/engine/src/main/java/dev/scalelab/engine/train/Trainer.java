@@ -69,6 +69,7 @@ public final class Trainer {
             optimizer.step(grads);
 
             boolean[] endsNow = new boolean[k];
+            boolean anyEnds = false;
             for (int m = 0; m < k; m++) {
                 ModelTracker t = trackers[m];
                 if (t.status != null) {
@@ -86,14 +87,11 @@ public final class Trainer {
                 if (t.status != null) {
                     optimizer.freeze(m);
                     endsNow[m] = true;
+                    anyEnds = true;
                     active--;
                 }
             }
             boolean logStep = step % spec.logEvery() == 0;
-            boolean anyEnds = false;
-            for (boolean e : endsNow) {
-                anyEnds |= e;
-            }
             if (logStep || anyEnds) {
                 Evaluator.Result eval = evaluator == null ? null : evaluator.evaluate(models, spec.loss(), test);
                 double wall = (System.nanoTime() - start) / 1e9;
