@@ -114,7 +114,8 @@ public final class MemorizeCommand implements Callable<Integer> {
         out.printf("Memorization capacity: N = %d random points x ~ N(0, I_%d), y ~ N(0, 1); %s net %d→H→1%n",
                 e.n(), e.d(), e.activation(), e.d());
         out.printf("trained: Adam lr %s, full batch, ≤ %d steps, success = training MSE < %s; %d seeds per width, "
-                + "batched as K = %d models%n", plain(e.learningRate()), e.maxSteps(), plain(e.targetLoss()), e.seeds(),
+                + "batched as K = %d models%n", PhaseDiagramPlot.plain(e.learningRate()), e.maxSteps(),
+                PhaseDiagramPlot.plain(e.targetLoss()), e.seeds(),
                 e.seeds());
         out.printf("certificate: m = H random ReLU features (w, b ~ N(0, I)), a = Φ⁺y; exact when ‖Φa − y‖/‖y‖ ≤ 1e-6%n");
         out.printf("backend: %s on %s; OPENBLAS_CORETYPE=%s (%s)%n%n", backend.name(), backend.device(),
@@ -127,8 +128,8 @@ public final class MemorizeCommand implements Callable<Integer> {
     private static void printRow(PrintWriter out, WidthResult r) {
         out.printf("%6d %8d %9.2f | %4d/%-4d %12s %16.3e | %9d %3d/%-3d %16.3e%n", r.width(), r.parameters(),
                 r.parametersPerPoint(), r.successes(), r.trials(),
-                r.stepsToSuccess().isEmpty() ? "-" : String.valueOf(medianLong(r.stepsToSuccess())),
-                median(r.finalLosses()), r.minCertificateRank(), r.exactCertificates(), r.trials(),
+                r.stepsToSuccess().isEmpty() ? "-" : String.valueOf(r.medianStepsToSuccess()),
+                r.medianFinalLoss(), r.minCertificateRank(), r.exactCertificates(), r.trials(),
                 r.medianCertificateResidual());
         out.flush();
     }
@@ -194,22 +195,8 @@ public final class MemorizeCommand implements Callable<Integer> {
         out.flush();
     }
 
-    static String plain(double x) {
-        return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
-    }
-
     private static String envOr(String name, String fallback) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? fallback : v;
-    }
-
-    private static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return v.length == 0 ? Double.NaN : (v[(v.length - 1) / 2] + v[v.length / 2]) / 2;
-    }
-
-    private static long medianLong(List<Long> values) {
-        long[] v = values.stream().mapToLong(Long::longValue).sorted().toArray();
-        return (v[(v.length - 1) / 2] + v[v.length / 2]) / 2;
     }
 }

@@ -63,7 +63,8 @@ public final class PhaseDiagramPlot {
         return png;
     }
 
-    private static String plain(double x) {
+    /** A number as written by a person: 0.01, 0.0001, 1000 (no exponent, no trailing zeros). */
+    public static String plain(double x) {
         return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
     }
 

@@ -20,9 +20,21 @@ public record WidthResult(int width, long parameters, double parametersPerPoint,
     }
 
     public double medianCertificateResidual() {
-        double[] r = certificates.stream().mapToDouble(RandomFeatureCertificate.Result::relativeResidual).sorted()
-                .toArray();
-        return r.length == 0 ? Double.NaN : (r[(r.length - 1) / 2] + r[r.length / 2]) / 2;
+        return median(certificates.stream().mapToDouble(RandomFeatureCertificate.Result::relativeResidual));
+    }
+
+    /** Median steps of the successful trials (rounded down), or -1 when none succeeded. */
+    public long medianStepsToSuccess() {
+        return stepsToSuccess.isEmpty() ? -1 : (long) median(stepsToSuccess.stream().mapToDouble(Long::doubleValue));
+    }
+
+    public double medianFinalLoss() {
+        return median(finalLosses.stream().mapToDouble(Double::doubleValue));
+    }
+
+    private static double median(java.util.stream.DoubleStream values) {
+        double[] v = values.sorted().toArray();
+        return v.length == 0 ? Double.NaN : (v[(v.length - 1) / 2] + v[v.length / 2]) / 2;
     }
 
     public int minCertificateRank() {
