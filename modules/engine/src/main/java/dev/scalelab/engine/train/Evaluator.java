@@ -8,7 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Loss (and accuracy for classification) of K models on K same-size datasets, in chunks of rows. */
+/**
+ * Loss (and accuracy for classification) of K models on K same-size datasets, in chunks of rows; and the raw
+ * outputs of K models on given inputs.
+ */
 public final class Evaluator {
     /** Loss and accuracy per model; accuracy is NaN for regression. */
     public record Result(double[] loss, double[] accuracy) {
@@ -16,7 +19,7 @@ public final class Evaluator {
 
     private static final int CHUNK = 2048;
     private final ComputeBackend backend;
-    private final Map<Integer, Workspace> workspaces = new HashMap<>();
+    private final Map<List<Object>, Workspace> workspaces = new HashMap<>();
 
     public Evaluator(ComputeBackend backend) {
         this.backend = backend;
@@ -32,7 +35,7 @@ public final class Evaluator {
         boolean classification = data.get(0).classification();
         for (int start = 0; start < n; start += CHUNK) {
             int rows = Math.min(CHUNK, n - start);
-            Workspace ws = workspaces.computeIfAbsent(rows, r -> new Workspace(backend, models.spec(), k, r));
+            Workspace ws = workspace(models, rows);
             float[] x = new float[k * rows * in];
             float[] y = new float[k * rows * out];
             for (int m = 0; m < k; m++) {
@@ -57,6 +60,24 @@ public final class Evaluator {
             accuracy[m] = classification ? correct[m] / n : Double.NaN;
         }
         return new Result(lossSum, accuracy);
+    }
+
+    /** The outputs [K, rows, out] (row-major) of the K models for inputs [K, rows, in] (row-major). */
+    public double[] outputs(MlpBatch models, double[] inputs, int rows) {
+        int expected = models.models() * rows * models.spec().inputDim();
+        if (inputs.length != expected) {
+            throw new IllegalArgumentException("inputs must be [K, rows, in] = " + expected + " values, got "
+                    + inputs.length);
+        }
+        Workspace ws = workspace(models, rows);
+        backend.upload(inputs, ws.input);
+        ForwardPass.forward(backend, models, ws);
+        return backend.download(ws.output());
+    }
+
+    private Workspace workspace(MlpBatch models, int rows) {
+        return workspaces.computeIfAbsent(List.of(models.spec(), models.models(), rows),
+                key -> new Workspace(backend, models.spec(), models.models(), rows));
     }
 
     private static void countCorrect(double[] outputs, List<Dataset> data, int start, int rows, int classes,

@@ -11,21 +11,40 @@ import java.util.List;
 /**
  * Optimizer state for K models and the update step, with per-model learning rates (0 freezes a model). When the
  * backend keeps parameters, gradients and state in contiguous buffers, a step is one call over all of them with
- * a per-element rate; otherwise one call per tensor with a per-model rate.
+ * a per-element rate; otherwise one call per tensor with a per-model rate. Masked weights are re-masked after
+ * every step, so optimizer state never regrows a pruned weight. Biases can be frozen (bias-free networks keep
+ * theirs at 0): their rate is 0.
  */
-final class Optimizer {
+public final class Optimizer implements ParameterUpdate {
     private final ComputeBackend backend;
     private final OptimizerSpec spec;
     private final MlpBatch models;
     private final ParameterTensors first;
     private final ParameterTensors second;
     private final double[] hostRates;
+    private final boolean trainBiases;
     private final boolean fused;
     private final Tensor learningRates;
     private long step;
 
-    Optimizer(ComputeBackend backend, OptimizerSpec spec, MlpBatch models, ParameterTensors grads, double[] rates) {
+    /** Trains weights and biases of {@code models}, model k with learning rate {@code rates[k]}. */
+    public Optimizer(ComputeBackend backend, OptimizerSpec spec, MlpBatch models, double[] rates) {
+        this(backend, spec, models, rates, true);
+    }
+
+    /** Like {@link #Optimizer(ComputeBackend, OptimizerSpec, MlpBatch, double[])}; biases stay as they are. */
+    public static Optimizer weightsOnly(ComputeBackend backend, OptimizerSpec spec, MlpBatch models, double[] rates) {
+        return new Optimizer(backend, spec, models, rates, false);
+    }
+
+    private Optimizer(ComputeBackend backend, OptimizerSpec spec, MlpBatch models, double[] rates,
+                      boolean trainBiases) {
+        if (rates.length != models.models()) {
+            throw new IllegalArgumentException("need one learning rate per model: " + rates.length + " for "
+                    + models.models());
+        }
         this.backend = backend;
+        this.trainBiases = trainBiases;
         this.spec = spec;
         this.models = models;
         boolean adam = spec.kind() == OptimizerKind.ADAM;
@@ -33,14 +52,15 @@ final class Optimizer {
         this.first = adam || momentum ? ParameterTensors.zeros(backend, models.spec(), models.models()) : null;
         this.second = adam ? ParameterTensors.zeros(backend, models.spec(), models.models()) : null;
         this.hostRates = rates.clone();
-        this.fused = models.parameters().all() != null && grads.all() != null
+        this.fused = models.parameters().all() != null
                 && (first == null || first.all() != null) && (second == null || second.all() != null);
         this.learningRates = fused ? backend.allocate(1, 1, (int) models.parameters().all().length())
                 : backend.allocate(models.models(), 1, 1);
         uploadRates();
     }
 
-    void freeze(int model) {
+    @Override
+    public void freeze(int model) {
         if (hostRates[model] != 0) {
             hostRates[model] = 0;
             uploadRates();
@@ -54,25 +74,34 @@ final class Optimizer {
         }
         double[] perElement = new double[(int) learningRates.length()];
         int offset = 0;
-        for (int[] shape : ParameterTensors.shapes(models.spec(), models.models())) {
+        List<int[]> shapes = ParameterTensors.shapes(models.spec(), models.models());
+        for (int piece = 0; piece < shapes.size(); piece++) {
+            int[] shape = shapes.get(piece);
+            boolean bias = piece % 2 == 1;
             int perModel = shape[1] * shape[2];
             for (int m = 0; m < shape[0]; m++) {
-                java.util.Arrays.fill(perElement, offset, offset + perModel, hostRates[m]);
+                java.util.Arrays.fill(perElement, offset, offset + perModel, bias && !trainBiases ? 0 : hostRates[m]);
                 offset += perModel;
             }
         }
         backend.upload(perElement, learningRates);
     }
 
-    void step(ParameterTensors grads) {
-        step++;
+    @Override
+    public void step(long t, ParameterTensors grads) {
+        step = t;
         if (fused) {
+            if (grads.all() == null) {
+                throw new IllegalArgumentException("gradients must share the parameters' contiguous layout");
+            }
             update(models.parameters().all(), grads.all(), first == null ? null : first.all(),
                     second == null ? null : second.all());
         } else {
             for (int l = 0; l < models.spec().layerCount(); l++) {
                 update(models.weight(l), grads.weights().get(l), piece(first, l, true), piece(second, l, true));
-                update(models.bias(l), grads.biases().get(l), piece(first, l, false), piece(second, l, false));
+                if (trainBiases) {
+                    update(models.bias(l), grads.biases().get(l), piece(first, l, false), piece(second, l, false));
+                }
             }
         }
         for (int l = 0; l < models.spec().layerCount(); l++) {

@@ -27,9 +27,23 @@ public final class Trainer {
      */
     public List<ModelOutcome> train(MlpBatch models, TrainSpec spec, List<TaskData> data, double[] learningRates,
                                     long[] batchSeeds, TrainingListener listener) {
+        if (learningRates.length != models.models()) {
+            throw new IllegalArgumentException("need one learning rate per model");
+        }
+        return train(models, spec, data, batchSeeds, new Optimizer(backend, spec.optimizer(), models, learningRates),
+                listener);
+    }
+
+    /**
+     * Trains {@code models} with {@code update} deciding what each step's gradients change (the spec's optimizer
+     * settings are then the update's business; the spec gives loss, batch size, steps, stopping rule and log
+     * interval).
+     */
+    public List<ModelOutcome> train(MlpBatch models, TrainSpec spec, List<TaskData> data, long[] batchSeeds,
+                                    ParameterUpdate update, TrainingListener listener) {
         int k = models.models();
-        if (data.size() != k || learningRates.length != k || batchSeeds.length != k) {
-            throw new IllegalArgumentException("need one dataset, learning rate and seed per model");
+        if (data.size() != k || batchSeeds.length != k) {
+            throw new IllegalArgumentException("need one dataset and batch seed per model");
         }
         List<Dataset> train = data.stream().map(TaskData::train).toList();
         List<Dataset> test = data.get(0).hasTest() ? data.stream().map(TaskData::test).toList() : null;
@@ -44,7 +58,6 @@ public final class Trainer {
 
         Workspace ws = new Workspace(backend, models.spec(), k, batch);
         ParameterTensors grads = ParameterTensors.zeros(backend, models.spec(), k);
-        Optimizer optimizer = new Optimizer(backend, spec.optimizer(), models, grads, learningRates);
         Evaluator evaluator = test == null ? null : new Evaluator(backend);
         BatchFeeder feeder = new BatchFeeder(train, batch, batchSeeds);
         float[] hostInputs = new float[k * batch * models.spec().inputDim()];
@@ -66,7 +79,7 @@ public final class Trainer {
             double[] losses = backend.lossAndGradient(spec.loss(), ws.output(), ws.target,
                     ws.gradients.get(ws.gradients.size() - 1));
             ForwardPass.backward(backend, models, ws, grads);
-            optimizer.step(grads);
+            update.step(step, grads);
 
             boolean[] endsNow = new boolean[k];
             boolean anyEnds = false;
@@ -85,7 +98,7 @@ public final class Trainer {
                     t.status = ModelStatus.BUDGET_EXHAUSTED;
                 }
                 if (t.status != null) {
-                    optimizer.freeze(m);
+                    update.freeze(m);
                     endsNow[m] = true;
                     anyEnds = true;
                     active--;

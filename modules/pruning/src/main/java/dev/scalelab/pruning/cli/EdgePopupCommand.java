@@ -2,10 +2,14 @@ package dev.scalelab.pruning.cli;
 
 import dev.scalelab.core.run.AtomicFiles;
 import dev.scalelab.core.run.RunLogs;
+import dev.scalelab.core.spec.LossKind;
+import dev.scalelab.core.spec.OptimizerSpec;
+import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskData;
 import dev.scalelab.engine.compute.Backends;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.Precision;
+import dev.scalelab.engine.train.TrainingListener;
 import dev.scalelab.pruning.config.ConfigReader;
 import dev.scalelab.pruning.config.ExperimentSetup;
 import dev.scalelab.pruning.net.BiasFreeTraining;
@@ -59,6 +63,10 @@ public final class EdgePopupCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON document instead of the table")
     boolean json;
 
+    private static double mean(double[] values) {
+        return java.util.Arrays.stream(values).average().orElse(Double.NaN);
+    }
+
     @Override
     public Integer call() throws Exception {
         ConfigReader root = ConfigReader.load(config);
@@ -103,14 +111,22 @@ public final class EdgePopupCommand implements Callable<Integer> {
                     denseLr, train.maxSteps());
             err.flush();
             dense = BiasFreeTraining.train(backend, setup.model(), data,
-                    SubsetSumCommand.torchInit(setup.model(), seed), denseLr, batch, train.maxSteps(), seed);
+                    SubsetSumCommand.torchInit(setup.model(), seed), new TrainSpec(LossKind.CROSS_ENTROPY,
+                            OptimizerSpec.adam(denseLr), batch, train.maxSteps(), 0, train.maxSteps()), seed,
+                    TrainingListener.NONE);
             err.printf(Locale.ROOT, "dense: %.2f %% (%.0f s); edge-popup, %d models batched ...%n",
                     100 * dense.testAccuracy(), dense.seconds(), variants.size());
             err.flush();
-            r = EdgePopup.train(backend, es, data, Math.max(1, train.maxSteps() / 10), (step, losses) -> {
-                double mean = java.util.Arrays.stream(losses).average().orElse(Double.NaN);
-                err.printf(Locale.ROOT, "  step %d: mean training loss %.4f%n", step, mean);
-                err.flush();
+            double[] losses = new double[variants.size()];
+            double[] accuracies = new double[variants.size()];
+            r = EdgePopup.train(backend, es, data, Math.max(1, train.maxSteps() / 10), m -> {
+                losses[m.model()] = m.trainLoss();
+                accuracies[m.model()] = m.testAccuracy();
+                if (m.model() == variants.size() - 1) {
+                    err.printf(Locale.ROOT, "  step %d: training loss %.4f, test accuracy %.2f %% (means over the "
+                            + "%d models)%n", m.step(), mean(losses), 100 * mean(accuracies), variants.size());
+                    err.flush();
+                }
             });
         }
         List<Map<String, Object>> rows = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.run.AtomicFiles;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskData;
 import dev.scalelab.core.util.Rng;
 import dev.scalelab.engine.compute.Backends;
@@ -11,6 +12,7 @@ import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.model.MlpBatch;
 import dev.scalelab.engine.train.Evaluator;
+import dev.scalelab.engine.train.TrainingListener;
 import dev.scalelab.pruning.config.ConfigReader;
 import dev.scalelab.pruning.config.ExperimentSetup;
 import dev.scalelab.pruning.net.BiasFreeTraining;
@@ -92,9 +94,10 @@ public final class SubsetSumCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "training the bias-free target %s (%d steps) ...%n", target,
                     setup.train().maxSteps());
             err.flush();
+            TrainSpec train = setup.train();
             BiasFreeTraining.Result t = BiasFreeTraining.train(backend, target, data, torchInit(target, seed),
-                    setup.train().optimizer().learningRate(), setup.train().effectiveBatch(data.train().size()),
-                    setup.train().maxSteps(), seed);
+                    new TrainSpec(train.loss(), train.optimizer(), train.batchSize(), train.maxSteps(), 0,
+                            train.maxSteps()), seed, TrainingListener.NONE);
             err.printf(Locale.ROOT, "target: test accuracy %.2f %% (%.0f s); building the random network ...%n",
                     100 * t.testAccuracy(), t.seconds());
             err.flush();

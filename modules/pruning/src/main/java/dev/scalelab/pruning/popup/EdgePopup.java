@@ -3,11 +3,17 @@ package dev.scalelab.pruning.popup;
 import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.OptimizerSpec;
+import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskData;
 import dev.scalelab.core.util.Rng;
 import dev.scalelab.engine.compute.ComputeBackend;
-import dev.scalelab.pruning.net.BiasFreeNet;
+import dev.scalelab.engine.model.MlpBatch;
+import dev.scalelab.engine.train.ModelOutcome;
+import dev.scalelab.engine.train.Trainer;
+import dev.scalelab.engine.train.TrainingListener;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,9 +23,10 @@ import java.util.Locale;
  * fraction k of weights with the largest |score|. The gradient reaches the scores straight through the top-k
  * (and through |·|, as in the paper's code): ∂L/∂s = ∂L/∂(w·m) · w · sign(s). Scores train with SGD (momentum, weight decay, cosine learning rate), as in the paper.
  *
- * <p>All (init, k) combinations train together as K batched bias-free models on the engine's primitives. The
- * masks are recomputed on the host every step (quickselect per layer and model) and the masked weights
- * uploaded: fine for small MLPs, the cost grows with the parameter count (host work, not BLAS).
+ * <p>All (init, k) combinations train together as K batched bias-free models in the engine's training loop
+ * ({@link Trainer}); {@link ScoreUpdate} replaces the optimizer: it steps the scores and writes w ⊙ mask into the
+ * models' weights. The masks are recomputed on the host every step (quickselect per layer and model): fine for
+ * small MLPs, the cost grows with the parameter count (host work, not BLAS).
  */
 public final class EdgePopup {
 
@@ -53,25 +60,22 @@ public final class EdgePopup {
     public record Result(List<Variant> variants, double[] testAccuracy, double[] finalTrainLoss, double seconds) {
     }
 
-    /** Progress every {@code every} steps: step and mean training loss of the batch. */
-    public interface Progress {
-        void at(int step, double[] losses);
-    }
-
     private EdgePopup() {
     }
 
-    public static Result train(ComputeBackend backend, Spec spec, TaskData data, int progressEvery, Progress progress) {
+    /**
+     * Trains the scores of all variants as one batch of K models in the engine's training loop; {@code listener}
+     * gets each model's training loss and test metrics every {@code logEvery} steps and at the end.
+     */
+    public static Result train(ComputeBackend backend, Spec spec, TaskData data, int logEvery,
+                               TrainingListener listener) {
         long t0 = System.nanoTime();
         MlpSpec model = spec.model();
         int k = spec.variants().size();
-        int layers = model.layerCount();
-        BiasFreeNet net = new BiasFreeNet(backend, model, k, spec.batch());
         List<double[]> weights = new ArrayList<>();
         List<double[]> scores = new ArrayList<>();
-        List<double[]> momentum = new ArrayList<>();
-        List<double[]> masks = new ArrayList<>();
-        for (int l = 0; l < layers; l++) {
+        List<double[]> zeroBiases = new ArrayList<>();
+        for (int l = 0; l < model.layerCount(); l++) {
             int size = model.fanIn(l) * model.fanOut(l);
             double[] w = new double[k * size];
             double[] s = new double[k * size];
@@ -90,73 +94,23 @@ public final class EdgePopup {
             }
             weights.add(w);
             scores.add(s);
-            momentum.add(new double[k * size]);
-            masks.add(new double[k * size]);
+            zeroBiases.add(new double[k * model.fanOut(l)]);
         }
-        TopK topK = new TopK();
-        Rng order = Rng.forPurpose(spec.seed(), "batches");
-        int n = data.train().size();
-        int[] perm = order.permutation(n);
-        int cursor = 0;
-        float[] x = new float[k * spec.batch() * model.inputDim()];
-        float[] y = new float[k * spec.batch() * model.outputDim()];
-        double[] losses = new double[k];
-        for (int step = 1; step <= spec.steps(); step++) {
-            if (cursor + spec.batch() > n) {
-                perm = order.permutation(n);
-                cursor = 0;
-            }
-            net.batch(data.train(), perm, cursor, x, y);
-            cursor += spec.batch();
-            uploadMasked(net, spec, weights, scores, masks, topK);
-            losses = net.lossAndGradients(x, y, LossKind.CROSS_ENTROPY);
-            double lr = 0.5 * spec.lr() * (1 + Math.cos(Math.PI * (step - 1) / spec.steps()));
-            for (int l = 0; l < layers; l++) {
-                double[] g = net.backend().download(net.gradient(l));
-                double[] w = weights.get(l);
-                double[] s = scores.get(l);
-                double[] buf = momentum.get(l);
-                for (int i = 0; i < s.length; i++) {
-                    double grad = g[i] * w[i] * Math.signum(s[i]) + spec.weightDecay() * s[i];
-                    buf[i] = spec.momentum() * buf[i] + grad;
-                    s[i] -= lr * buf[i];
-                }
-            }
-            if (progress != null && (step % progressEvery == 0 || step == spec.steps())) {
-                progress.at(step, losses);
-            }
+        // Bias-free networks: the biases are 0 and the score update never touches them.
+        MlpBatch models = MlpBatch.of(backend, model, k, weights, zeroBiases);
+        ScoreUpdate update = new ScoreUpdate(models, spec, weights, scores);
+        TrainSpec train = new TrainSpec(LossKind.CROSS_ENTROPY, OptimizerSpec.sgd(spec.lr(), spec.momentum()),
+                spec.batch(), spec.steps(), 0, Math.max(1, Math.min(logEvery, spec.steps())));
+        long[] batchSeeds = new long[k];
+        java.util.Arrays.fill(batchSeeds, spec.seed());
+        List<ModelOutcome> outcomes = new Trainer(backend).train(models, train, Collections.nCopies(k, data),
+                batchSeeds, update, listener);
+        double[] accuracy = new double[k];
+        double[] loss = new double[k];
+        for (int m = 0; m < k; m++) {
+            accuracy[m] = outcomes.get(m).finalTestAccuracy();
+            loss[m] = outcomes.get(m).finalTrainLoss();
         }
-        uploadMasked(net, spec, weights, scores, masks, topK);
-        BiasFreeNet eval = new BiasFreeNet(backend, model, k, 1000);
-        for (int l = 0; l < layers; l++) {
-            double[] eff = weights.get(l).clone();
-            double[] mk = masks.get(l);
-            for (int i = 0; i < eff.length; i++) {
-                eff[i] *= mk[i];
-            }
-            eval.uploadWeights(l, eff);
-        }
-        double[] acc = eval.accuracy(data.test());
-        return new Result(spec.variants(), acc, losses, (System.nanoTime() - t0) / 1e9);
-    }
-
-    /** Recomputes every layer's top-k mask from the scores and uploads w ⊙ m. */
-    private static void uploadMasked(BiasFreeNet net, Spec spec, List<double[]> weights, List<double[]> scores,
-                                     List<double[]> masks, TopK topK) {
-        MlpSpec model = spec.model();
-        for (int l = 0; l < model.layerCount(); l++) {
-            int size = model.fanIn(l) * model.fanOut(l);
-            double[] mk = masks.get(l);
-            double[] eff = new double[mk.length];
-            double[] w = weights.get(l);
-            for (int m = 0; m < spec.variants().size(); m++) {
-                int keep = (int) Math.round(spec.variants().get(m).k() * size);
-                topK.mask(scores.get(l), m * size, size, keep, mk);
-            }
-            for (int i = 0; i < eff.length; i++) {
-                eff[i] = w[i] * mk[i];
-            }
-            net.uploadWeights(l, eff);
-        }
+        return new Result(spec.variants(), accuracy, loss, (System.nanoTime() - t0) / 1e9);
     }
 }

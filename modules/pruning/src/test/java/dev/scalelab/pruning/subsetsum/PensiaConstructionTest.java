@@ -9,7 +9,7 @@ import dev.scalelab.core.util.Rng;
 import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.model.MlpBatch;
 import dev.scalelab.engine.nd4j.Nd4jBackend;
-import dev.scalelab.pruning.net.Outputs;
+import dev.scalelab.engine.train.Evaluator;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,7 +61,7 @@ class PensiaConstructionTest {
             for (int i = 0; i < x.length; i++) {
                 x[i] = rng.normal();
             }
-            double[] y = Outputs.forward(net, x, rows);
+            double[] y = new Evaluator(backend).outputs(net, x, rows);
             for (int s = 0; s < rows; s++) {
                 double[] xs = java.util.Arrays.copyOfRange(x, s * d, (s + 1) * d);
                 double l1 = 0;

@@ -1,0 +1,17 @@
+package dev.scalelab.engine.train;
+
+import dev.scalelab.engine.model.ParameterTensors;
+
+/**
+ * What the training loop does with the gradients of a step. The usual answer is an {@link Optimizer} on the
+ * models' own parameters; a reparameterised model (edge-popup trains scores that pick the weights) supplies its
+ * own rule and writes the weights the next forward pass uses.
+ */
+public interface ParameterUpdate {
+
+    /** Updates the K models after the backward pass of step {@code step} (1-based), given their gradients. */
+    void step(long step, ParameterTensors gradients);
+
+    /** Stops updating one model (it reached its target, diverged or used its budget); the others go on. */
+    void freeze(int model);
+}
