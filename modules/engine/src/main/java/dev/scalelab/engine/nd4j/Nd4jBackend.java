@@ -5,6 +5,8 @@ import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.compute.Tensor;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
@@ -74,18 +76,38 @@ public final class Nd4jBackend implements ComputeBackend {
         return ((Nd4jTensor) t).array;
     }
 
+    // Host transfers copy in bulk through the buffer's address: ND4J's own createFromArray/asDouble go element by
+    // element through an indexer, which cost more than the training step itself for large uploads (edge-popup
+    // writes all weights every step). The address of a buffer already points at its first element, views included.
+
     @Override
     public void upload(double[] values, Tensor into) {
         checkLength(values.length, into);
-        INDArray src = Nd4j.createFromArray(values).castTo(dataType);
-        arr(into).assign(src.reshape('c', into.models(), into.rows(), into.cols()));
+        INDArray a = dense(into);
+        if (dataType == DataType.DOUBLE) {
+            new DoublePointer(a.data().addressPointer()).put(values, 0, values.length);
+        } else {
+            float[] f = new float[values.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) values[i];
+            }
+            new FloatPointer(a.data().addressPointer()).put(f, 0, f.length);
+        }
     }
 
     @Override
     public void upload(float[] values, Tensor into) {
         checkLength(values.length, into);
-        INDArray src = Nd4j.createFromArray(values).castTo(dataType);
-        arr(into).assign(src.reshape('c', into.models(), into.rows(), into.cols()));
+        INDArray a = dense(into);
+        if (dataType == DataType.FLOAT) {
+            new FloatPointer(a.data().addressPointer()).put(values, 0, values.length);
+        } else {
+            double[] d = new double[values.length];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = values[i];
+            }
+            new DoublePointer(a.data().addressPointer()).put(d, 0, d.length);
+        }
     }
 
     private static void checkLength(int length, Tensor t) {
@@ -96,7 +118,37 @@ public final class Nd4jBackend implements ComputeBackend {
 
     @Override
     public double[] download(Tensor tensor) {
-        return arr(tensor).dup('c').data().asDouble();
+        INDArray a = dense(tensor);
+        double[] out = new double[(int) a.length()];
+        if (dataType == DataType.DOUBLE) {
+            new DoublePointer(a.data().addressPointer()).get(out, 0, out.length);
+        } else {
+            float[] f = new float[out.length];
+            new FloatPointer(a.data().addressPointer()).get(f, 0, f.length);
+            for (int i = 0; i < f.length; i++) {
+                out[i] = f[i];
+            }
+        }
+        return out;
+    }
+
+    /** The tensor's array, checked to be laid out densely in row-major order from its buffer's first element. */
+    private static INDArray dense(Tensor t) {
+        INDArray a = arr(t);
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            // A dimension of size 1 may carry any stride; it never moves the address.
+            if (shape[d] != 1 && stride[d] != expected) {
+                throw new IllegalStateException("tensor is not a dense row-major buffer: " + t);
+            }
+            expected *= shape[d];
+        }
+        if (a.data().length() < a.length()) {
+            throw new IllegalStateException("tensor is not a dense row-major buffer: " + t);
+        }
+        return a;
     }
 
     @Override
