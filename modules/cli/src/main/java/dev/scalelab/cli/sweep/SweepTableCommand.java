@@ -1,10 +1,14 @@
 package dev.scalelab.cli.sweep;
 
 import dev.scalelab.core.UserInputException;
+import dev.scalelab.core.run.RunLogTree;
+import dev.scalelab.core.run.RunSummary;
 import dev.scalelab.core.run.RunTable;
 import dev.scalelab.core.run.SweepDirectory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +26,8 @@ public final class SweepTableCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "sweep directory")
+    @Parameters(index = "0", paramLabel = "DIR", description = "sweep directory, or any directory holding run logs "
+            + "(e.g. a prune run: every summary.json below it)")
     private Path dir;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
@@ -32,19 +37,35 @@ public final class SweepTableCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunTable.Format f = RunTable.Format.parse(format);
-        SweepDirectory sweep = open(dir);
-        RunTable table = new RunTable(sweep.summaries().values());
+        RunTable table = new RunTable(summaries(dir).values());
         spec.commandLine().getOut().print(table.render(f));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** A sweep directory's complete runs; for any other directory, every run log below it (e.g. prune runs). */
+    static Map<String, RunSummary> summaries(Path dir) throws IOException {
+        if (Files.isDirectory(dir) && !isSweep(dir)) {
+            Map<String, RunSummary> tree = RunLogTree.summaries(dir);
+            if (tree.isEmpty()) {
+                throw new UserInputException(dir + ": not a sweep directory (no " + SweepDirectory.MANIFEST
+                        + ") and no run logs (summary.json) below it");
+            }
+            return tree;
+        }
+        return open(dir).summaries();
+    }
+
+    private static boolean isSweep(Path dir) {
+        return Files.isRegularFile(dir.resolve(SweepDirectory.MANIFEST))
+                || Files.isRegularFile(dir.resolve(SweepDirectory.INDEX));
     }
 
     static SweepDirectory open(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new UserInputException(dir + ": no such sweep directory");
         }
-        if (!Files.isRegularFile(dir.resolve(SweepDirectory.MANIFEST))
-                && !Files.isRegularFile(dir.resolve(SweepDirectory.INDEX))) {
+        if (!isSweep(dir)) {
             throw new UserInputException(dir + ": not a sweep directory (no " + SweepDirectory.MANIFEST + ")");
         }
         return new SweepDirectory(dir);

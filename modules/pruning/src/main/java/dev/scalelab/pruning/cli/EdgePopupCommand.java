@@ -1,6 +1,7 @@
 package dev.scalelab.pruning.cli;
 
 import dev.scalelab.core.run.AtomicFiles;
+import dev.scalelab.core.run.Provenance;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.OptimizerSpec;
@@ -15,6 +16,7 @@ import dev.scalelab.pruning.config.ExperimentSetup;
 import dev.scalelab.pruning.net.BiasFreeTraining;
 import dev.scalelab.pruning.popup.EdgePopup;
 import dev.scalelab.pruning.report.Charts;
+import dev.scalelab.pruning.report.RunLogWriter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -106,28 +109,50 @@ public final class EdgePopupCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         EdgePopup.Result r;
         BiasFreeTraining.Result dense;
+        Map<String, Object> resolved = root.resolved();
         try (ComputeBackend backend = Backends.create(setup.backend(), Precision.FP32)) {
+            Provenance provenance = Common.provenance(backend, "scalelab prune edge-popup " + config);
             err.printf(Locale.ROOT, "dense baseline %s without biases, Adam lr %s, %d steps ...%n", setup.model(),
                     denseLr, train.maxSteps());
             err.flush();
-            dense = BiasFreeTraining.train(backend, setup.model(), data,
-                    SubsetSumCommand.torchInit(setup.model(), seed), new TrainSpec(LossKind.CROSS_ENTROPY,
-                            OptimizerSpec.adam(denseLr), batch, train.maxSteps(), 0, train.maxSteps()), seed,
-                    TrainingListener.NONE);
+            try (RunLogWriter logs = new RunLogWriter(List.of(dir.resolve("dense")))) {
+                dense = BiasFreeTraining.train(backend, setup.model(), data,
+                        SubsetSumCommand.torchInit(setup.model(), seed), new TrainSpec(LossKind.CROSS_ENTROPY,
+                                OptimizerSpec.adam(denseLr), batch, train.maxSteps(), 0, train.maxSteps()), seed,
+                        logs.listener(TrainingListener.NONE));
+                Map<String, Object> flat = new TreeMap<>(resolved);
+                flat.put("popup.branch", "dense");
+                flat.put("seed", seed);
+                logs.finish(0, name + "/dense", dense.outcome(), setup.model().weightCount(), flat, seed, 1,
+                        provenance, dense.seconds());
+            }
             err.printf(Locale.ROOT, "dense: %.2f %% (%.0f s); edge-popup, %d models batched ...%n",
                     100 * dense.testAccuracy(), dense.seconds(), variants.size());
             err.flush();
             double[] losses = new double[variants.size()];
             double[] accuracies = new double[variants.size()];
-            r = EdgePopup.train(backend, es, data, Math.max(1, train.maxSteps() / 10), m -> {
-                losses[m.model()] = m.trainLoss();
-                accuracies[m.model()] = m.testAccuracy();
-                if (m.model() == variants.size() - 1) {
-                    err.printf(Locale.ROOT, "  step %d: training loss %.4f, test accuracy %.2f %% (means over the "
-                            + "%d models)%n", m.step(), mean(losses), 100 * mean(accuracies), variants.size());
-                    err.flush();
+            List<Path> runLogs = variants.stream().map(v -> dir.resolve(v.label())).toList();
+            try (RunLogWriter logs = new RunLogWriter(runLogs)) {
+                r = EdgePopup.train(backend, es, data, Math.max(1, train.maxSteps() / 10), logs.listener(m -> {
+                    losses[m.model()] = m.trainLoss();
+                    accuracies[m.model()] = m.testAccuracy();
+                    if (m.model() == variants.size() - 1) {
+                        err.printf(Locale.ROOT, "  step %d: training loss %.4f, test accuracy %.2f %% (means over "
+                                + "the %d models)%n", m.step(), mean(losses), 100 * mean(accuracies), variants.size());
+                        err.flush();
+                    }
+                }));
+                for (int m = 0; m < variants.size(); m++) {
+                    EdgePopup.Variant v = variants.get(m);
+                    Map<String, Object> flat = new TreeMap<>(resolved);
+                    flat.put("popup.branch", "edge_popup");
+                    flat.put("popup.init", v.init().label());
+                    flat.put("popup.k", v.k());
+                    flat.put("seed", seed);
+                    logs.finish(m, name + "/" + v.label(), r.outcomes().get(m), v.keptWeights(setup.model()), flat,
+                            seed, variants.size(), provenance, r.seconds());
                 }
-            });
+            }
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < variants.size(); i++) {
@@ -163,7 +188,7 @@ public final class EdgePopupCommand implements Callable<Integer> {
         doc.put("popup_seconds", r.seconds());
         doc.put("results", rows);
         doc.put("plot", png.toString());
-        AtomicFiles.write(dir.resolve("summary.json"), RunLogs.pretty(doc));
+        AtomicFiles.write(dir.resolve("results.json"), RunLogs.pretty(doc));
         if (json) {
             o.print(new String(RunLogs.pretty(doc), java.nio.charset.StandardCharsets.UTF_8));
         } else {
@@ -173,7 +198,8 @@ public final class EdgePopupCommand implements Callable<Integer> {
                 o.printf(Locale.ROOT, "%-16s %6.2f %10.2f%n", row.get("init"), (Double) row.get("k"),
                         100 * (Double) row.get("test_accuracy"));
             }
-            o.println("plot: " + png + " (and .svg); summary: " + dir.resolve("summary.json"));
+            o.println("plot: " + png + " (and .svg); results: " + dir.resolve("results.json") + "; run logs: "
+                    + dir + "/<init>_k<k>/, " + dir + "/dense/");
         }
         o.flush();
         return 0;

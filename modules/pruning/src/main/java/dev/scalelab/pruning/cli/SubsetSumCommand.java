@@ -16,6 +16,7 @@ import dev.scalelab.engine.train.TrainingListener;
 import dev.scalelab.pruning.config.ConfigReader;
 import dev.scalelab.pruning.config.ExperimentSetup;
 import dev.scalelab.pruning.net.BiasFreeTraining;
+import dev.scalelab.pruning.report.RunLogWriter;
 import dev.scalelab.pruning.subsetsum.PensiaConstruction;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,14 +92,22 @@ public final class SubsetSumCommand implements Callable<Integer> {
         MlpSpec target = setup.model();
         long seed = setup.seeds().get(0);
         Map<String, Object> doc = new LinkedHashMap<>();
+        Map<String, Object> resolved = root.resolved();
         try (ComputeBackend backend = Backends.create(setup.backend(), Precision.FP32)) {
             err.printf(Locale.ROOT, "training the bias-free target %s (%d steps) ...%n", target,
                     setup.train().maxSteps());
             err.flush();
             TrainSpec train = setup.train();
-            BiasFreeTraining.Result t = BiasFreeTraining.train(backend, target, data, torchInit(target, seed),
-                    new TrainSpec(train.loss(), train.optimizer(), train.batchSize(), train.maxSteps(), 0,
-                            train.maxSteps()), seed, TrainingListener.NONE);
+            BiasFreeTraining.Result t;
+            try (RunLogWriter logs = new RunLogWriter(List.of(dir.resolve("target")))) {
+                t = BiasFreeTraining.train(backend, target, data, torchInit(target, seed),
+                        new TrainSpec(train.loss(), train.optimizer(), train.batchSize(), train.maxSteps(), 0,
+                                train.maxSteps()), seed, logs.listener(TrainingListener.NONE));
+                Map<String, Object> flat = new TreeMap<>(resolved);
+                flat.put("seed", seed);
+                logs.finish(0, name + "/target", t.outcome(), target.weightCount(), flat, seed, 1,
+                        Common.provenance(backend, "scalelab prune subset-sum " + config), t.seconds());
+            }
             err.printf(Locale.ROOT, "target: test accuracy %.2f %% (%.0f s); building the random network ...%n",
                     100 * t.testAccuracy(), t.seconds());
             err.flush();
@@ -150,14 +160,14 @@ public final class SubsetSumCommand implements Callable<Integer> {
             doc.put("threads", cs.threads());
             doc.put("biases", "none: target trained without biases; the random network's biases are all zero");
         }
-        AtomicFiles.write(dir.resolve("summary.json"), RunLogs.pretty(doc));
+        AtomicFiles.write(dir.resolve("results.json"), RunLogs.pretty(doc));
         if (json) {
             o.print(new String(RunLogs.pretty(doc), java.nio.charset.StandardCharsets.UTF_8));
         } else {
             for (Map.Entry<String, Object> e : doc.entrySet()) {
                 o.printf(Locale.ROOT, "%-28s %s%n", e.getKey(), e.getValue());
             }
-            o.println("written: " + dir.resolve("summary.json"));
+            o.println("written: " + dir.resolve("results.json") + "; the target's run log: " + dir.resolve("target"));
         }
         o.flush();
         return 0;

@@ -1,11 +1,8 @@
 package dev.scalelab.pruning.imp;
 
 import dev.scalelab.core.run.AtomicFiles;
-import dev.scalelab.core.run.JsonLines;
-import dev.scalelab.core.run.MetricLine;
 import dev.scalelab.core.run.Provenance;
 import dev.scalelab.core.run.RunLogs;
-import dev.scalelab.core.run.RunSummary;
 import dev.scalelab.core.spec.MlpSpec;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskData;
@@ -13,15 +10,14 @@ import dev.scalelab.core.util.Rng;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.model.MlpBatch;
 import dev.scalelab.engine.train.ModelOutcome;
-import dev.scalelab.engine.train.ModelStatus;
 import dev.scalelab.engine.train.Trainer;
+import dev.scalelab.engine.train.TrainingListener;
 import dev.scalelab.pruning.imp.LevelFiles.Parameters;
+import dev.scalelab.pruning.report.RunLogWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -197,37 +193,39 @@ public final class ImpRunner {
         TrainSpec train = new TrainSpec(base.loss(), base.optimizer(), base.batchSize(), steps, 0,
                 Math.min(base.logEvery(), steps));
         String[] names = new String[k];
-        JsonLines.Writer[] logs = new JsonLines.Writer[k];
-        String started = Instant.now().toString();
+        List<Path> runLogs = new ArrayList<>();
         long[] batchSeeds = new long[k];
         double[] lrs = new double[k];
         for (int m = 0; m < k; m++) {
             names[m] = branches.get(m / seeds.length) + "_s" + seeds[sourceIndex.get(m)];
-            Path runLog = dir.resolve(names[m]);
-            Files.createDirectories(runLog);
-            logs[m] = JsonLines.open(runLog.resolve("metrics.jsonl"), true);
+            runLogs.add(dir.resolve(names[m]));
             batchSeeds[m] = seeds[sourceIndex.get(m)];
             lrs[m] = base.optimizer().learningRate();
         }
         List<TaskData> perModel = Collections.nCopies(k, data);
         long t0 = System.nanoTime();
         List<ModelOutcome> outcomes;
-        try {
-            outcomes = new Trainer(backend).train(batch, train, perModel, lrs, batchSeeds, s -> {
-                try {
-                    logs[s.model()].append(new MetricLine(s.step(), s.samples(), s.flops(), s.wallSeconds(),
-                            RunLogs.finite(s.trainLoss()), RunLogs.finite(s.testLoss()),
-                            RunLogs.finite(s.testAccuracy())));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+        double wall;
+        try (RunLogWriter logs = new RunLogWriter(runLogs)) {
+            outcomes = new Trainer(backend).train(batch, train, perModel, lrs, batchSeeds,
+                    logs.listener(TrainingListener.NONE));
+            wall = (System.nanoTime() - t0) / 1e9;
+            for (int m = 0; m < k; m++) {
+                String branch = branches.get(m / seeds.length);
+                Mask mask = models.get(m);
+                long params = mask.keptCount();
+                for (int l = 0; l < spec.layerCount(); l++) {
+                    params += spec.fanOut(l);
                 }
-            });
-        } finally {
-            for (JsonLines.Writer w : logs) {
-                w.close();
+                Map<String, Object> flat = new TreeMap<>(config.resolved());
+                flat.put("imp.level", level);
+                flat.put("imp.branch", branch);
+                flat.put("imp.density", mask.density());
+                flat.put("seed", seeds[sourceIndex.get(m)]);
+                logs.finish(m, runDir.getFileName() + "/level_" + level + "/" + names[m], outcomes.get(m), params,
+                        flat, seeds[sourceIndex.get(m)], k, provenance, wall);
             }
         }
-        double wall = (System.nanoTime() - t0) / 1e9;
         List<List<double[]>> finalWeights = new ArrayList<>();
         List<List<double[]>> finalBiases = new ArrayList<>();
         for (int m = 0; m < k; m++) {
@@ -258,8 +256,6 @@ public final class ImpRunner {
             ModelOutcome o = outcomes.get(m);
             accuracy.computeIfAbsent(branch, x -> new ArrayList<>()).add(o.finalTestAccuracy());
             loss.computeIfAbsent(branch, x -> new ArrayList<>()).add(o.finalTestLoss());
-            writeSummary(dir.resolve(names[m]), names[m], level, branch, seeds[sourceIndex.get(m)], models.get(m), o,
-                    wall, started);
         }
         Parameters ticket = new Parameters(finalWeights.subList(0, seeds.length), finalBiases.subList(0, seeds.length));
         Mask first = ticketMasks.get(0);
@@ -273,28 +269,6 @@ public final class ImpRunner {
         LevelReport report = new LevelReport(RunLogs.SCHEMA_VERSION, level, first.totalCount(), first.keptCount(),
                 first.density(), layers, java.util.Arrays.stream(seeds).boxed().toList(), accuracy, loss, wall);
         return new TrainedLevel(ticket, report);
-    }
-
-    private void writeSummary(Path dir, String name, int level, String branch, long seed, Mask mask, ModelOutcome o,
-                              double wall, String started) throws IOException {
-        long params = mask.keptCount();
-        for (int l = 0; l < spec.layerCount(); l++) {
-            params += spec.fanOut(l);
-        }
-        Map<String, Object> flat = new TreeMap<>(config.resolved());
-        flat.put("imp.level", level);
-        flat.put("imp.branch", branch);
-        flat.put("imp.density", mask.density());
-        flat.put("seed", seed);
-        boolean diverged = o.status() == ModelStatus.DIVERGED;
-        RunSummary s = new RunSummary(RunLogs.SCHEMA_VERSION, runDir.getFileName() + "/level_" + level + "/" + name,
-                diverged ? RunSummary.DIVERGED : RunSummary.DONE, params, o.samples(), 6.0 * params * o.samples(),
-                o.steps(), RunLogs.finite(o.finalTrainLoss()), RunLogs.finite(o.finalTestLoss()),
-                RunLogs.finite(o.bestTrainLoss()), RunLogs.finite(o.bestTestLoss()),
-                RunLogs.finite(o.finalTestAccuracy()), false, diverged ? o.divergedAtStep() : null, null, wall, flat);
-        AtomicFiles.write(dir.resolve("provenance.json"),
-                RunLogs.pretty(provenance.withTimes(seed, started, Instant.now().toString(), seeds.length)), false);
-        AtomicFiles.write(dir.resolve("summary.json"), RunLogs.pretty(s));
     }
 
     private long[] reinitSeeds() {

@@ -18,7 +18,8 @@ import java.util.List;
  */
 public final class BiasFreeTraining {
     /** The trained weights (per layer, row-major [fan_in, fan_out]), final test accuracy and training loss. */
-    public record Result(List<double[]> weights, double testAccuracy, double finalTrainLoss, double seconds) {
+    public record Result(List<double[]> weights, double testAccuracy, double finalTrainLoss, ModelOutcome outcome,
+                         double seconds) {
     }
 
     private BiasFreeTraining() {
@@ -44,6 +45,6 @@ public final class BiasFreeTraining {
         for (int l = 0; l < spec.layerCount(); l++) {
             weights.add(model.downloadWeights(l));
         }
-        return new Result(weights, o.finalTestAccuracy(), o.finalTrainLoss(), (System.nanoTime() - t0) / 1e9);
+        return new Result(weights, o.finalTestAccuracy(), o.finalTrainLoss(), o, (System.nanoTime() - t0) / 1e9);
     }
 }

@@ -50,14 +50,28 @@ public final class EdgePopup {
 
     /** One model of the batch: its weight init and kept fraction. */
     public record Variant(WeightInit init, double k) {
+        /** Directory name of this variant's run log, e.g. {@code kaiming_normal_k0.3}. */
+        public String label() {
+            return init.label() + "_k" + k;
+        }
+
+        /** Weights this variant keeps in a network of the given shape (what it computes with). */
+        public long keptWeights(MlpSpec model) {
+            long kept = 0;
+            for (int l = 0; l < model.layerCount(); l++) {
+                kept += Math.round(k * model.fanIn(l) * model.fanOut(l));
+            }
+            return kept;
+        }
     }
 
     public record Spec(MlpSpec model, List<Variant> variants, int steps, int batch, double lr, double momentum,
                        double weightDecay, long seed) {
     }
 
-    /** Test accuracy per variant, final training loss, wall time. */
-    public record Result(List<Variant> variants, double[] testAccuracy, double[] finalTrainLoss, double seconds) {
+    /** Test accuracy per variant, final training loss, how each model's training ended, wall time. */
+    public record Result(List<Variant> variants, double[] testAccuracy, double[] finalTrainLoss,
+                         List<ModelOutcome> outcomes, double seconds) {
     }
 
     private EdgePopup() {
@@ -111,6 +125,6 @@ public final class EdgePopup {
             accuracy[m] = outcomes.get(m).finalTestAccuracy();
             loss[m] = outcomes.get(m).finalTrainLoss();
         }
-        return new Result(spec.variants(), accuracy, loss, (System.nanoTime() - t0) / 1e9);
+        return new Result(spec.variants(), accuracy, loss, outcomes, (System.nanoTime() - t0) / 1e9);
     }
 }

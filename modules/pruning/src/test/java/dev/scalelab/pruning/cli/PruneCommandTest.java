@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scalelab.core.run.RunLogTree;
 import dev.scalelab.core.run.RunLogs;
+import dev.scalelab.core.run.RunSummary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -66,6 +68,37 @@ class PruneCommandTest {
         assertEquals(8 * 6 + 6 * 3, doc.get("target_weights").asInt());
         assertEquals("8→336→6→252→3 relu", doc.get("random_network").asText());
         assertTrue(Math.abs(doc.get("accuracy_difference_points").asDouble()) <= 1.0, out.toString());
+    }
+
+    @Test
+    void edgePopupWritesARunLogPerVariantAndForTheDenseBaseline(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("ep.yaml");
+        Files.writeString(config, """
+                name: tiny-ep
+                task: {kind: random_classes, n: 128, d: 8, classes: 2, test_size: 64}
+                model: {widths: [10]}
+                train: {optimizer: sgd, lr: 0.1, momentum: 0.9, batch_size: 32, steps: 12}
+                seeds: [3]
+                popup: {k: [0.25, 0.5], inits: [signed_constant, kaiming_normal]}
+                """);
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new PruneCommand());
+        cli.setOut(new PrintWriter(new StringWriter()));
+        cli.setErr(new PrintWriter(err));
+        Path out = tmp.resolve("out");
+        assertEquals(0, cli.execute("edge-popup", config.toString(), "--out", out.toString()), err.toString());
+        java.util.Map<String, RunSummary> runs = RunLogTree.summaries(out);
+        assertEquals(java.util.List.of("tiny-ep/dense", "tiny-ep/kaiming_normal_k0.25", "tiny-ep/kaiming_normal_k0.5",
+                "tiny-ep/signed_constant_k0.25", "tiny-ep/signed_constant_k0.5"), java.util.List.copyOf(runs.keySet()));
+        RunSummary quarter = runs.get("tiny-ep/signed_constant_k0.25");
+        assertEquals(RunSummary.DONE, quarter.status());
+        assertEquals(12, quarter.steps());
+        assertEquals(Math.round(0.25 * 80) + Math.round(0.25 * 20), quarter.params(), "kept weights of 8-10-2");
+        assertEquals(0.25, ((Number) quarter.config().get("popup.k")).doubleValue());
+        assertEquals(100, runs.get("tiny-ep/dense").params());
+        assertTrue(Files.exists(out.resolve("tiny-ep/signed_constant_k0.25/metrics.jsonl")));
+        assertTrue(Files.exists(out.resolve("tiny-ep/dense/provenance.json")));
+        assertTrue(Files.exists(out.resolve("tiny-ep/results.json")));
     }
 
     @Test
