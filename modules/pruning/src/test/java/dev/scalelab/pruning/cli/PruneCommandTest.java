@@ -30,14 +30,9 @@ class PruneCommandTest {
                 pruning: {strategy: global, rate: 0.5, levels: 2}
                 controls: [random_pruning]
                 """);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new PruneCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int rc = cli.execute("imp", config.toString(), "--out", tmp.resolve("out").toString(), "--json");
-        assertEquals(0, rc, err.toString());
-        JsonNode doc = RunLogs.JSON.readTree(out.toString());
+        Outcome r = run("imp", config.toString(), "--out", tmp.resolve("out").toString(), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode doc = RunLogs.JSON.readTree(r.out());
         assertEquals(3, doc.get("levels").size());
         // 150 weights: 75 pruned, then round(37.5) = 38 (half up) of the 75 left: 37 kept.
         assertEquals(37 / 150.0, doc.get("levels").get(2).get("density").asDouble(), 1e-12);
@@ -57,17 +52,12 @@ class PruneCommandTest {
                 seeds: [2]
                 construction: {n: 21, epsilon: 0.01, seed: 3, threads: 2}
                 """);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new PruneCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int rc = cli.execute("subset-sum", config.toString(), "--out", tmp.resolve("out").toString(), "--json");
-        assertEquals(0, rc, err.toString());
-        JsonNode doc = RunLogs.JSON.readTree(out.toString());
+        Outcome r = run("subset-sum", config.toString(), "--out", tmp.resolve("out").toString(), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode doc = RunLogs.JSON.readTree(r.out());
         assertEquals(8 * 6 + 6 * 3, doc.get("target_weights").asInt());
         assertEquals("8→336→6→252→3 relu", doc.get("random_network").asText());
-        assertTrue(Math.abs(doc.get("accuracy_difference_points").asDouble()) <= 1.0, out.toString());
+        assertTrue(Math.abs(doc.get("accuracy_difference_points").asDouble()) <= 1.0, r.out());
     }
 
     @Test
@@ -81,12 +71,9 @@ class PruneCommandTest {
                 seeds: [3]
                 popup: {k: [0.25, 0.5], inits: [signed_constant, kaiming_normal]}
                 """);
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new PruneCommand());
-        cli.setOut(new PrintWriter(new StringWriter()));
-        cli.setErr(new PrintWriter(err));
         Path out = tmp.resolve("out");
-        assertEquals(0, cli.execute("edge-popup", config.toString(), "--out", out.toString()), err.toString());
+        Outcome r = run("edge-popup", config.toString(), "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
         java.util.Map<String, RunSummary> runs = RunLogTree.summaries(out);
         assertEquals(java.util.List.of("tiny-ep/dense", "tiny-ep/kaiming_normal_k0.25", "tiny-ep/kaiming_normal_k0.5",
                 "tiny-ep/signed_constant_k0.25", "tiny-ep/signed_constant_k0.5"), java.util.List.copyOf(runs.keySet()));
@@ -118,5 +105,18 @@ class PruneCommandTest {
         assertEquals(2, cli.execute("edge-popup", config.toString()));
         assertTrue(err.toString().startsWith(config + ":2: train: edge-popup trains the scores with SGD"),
                 err.toString());
+    }
+
+    private record Outcome(int exitCode, String out, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new PruneCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int rc = cli.execute(args);
+        return new Outcome(rc, out.toString(), err.toString());
     }
 }
