@@ -162,4 +162,22 @@ class SweepConfigTest {
         assertEquals(9, r.trainSpec().maxSteps()); // ceil(2.5 * 100 / 30)
         assertFalse(r.canonical().contains("train.steps"));
     }
+
+    /** Sweeps may name the CUDA backends (whether one is usable here is the engine's check when the sweep starts). */
+    @Test
+    void backendAcceptsTheCpuAndCudaNamesAndRefusesOthersInOneLine() {
+        for (String name : List.of("cpu", "cuda", "cuda-tf32", "cuda-bf16")) {
+            assertEquals(name, SweepExpander.expand(parse(BASE + "backend: " + name + "\n")).get(0).backend());
+            assertEquals(name, SweepExpander.expand(Overrides.apply(parse(BASE), List.of("backend=" + name)))
+                    .get(0).backend());
+        }
+        assertEquals("cpu", SweepExpander.expand(parse(BASE + "backend: nd4j\n")).get(0).backend());
+        UserInputException file = assertThrows(UserInputException.class, () -> parse(BASE + "backend: tpu\n"));
+        assertEquals("t.yaml:16: backend: expected one of cpu, cuda, cuda-tf32, cuda-bf16, got \"tpu\"",
+                file.getMessage());
+        UserInputException override = assertThrows(UserInputException.class,
+                () -> Overrides.apply(parse(BASE), List.of("backend=gpu")));
+        assertTrue(override.getMessage().startsWith("override 'backend=gpu': backend: "), override.getMessage());
+        assertFalse(override.getMessage().contains("\n"));
+    }
 }

@@ -6,10 +6,12 @@ import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.spec.Activation;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.engine.compute.ComputeBackend;
+import dev.scalelab.engine.compute.OutOfDeviceMemoryException;
 import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.compute.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The compute primitives on an NVIDIA GPU: our kernels ({@code kernels/*.cu}, compiled by NVRTC for the device)
@@ -65,7 +67,13 @@ public final class CudaBackend implements ComputeBackend {
         Cublas.check(Cublas.cublasCreate_v2(out), "cublasCreate_v2");
         cublas = out[0];
         Cublas.check(Cublas.cublasSetStream_v2(cublas, stream), "cublasSetStream_v2");
-        workspace = rawAlloc(CUBLAS_WORKSPACE, "the cuBLAS workspace");
+        try {
+            workspace = rawAlloc(CUBLAS_WORKSPACE, "the cuBLAS workspace");
+        } catch (RuntimeException e) {
+            Cublas.cublasDestroy_v2(cublas);
+            CudaDriver.cuStreamDestroy_v2(stream);
+            throw e;
+        }
         Cublas.check(Cublas.cublasSetWorkspace_v2(cublas, workspace, CUBLAS_WORKSPACE), "cublasSetWorkspace_v2");
         Cublas.check(Cublas.cublasSetMathMode(cublas, gemmMode.mathMode), "cublasSetMathMode");
         alpha = new Memory(8);
@@ -103,6 +111,11 @@ public final class CudaBackend implements ComputeBackend {
         return device.freeMemory();
     }
 
+    @Override
+    public OptionalLong freeMemoryBytes() {
+        return OptionalLong.of(device.freeMemory());
+    }
+
     /** The number of streaming multiprocessors (for sizing grids and estimating peaks). */
     public int multiprocessors() {
         return device.multiprocessors;
@@ -123,10 +136,8 @@ public final class CudaBackend implements ComputeBackend {
         long[] ptr = new long[1];
         int r = CudaDriver.cuMemAlloc_v2(ptr, Math.max(bytes, 1));
         if (r == CudaDriver.CUDA_ERROR_OUT_OF_MEMORY) {
-            throw new UserInputException(String.format("--backend %s: out of GPU memory allocating %.1f MiB for %s "
-                    + "(%.1f MiB free of %.1f GiB on %s); train fewer models per job (smaller K) or a smaller batch",
-                    gemmMode.backendName, bytes / 1048576.0, what, device.freeMemory() / 1048576.0,
-                    device.totalMemory / (double) (1L << 30), device.name));
+            throw new OutOfDeviceMemoryException(gemmMode.backendName, what, bytes, device.freeMemory(),
+                    device.totalMemory, device.name);
         }
         CudaDriver.check(r, "cuMemAlloc_v2(" + bytes + ")");
         allocations.add(ptr[0]);

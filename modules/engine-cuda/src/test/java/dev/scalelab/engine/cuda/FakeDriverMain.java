@@ -4,9 +4,11 @@ import dev.scalelab.core.spec.Activation;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.engine.compute.Backends;
 import dev.scalelab.engine.compute.ComputeBackend;
+import dev.scalelab.engine.compute.OutOfDeviceMemoryException;
 import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.nd4j.Nd4jBackend;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Run by {@link FakeDriverTest} in a child JVM whose LD_LIBRARY_PATH holds the fake CUDA library: the real
@@ -38,6 +40,7 @@ public final class FakeDriverMain {
             System.out.println("batched K=8 equals one by one");
             ParityChecks.graphReplay((CudaBackend) backend);
             System.out.println("graph replay equals eager");
+            outOfMemory(backend);
         }
         try (ComputeBackend fp64 = Backends.create("cuda", Precision.FP64)) {
             ParityChecks.primitivesFp64(fp64);
@@ -47,6 +50,23 @@ public final class FakeDriverMain {
             check(tf32.name().equals("cuda-tf32"), "tf32 backend name");
         }
         System.out.println("fake-driver checks passed");
+    }
+
+    /** The fake refuses allocations over 1 GiB with CUDA_ERROR_OUT_OF_MEMORY and reports 512 MiB free of 1 GiB. */
+    private static void outOfMemory(ComputeBackend backend) {
+        check(backend.freeMemoryBytes().equals(OptionalLong.of(1L << 29)), "free memory from cuMemGetInfo");
+        try {
+            backend.allocate(1, 1 << 15, 1 << 14);
+            check(false, "a 2 GiB tensor on a 1 GiB device");
+        } catch (OutOfDeviceMemoryException e) {
+            check(e.getMessage().equals("--backend cuda: out of device memory allocating 2.0 GiB for a [1, 32768, "
+                    + "16384] tensor (512.0 MiB free of 1.0 GiB on Fake GPU (ScaleLab test double)); train fewer "
+                    + "models per job (smaller K), a smaller batch or a smaller model"), "OOM message: "
+                    + e.getMessage());
+            check(e.requestedBytes() == 2L << 30 && e.freeBytes() == 1L << 29 && e.totalBytes() == 1L << 30,
+                    "OOM sizes");
+        }
+        check(backend.allocate(2, 3, 4).length() == 24, "allocates again after an out-of-memory error");
     }
 
     private static void check(boolean ok, String what) {

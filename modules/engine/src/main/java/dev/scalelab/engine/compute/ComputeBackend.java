@@ -17,6 +17,10 @@ public interface ComputeBackend extends AutoCloseable {
 
     Precision precision();
 
+    /**
+     * A new [models, rows, cols] tensor. Throws {@link OutOfDeviceMemoryException} when the device has no room
+     * for it.
+     */
     Tensor allocate(int models, int rows, int cols);
 
     /**
@@ -72,6 +76,14 @@ public interface ComputeBackend extends AutoCloseable {
 
     /** param ⊙= mask (masks are 0/1, same shape as param). */
     void applyMask(Tensor param, Tensor mask);
+
+    /**
+     * Device memory free now, in bytes, for planning how many models fit in one job; empty where memory is not
+     * a separate, fixed-size device's (the CPU backend). An estimate: other processes may allocate meanwhile.
+     */
+    default java.util.OptionalLong freeMemoryBytes() {
+        return java.util.OptionalLong.empty();
+    }
 
     /** Waits until queued work is done (a no-op for synchronous backends). */
     default void synchronize() {

@@ -12,8 +12,8 @@ import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskData;
 import dev.scalelab.core.task.TaskFactory;
 import dev.scalelab.core.task.TaskSpec;
-import dev.scalelab.engine.compute.Backends;
 import dev.scalelab.engine.compute.ComputeBackend;
+import dev.scalelab.engine.compute.OutOfDeviceMemoryException;
 import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.model.MlpBatch;
 import dev.scalelab.engine.train.ModelOutcome;
@@ -30,19 +30,24 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
  * Runs one batched job on its own backend and writes each run's directory: config.yaml first, metrics.jsonl as
  * training goes; then it hands each run's summary and provenance to the sweep's committer, which writes them
  * (summary.json last, atomically: it marks the run complete). An exception anywhere marks every run of the job
- * that was not handed over yet as failed, with the exception's message.
+ * that was not handed over yet as failed, with the exception's message, except that a job of several models
+ * that runs out of device memory while it trains is run again as two jobs of half as many models (its backend,
+ * and with it the memory, freed first), and so on down to single runs.
  */
 final class JobExecutor {
     private final SweepDirectory dir;
     private final SweepListener listener;
     private final Consumer<Commit> committer;
     private final TaskFactory tasks;
+    private final BackendFactory backends;
 
     /** Seconds spent, for the orchestration-overhead figures. */
     double trainSeconds;
@@ -63,15 +68,17 @@ final class JobExecutor {
         }
     }
 
-    JobExecutor(SweepDirectory dir, SweepListener listener, Consumer<Commit> committer, TaskFactory tasks) {
+    JobExecutor(SweepDirectory dir, SweepListener listener, Consumer<Commit> committer, TaskFactory tasks,
+                BackendFactory backends) {
         this.dir = dir;
         this.listener = listener;
         this.committer = committer;
         this.tasks = tasks;
+        this.backends = backends;
     }
 
     /** Runs a job whose run directories {@code prepared} creates (on the committer's thread, ahead of time). */
-    void execute(RunJob job, java.util.concurrent.Future<?> prepared) {
+    void execute(RunJob job, Future<?> prepared) {
         List<RunConfig> runs = job.runs();
         int k = runs.size();
         String[] ids = new String[k];
@@ -80,6 +87,7 @@ final class JobExecutor {
         boolean[] finished = new boolean[k];
         double[] lastWall = new double[k];
         long jobStart = System.nanoTime();
+        boolean training = false; // an out-of-device-memory error from here on means: split the job
         try {
             long w0 = System.nanoTime();
             String now = Instant.now().toString();
@@ -118,7 +126,8 @@ final class JobExecutor {
             IOException[] writeError = new IOException[1];
             long trainStart = System.nanoTime(); // backend, initial weights and the training loop
             List<ModelOutcome> outcomes;
-            try (ComputeBackend backend = Backends.create(first.backend(), Precision.FP32)) {
+            try (ComputeBackend backend = backends.create(first.backend(), Precision.FP32)) {
+                training = true;
                 MlpBatch models = MlpBatch.initialize(backend, spec, first.initSpec(), seeds, scales);
                 outcomes = new Trainer(backend).train(models, trainSpec, data, lrs, seeds, (StepMetrics s) -> {
                     long l0 = System.nanoTime();
@@ -135,6 +144,7 @@ final class JobExecutor {
                     listener.loss(ids[s.model()], s.step(), s.trainLoss());
                     inListener[0] += System.nanoTime() - l0;
                 });
+                training = false;
             }
             trainSeconds += (System.nanoTime() - trainStart - inListener[0]) / 1e9;
             loggingSeconds += inListener[0] / 1e9;
@@ -159,6 +169,12 @@ final class JobExecutor {
             }
             writeSeconds += (System.nanoTime() - f0) / 1e9;
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            if (training && k > 1 && e instanceof OutOfDeviceMemoryException oom) {
+                // The backend is closed (its memory freed) and nothing was handed to the committer yet.
+                closeAll(metrics);
+                split(job, oom);
+                return;
+            }
             String message = describe(e);
             double wall = (System.nanoTime() - jobStart) / 1e9;
             for (int m = 0; m < k; m++) {
@@ -177,6 +193,41 @@ final class JobExecutor {
                 } catch (IOException | RuntimeException again) {
                     // The run stays pending (no summary) and is redone next time.
                 }
+            }
+        }
+    }
+
+    /** Runs the job again as two jobs of half its models each, which split again if they still do not fit. */
+    private void split(RunJob job, OutOfDeviceMemoryException oom) {
+        List<RunJob> halves = job.split(2);
+        int a = halves.get(0).runs().size();
+        int b = halves.get(1).runs().size();
+        listener.notice("job of " + job.runs().size() + " models did not fit in device memory (" + oom.detail()
+                + "); splitting into 2 jobs of " + (a == b ? a : a + " and " + b));
+        for (RunJob half : halves) {
+            execute(half, prepareNow(half));
+        }
+    }
+
+    /** Clears the half's run directories (metrics written before the failure) on this thread. */
+    private CompletableFuture<Void> prepareNow(RunJob half) {
+        try {
+            prepare(dir, half);
+            return CompletableFuture.completedFuture(null);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static void closeAll(JsonLines.Writer[] metrics) {
+        for (int m = 0; m < metrics.length; m++) {
+            if (metrics[m] != null) {
+                try {
+                    metrics[m].close();
+                } catch (IOException e) {
+                    // Its run directory is cleared before the retry.
+                }
+                metrics[m] = null;
             }
         }
     }

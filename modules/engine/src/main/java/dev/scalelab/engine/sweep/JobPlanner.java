@@ -1,18 +1,23 @@
 package dev.scalelab.engine.sweep;
 
 import dev.scalelab.core.config.RunConfig;
+import dev.scalelab.engine.compute.OutOfDeviceMemoryException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Groups runs by shape: runs that differ only in per-model settings (init seed, learning rate, init scale, data
  * seed) become the K models of one job; the rest (architecture, task size, batch size, budget, optimizer, ...)
- * define separate jobs. Jobs are ordered largest first so that parallel workers finish together.
+ * define separate jobs, of at most --max-models runs each and, on a device with its own memory, at most what
+ * {@link MemoryBudget} estimates to fit. Jobs are ordered largest first so that parallel workers finish
+ * together.
  */
 public final class JobPlanner {
     /** Settings that may differ between the K models of one job. */
@@ -30,6 +35,15 @@ public final class JobPlanner {
     }
 
     public static List<RunJob> plan(List<RunConfig> runs, int maxModels) {
+        return plan(runs, maxModels, MemoryBudget.UNLIMITED, note -> { });
+    }
+
+    /**
+     * Like {@link #plan(List, int)}, with K per job further capped by what fits in {@code memory}; each shape
+     * whose jobs that cap splits further is described in one line to {@code notes}.
+     */
+    public static List<RunJob> plan(List<RunConfig> runs, int maxModels, MemoryBudget memory,
+                                    Consumer<String> notes) {
         if (maxModels < 1) {
             throw new IllegalArgumentException("maxModels must be positive");
         }
@@ -40,13 +54,19 @@ public final class JobPlanner {
         List<RunJob> jobs = new ArrayList<>();
         for (Map.Entry<String, List<RunConfig>> g : groups.entrySet()) {
             List<RunConfig> all = g.getValue();
-            // Split evenly, so that 130 runs with a cap of 128 become 65 + 65, not 128 + 2.
-            int parts = (all.size() + maxModels - 1) / maxModels;
-            for (int p = 0; p < parts; p++) {
-                int from = (int) ((long) all.size() * p / parts);
-                int to = (int) ((long) all.size() * (p + 1) / parts);
-                jobs.add(new RunJob(g.getKey(), all.subList(from, to)));
+            RunConfig first = all.get(0);
+            int fits = memory.maxModels(first);
+            int cap = Math.min(maxModels, fits);
+            int parts = (all.size() + cap - 1) / cap;
+            if (fits < maxModels && parts > (all.size() + maxModels - 1) / maxModels) {
+                notes.accept(String.format(Locale.ROOT, "width %d, depth %d, batch %d: about %d models fit in "
+                        + "device memory per job (estimate: %s per model, %s per job); %d runs in %d jobs",
+                        first.model().width(), first.model().depth(),
+                        first.trainSpec().effectiveBatch(first.task().n()), fits,
+                        OutOfDeviceMemoryException.size(memory.bytesPerModel(first)),
+                        OutOfDeviceMemoryException.size(memory.bytesPerJob()), all.size(), parts));
             }
+            jobs.addAll(new RunJob(g.getKey(), all).split(parts));
         }
         jobs.sort(Comparator.comparingDouble(RunJob::cost).reversed());
         return jobs;

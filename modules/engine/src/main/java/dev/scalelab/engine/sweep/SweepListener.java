@@ -17,6 +17,15 @@ public interface SweepListener {
     default void runFinished(RunSummary summary) {
     }
 
+    /**
+     * A one-line notice about how the sweep is being run, e.g. that a job did not fit in device memory and was
+     * split. By default printed to stderr as {@code sweep: LINE}, where progress goes, so that listeners written
+     * before this method (and {@link #NONE}) still show it.
+     */
+    default void notice(String line) {
+        System.err.println("sweep: " + line);
+    }
+
     default void finished(SweepResult result) {
     }
 }

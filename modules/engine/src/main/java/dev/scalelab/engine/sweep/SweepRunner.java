@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,7 +34,8 @@ import java.util.concurrent.ExecutionException;
  * Runs a sweep into a directory, resumably: takes the directory lock, records the sweep in sweep.json, repairs
  * the index, skips every run whose summary.json exists, groups the rest into batched jobs by shape and runs the
  * jobs on {@code workers} threads (each job on its own backend instance). A job that throws marks its runs
- * failed and the sweep goes on.
+ * failed and the sweep goes on; one that runs out of device memory is split in two and retried
+ * ({@link JobExecutor}).
  */
 public final class SweepRunner {
     /** The most models batched into one job; bigger groups are split evenly. */
@@ -66,11 +68,18 @@ public final class SweepRunner {
     private final Options options;
     private final SweepListener listener;
     private final TaskFactory tasks;
+    private final BackendFactory backends;
 
     public SweepRunner(Options options, SweepListener listener, TaskFactory tasks) {
+        this(options, listener, tasks, BackendFactory.DEFAULT);
+    }
+
+    /** {@code backends} creates every backend the sweep uses (availability check, provenance, jobs). */
+    public SweepRunner(Options options, SweepListener listener, TaskFactory tasks, BackendFactory backends) {
         this.options = options;
         this.listener = listener;
         this.tasks = tasks;
+        this.backends = backends;
     }
 
     public SweepResult run(SweepPlan plan) throws IOException {
@@ -93,7 +102,8 @@ public final class SweepRunner {
                     pending.add(r);
                 }
             }
-            List<RunJob> jobs = JobPlanner.plan(pending, options.maxModelsPerJob());
+            MemoryBudget memory = pending.isEmpty() ? MemoryBudget.UNLIMITED : memoryBudget(pending.get(0).backend());
+            List<RunJob> jobs = JobPlanner.plan(pending, options.maxModelsPerJob(), memory, listener::notice);
             listener.started(plan.runs().size(), skipped, jobs.size());
             List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
             double[] seconds = new double[4];
@@ -129,12 +139,9 @@ public final class SweepRunner {
         int threads = configureThreads(jobs);
         // Provenance (git, versions, BLAS) is gathered beside the first job; only the committer needs it.
         String backendId = jobs.get(0).runs().get(0).backend();
-        try (ComputeBackend availability = Backends.create(backendId, Precision.FP32)) {
-            // A missing GPU or driver is a one-line user error before any job starts, not a failed run per job.
-        }
         java.util.concurrent.CompletableFuture<Provenance> provenance = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> {
-                    try (ComputeBackend probeBackend = Backends.create(backendId, Precision.FP32)) {
+                    try (ComputeBackend probeBackend = backends.create(backendId, Precision.FP32)) {
                         return ProvenanceProbe.probe(probeBackend, options.command(), threads);
                     }
                 }, r -> {
@@ -202,7 +209,7 @@ public final class SweepRunner {
                 RunJob job = jobs.get(j);
                 Future<?> ready = prepared.get(j);
                 futures.add(pool.submit(() -> {
-                    JobExecutor ex = new JobExecutor(dir, listener, committer, tasks);
+                    JobExecutor ex = new JobExecutor(dir, listener, committer, tasks, backends);
                     ex.execute(job, ready);
                     return ex;
                 }));
@@ -238,6 +245,18 @@ public final class SweepRunner {
         }
         if (commitError[0] != null) {
             throw commitError[0];
+        }
+    }
+
+    /**
+     * Creates the sweep's backend once before any job: a missing GPU or driver is then a one-line user error, not
+     * a failed run per job. Its free memory (where it has its own) caps the models per job.
+     */
+    private MemoryBudget memoryBudget(String backendId) {
+        try (ComputeBackend backend = backends.create(backendId, Precision.FP32)) {
+            OptionalLong free = backend.freeMemoryBytes();
+            return free.isEmpty() ? MemoryBudget.UNLIMITED : MemoryBudget.of(free.getAsLong(), options.workers(),
+                    backend.precision() == Precision.FP64 ? 8 : 4);
         }
     }
 
