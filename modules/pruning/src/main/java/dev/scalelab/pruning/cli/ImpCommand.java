@@ -119,8 +119,10 @@ public final class ImpCommand implements Callable<Integer> {
             series.add(new Charts.Series(label(b), pts.stream().mapToDouble(p -> p[0]).toArray(),
                     pts.stream().mapToDouble(p -> p[1]).toArray(), pts.stream().mapToDouble(p -> p[2]).toArray()));
         }
-        String title = String.format(Locale.ROOT, "IMP on %s %s, %d seeds (mean ± sd)", cfg.setup().task().kind(),
-                cfg.setup().model(), cfg.setup().seeds().size());
+        String title = String.format(Locale.ROOT, "IMP on %s %s: %s %.0f %%/level, %,d steps/level, %d seeds "
+                + "(mean ± sd)", cfg.setup().task().kind(), cfg.setup().model(),
+                cfg.pruning().strategy().name().toLowerCase(Locale.ROOT), 100 * cfg.pruning().rate(),
+                cfg.setup().train().maxSteps(), cfg.setup().seeds().size());
         return Charts.write(dir, "accuracy_vs_density", title, "weights remaining (%), log scale",
                 "test accuracy (%)", true, series);
     }
