@@ -50,6 +50,17 @@ final class ProgressDisplay implements SweepListener {
         }
     }
 
+    /** A notice gets its own line; on a terminal the progress line is ended first and redrawn after it. */
+    @Override
+    public synchronized void notice(String line) {
+        if (terminal && lastWidth > 0) {
+            err.print('\r' + " ".repeat(lastWidth) + '\r');
+            lastWidth = 0;
+        }
+        err.println("sweep: " + line);
+        err.flush();
+    }
+
     @Override
     public void loss(String runId, long step, double trainLoss) {
         lastLoss = trainLoss;

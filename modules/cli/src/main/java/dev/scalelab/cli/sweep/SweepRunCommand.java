@@ -57,8 +57,8 @@ public final class SweepRunCommand implements Callable<Integer> {
             description = "most runs batched into one job (default ${DEFAULT-VALUE})")
     private int maxModels;
 
-    @Option(names = "--backend", paramLabel = "NAME", description = "compute backend: cpu (alias nd4j); "
-            + "overrides the config's backend")
+    @Option(names = "--backend", paramLabel = "NAME", description = "compute backend: cpu (alias nd4j), cuda, "
+            + "cuda-tf32, cuda-bf16 (NVIDIA GPUs; see docs/cuda.md); overrides the config's backend")
     private String backend;
 
     @Option(names = "--retry-failed", description = "run again the runs that failed (with an exception) before")
