@@ -1,33 +1,28 @@
 package dev.scalelab.pruning.cli;
 
 import dev.scalelab.core.run.AtomicFiles;
-import dev.scalelab.core.run.Provenance;
 import dev.scalelab.core.run.RunLogs;
-import dev.scalelab.core.spec.LossKind;
-import dev.scalelab.core.spec.OptimizerSpec;
-import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskData;
 import dev.scalelab.engine.compute.Backends;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.Precision;
-import dev.scalelab.engine.train.TrainingListener;
 import dev.scalelab.pruning.config.ConfigReader;
 import dev.scalelab.pruning.config.ExperimentSetup;
-import dev.scalelab.pruning.net.BiasFreeTraining;
 import dev.scalelab.pruning.popup.EdgePopup;
+import dev.scalelab.pruning.popup.EdgePopupExperiment;
 import dev.scalelab.pruning.report.Charts;
-import dev.scalelab.pruning.report.RunLogWriter;
+import dev.scalelab.pruning.report.Stats;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,10 +61,6 @@ public final class EdgePopupCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON document instead of the table")
     boolean json;
 
-    private static double mean(double[] values) {
-        return java.util.Arrays.stream(values).average().orElse(Double.NaN);
-    }
-
     @Override
     public Integer call() throws Exception {
         ConfigReader root = ConfigReader.load(config);
@@ -100,108 +91,103 @@ public final class EdgePopupCommand implements Callable<Integer> {
                         + "train.optimizer: sgd").getMessage());
         TaskData data = Common.load(setup.task());
         int batch = train.effectiveBatch(data.train().size());
-        long seed = setup.seeds().get(0);
-        EdgePopup.Spec es = new EdgePopup.Spec(setup.model(), variants, train.maxSteps(), batch,
-                train.optimizer().learningRate(), train.optimizer().momentum(), wd, seed);
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = Common.outDir(out, "edge-popup").resolve(name);
         Files.createDirectories(dir);
-        EdgePopup.Result r;
-        BiasFreeTraining.Result dense;
-        Map<String, Object> resolved = root.resolved();
+        EdgePopupExperiment.Setup es = new EdgePopupExperiment.Setup(name, setup.model(), variants, train.maxSteps(),
+                batch, train.optimizer().learningRate(), train.optimizer().momentum(), wd, denseLr, root.resolved());
+        List<EdgePopupExperiment.SeedResult> results = new ArrayList<>();
         try (ComputeBackend backend = Backends.create(setup.backend(), Precision.FP32)) {
-            Provenance provenance = Common.provenance(backend, "scalelab prune edge-popup " + config);
-            err.printf(Locale.ROOT, "dense baseline %s without biases, Adam lr %s, %d steps ...%n", setup.model(),
-                    denseLr, train.maxSteps());
-            err.flush();
-            try (RunLogWriter logs = new RunLogWriter(List.of(dir.resolve("dense")))) {
-                dense = BiasFreeTraining.train(backend, setup.model(), data,
-                        SubsetSumCommand.torchInit(setup.model(), seed), new TrainSpec(LossKind.CROSS_ENTROPY,
-                                OptimizerSpec.adam(denseLr), batch, train.maxSteps(), 0, train.maxSteps()), seed,
-                        logs.listener(TrainingListener.NONE));
-                Map<String, Object> flat = new TreeMap<>(resolved);
-                flat.put("popup.branch", "dense");
-                flat.put("seed", seed);
-                logs.finish(0, name + "/dense", dense.outcome(), setup.model().weightCount(), flat, seed, 1,
-                        provenance, dense.seconds());
-            }
-            err.printf(Locale.ROOT, "dense: %.2f %% (%.0f s); edge-popup, %d models batched ...%n",
-                    100 * dense.testAccuracy(), dense.seconds(), variants.size());
-            err.flush();
-            double[] losses = new double[variants.size()];
-            double[] accuracies = new double[variants.size()];
-            List<Path> runLogs = variants.stream().map(v -> dir.resolve(v.label())).toList();
-            try (RunLogWriter logs = new RunLogWriter(runLogs)) {
-                r = EdgePopup.train(backend, es, data, Math.max(1, train.maxSteps() / 10), logs.listener(m -> {
-                    losses[m.model()] = m.trainLoss();
-                    accuracies[m.model()] = m.testAccuracy();
-                    if (m.model() == variants.size() - 1) {
-                        err.printf(Locale.ROOT, "  step %d: training loss %.4f, test accuracy %.2f %% (means over "
-                                + "the %d models)%n", m.step(), mean(losses), 100 * mean(accuracies), variants.size());
+            EdgePopupExperiment experiment = new EdgePopupExperiment(es, dir, data, backend,
+                    Common.provenance(backend, "scalelab prune edge-popup " + config), line -> {
+                        err.println(line);
                         err.flush();
-                    }
-                }));
-                for (int m = 0; m < variants.size(); m++) {
-                    EdgePopup.Variant v = variants.get(m);
-                    Map<String, Object> flat = new TreeMap<>(resolved);
-                    flat.put("popup.branch", "edge_popup");
-                    flat.put("popup.init", v.init().label());
-                    flat.put("popup.k", v.k());
-                    flat.put("seed", seed);
-                    logs.finish(m, name + "/" + v.label(), r.outcomes().get(m), v.keptWeights(setup.model()), flat,
-                            seed, variants.size(), provenance, r.seconds());
+                    });
+            for (long seed : setup.seeds()) {
+                EdgePopupExperiment.SeedResult r = experiment.run(seed,
+                        SubsetSumCommand.torchInit(setup.model(), seed));
+                if (r.resumed()) {
+                    err.printf(Locale.ROOT, "seed %d: complete, read from its run logs%n", seed);
+                    err.flush();
                 }
+                results.add(r);
             }
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < variants.size(); i++) {
+            int index = i;
+            double[] acc = results.stream().mapToDouble(r -> r.accuracy()[index]).toArray();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("init", variants.get(i).init().label());
             row.put("k", variants.get(i).k());
-            row.put("test_accuracy", r.testAccuracy()[i]);
-            row.put("final_train_loss", RunLogs.finite(r.finalTrainLoss()[i]));
+            row.put("test_accuracy_mean", Stats.mean(acc));
+            row.put("test_accuracy_sd", RunLogs.finite(Stats.sd(acc)));
+            row.put("test_accuracy", Arrays.stream(acc).boxed().toList());
+            row.put("final_train_loss", results.stream().map(r -> RunLogs.finite(r.finalTrainLoss()[index])).toList());
             rows.add(row);
         }
-        List<Charts.Series> series = new ArrayList<>();
-        for (EdgePopup.WeightInit init : inits) {
-            double[] x = ks.stream().mapToDouble(Double::doubleValue).toArray();
-            double[] y = new double[x.length];
-            for (int i = 0; i < x.length; i++) {
-                y[i] = 100 * r.testAccuracy()[variants.indexOf(new EdgePopup.Variant(init, x[i]))];
-            }
-            series.add(new Charts.Series("edge-popup, " + init.label() + " weights (frozen)", x, y, null));
-        }
-        series.add(new Charts.Series(String.format(Locale.ROOT, "dense trained (Adam, no biases): %.2f %%",
-                100 * dense.testAccuracy()), new double[] {ks.get(0), ks.get(ks.size() - 1)},
-                new double[] {100 * dense.testAccuracy(), 100 * dense.testAccuracy()}, null));
-        Path png = Charts.write(dir, "accuracy_vs_k", String.format(Locale.ROOT,
-                "Edge-popup on %s %s, %d steps, seed %d", setup.task().kind(), setup.model(), train.maxSteps(), seed),
-                "k (fraction of weights kept per layer)", "test accuracy (%)", false, series);
+        double[] denseAcc = results.stream().mapToDouble(EdgePopupExperiment.SeedResult::denseAccuracy).toArray();
+        Path png = plot(dir, setup, train.maxSteps(), inits, ks, variants, rows, denseAcc);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema_version", RunLogs.SCHEMA_VERSION);
         doc.put("config", config.toString());
         doc.put("model", setup.model().toString());
         doc.put("steps", train.maxSteps());
-        doc.put("dense_test_accuracy", dense.testAccuracy());
-        doc.put("dense_seconds", dense.seconds());
-        doc.put("popup_seconds", r.seconds());
+        doc.put("seeds", setup.seeds());
+        doc.put("dense_test_accuracy_mean", Stats.mean(denseAcc));
+        doc.put("dense_test_accuracy_sd", RunLogs.finite(Stats.sd(denseAcc)));
+        doc.put("dense_test_accuracy", Arrays.stream(denseAcc).boxed().toList());
+        doc.put("seconds_per_seed", results.stream().map(EdgePopupExperiment.SeedResult::seconds).toList());
         doc.put("results", rows);
         doc.put("plot", png.toString());
         AtomicFiles.write(dir.resolve("results.json"), RunLogs.pretty(doc));
         if (json) {
             o.print(new String(RunLogs.pretty(doc), java.nio.charset.StandardCharsets.UTF_8));
         } else {
-            o.printf(Locale.ROOT, "dense trained (no biases): %.2f %%%n", 100 * dense.testAccuracy());
-            o.printf(Locale.ROOT, "%-16s %6s %10s%n", "init", "k", "test acc%");
+            o.printf(Locale.ROOT, "dense trained (no biases): %s %%%n", pct(Stats.mean(denseAcc), Stats.sd(denseAcc)));
+            o.printf(Locale.ROOT, "%-16s %6s %18s%n", "init", "k", "test acc% (sd)");
             for (Map<String, Object> row : rows) {
-                o.printf(Locale.ROOT, "%-16s %6.2f %10.2f%n", row.get("init"), (Double) row.get("k"),
-                        100 * (Double) row.get("test_accuracy"));
+                o.printf(Locale.ROOT, "%-16s %6.2f %18s%n", row.get("init"), (Double) row.get("k"),
+                        pct((Double) row.get("test_accuracy_mean"), (Double) row.get("test_accuracy_sd")));
             }
             o.println("plot: " + png + " (and .svg); results: " + dir.resolve("results.json") + "; run logs: "
-                    + dir + "/<init>_k<k>/, " + dir + "/dense/");
+                    + dir + "/<init>_k<k>_s<seed>/, " + dir + "/dense_s<seed>/");
         }
         o.flush();
         return 0;
+    }
+
+    private static String pct(Double mean, Double sd) {
+        return sd == null || sd.isNaN() ? String.format(Locale.ROOT, "%.2f", 100 * mean)
+                : String.format(Locale.ROOT, "%.2f (%.2f)", 100 * mean, 100 * sd);
+    }
+
+    private static Path plot(Path dir, ExperimentSetup setup, int steps, List<EdgePopup.WeightInit> inits,
+                             List<Double> ks, List<EdgePopup.Variant> variants, List<Map<String, Object>> rows,
+                             double[] denseAcc) throws java.io.IOException {
+        List<Charts.Series> series = new ArrayList<>();
+        double[] x = ks.stream().mapToDouble(Double::doubleValue).toArray();
+        boolean spread = denseAcc.length > 1;
+        for (EdgePopup.WeightInit init : inits) {
+            double[] y = new double[x.length];
+            double[] sd = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                Map<String, Object> row = rows.get(variants.indexOf(new EdgePopup.Variant(init, x[i])));
+                y[i] = 100 * (Double) row.get("test_accuracy_mean");
+                Double s = (Double) row.get("test_accuracy_sd");
+                sd[i] = s == null ? 0 : 100 * s;
+            }
+            series.add(new Charts.Series("edge-popup, " + init.label() + " weights (frozen)", x, y,
+                    spread ? sd : null));
+        }
+        double dense = 100 * Stats.mean(denseAcc);
+        series.add(new Charts.Series(String.format(Locale.ROOT, "dense trained (Adam, no biases): %s %%",
+                pct(Stats.mean(denseAcc), RunLogs.finite(Stats.sd(denseAcc)))), new double[] {x[0], x[x.length - 1]},
+                new double[] {dense, dense}, null));
+        String seeds = spread ? denseAcc.length + " seeds (mean ± sd)" : "seed " + setup.seeds().get(0);
+        return Charts.write(dir, "accuracy_vs_k", String.format(Locale.ROOT, "Edge-popup on %s %s, %,d steps, %s",
+                setup.task().kind(), setup.model(), steps, seeds), "k (fraction of weights kept per layer)",
+                "test accuracy (%)", false, series);
     }
 }

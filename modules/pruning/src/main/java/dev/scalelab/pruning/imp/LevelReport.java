@@ -1,5 +1,6 @@
 package dev.scalelab.pruning.imp;
 
+import dev.scalelab.pruning.report.Stats;
 import java.util.List;
 import java.util.Map;
 
@@ -16,21 +17,15 @@ public record LevelReport(int schemaVersion, int level, long total, long kept, d
     }
 
     public double meanAccuracy(String branch) {
-        List<Double> v = testAccuracy.get(branch);
-        return v == null || v.isEmpty() ? Double.NaN : v.stream().mapToDouble(Double::doubleValue).average()
-                .orElse(Double.NaN);
+        return Stats.mean(values(branch));
     }
 
     public double sdAccuracy(String branch) {
+        return Stats.sd(values(branch));
+    }
+
+    private double[] values(String branch) {
         List<Double> v = testAccuracy.get(branch);
-        if (v == null || v.size() < 2) {
-            return Double.NaN;
-        }
-        double m = meanAccuracy(branch);
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / (v.size() - 1));
+        return v == null ? new double[0] : v.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }

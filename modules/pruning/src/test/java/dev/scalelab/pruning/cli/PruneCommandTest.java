@@ -61,31 +61,44 @@ class PruneCommandTest {
     }
 
     @Test
-    void edgePopupWritesARunLogPerVariantAndForTheDenseBaseline(@TempDir Path tmp) throws Exception {
+    void edgePopupWritesARunLogPerVariantAndSeedAndResumesFinishedSeeds(@TempDir Path tmp) throws Exception {
         Path config = tmp.resolve("ep.yaml");
         Files.writeString(config, """
                 name: tiny-ep
                 task: {kind: random_classes, n: 128, d: 8, classes: 2, test_size: 64}
                 model: {widths: [10]}
                 train: {optimizer: sgd, lr: 0.1, momentum: 0.9, batch_size: 32, steps: 12}
-                seeds: [3]
+                seeds: [3, 4]
                 popup: {k: [0.25, 0.5], inits: [signed_constant, kaiming_normal]}
                 """);
         Path out = tmp.resolve("out");
-        Outcome r = run("edge-popup", config.toString(), "--out", out.toString());
-        assertEquals(0, r.exitCode(), r.err());
+        Outcome first = run("edge-popup", config.toString(), "--out", out.toString(), "--json");
+        assertEquals(0, first.exitCode(), first.err());
         java.util.Map<String, RunSummary> runs = RunLogTree.summaries(out);
-        assertEquals(java.util.List.of("tiny-ep/dense", "tiny-ep/kaiming_normal_k0.25", "tiny-ep/kaiming_normal_k0.5",
-                "tiny-ep/signed_constant_k0.25", "tiny-ep/signed_constant_k0.5"), java.util.List.copyOf(runs.keySet()));
-        RunSummary quarter = runs.get("tiny-ep/signed_constant_k0.25");
+        assertEquals(10, runs.size(), runs.keySet().toString());
+        RunSummary quarter = runs.get("tiny-ep/signed_constant_k0.25_s4");
         assertEquals(RunSummary.DONE, quarter.status());
         assertEquals(12, quarter.steps());
         assertEquals(Math.round(0.25 * 80) + Math.round(0.25 * 20), quarter.params(), "kept weights of 8-10-2");
         assertEquals(0.25, ((Number) quarter.config().get("popup.k")).doubleValue());
-        assertEquals(100, runs.get("tiny-ep/dense").params());
-        assertTrue(Files.exists(out.resolve("tiny-ep/signed_constant_k0.25/metrics.jsonl")));
-        assertTrue(Files.exists(out.resolve("tiny-ep/dense/provenance.json")));
-        assertTrue(Files.exists(out.resolve("tiny-ep/results.json")));
+        assertEquals(4, ((Number) quarter.config().get("seed")).intValue());
+        assertEquals(100, runs.get("tiny-ep/dense_s3").params());
+        assertTrue(Files.exists(out.resolve("tiny-ep/signed_constant_k0.25_s3/metrics.jsonl")));
+        assertTrue(Files.exists(out.resolve("tiny-ep/dense_s4/provenance.json")));
+
+        JsonNode doc = RunLogs.JSON.readTree(first.out());
+        JsonNode row = doc.get("results").get(0);
+        double a = row.get("test_accuracy").get(0).asDouble();
+        double b = row.get("test_accuracy").get(1).asDouble();
+        assertEquals(a, runs.get("tiny-ep/signed_constant_k0.25_s3").finalTestAccuracy(), 0.0);
+        assertEquals((a + b) / 2, row.get("test_accuracy_mean").asDouble(), 1e-12);
+        assertEquals(Math.abs(a - b) / Math.sqrt(2), row.get("test_accuracy_sd").asDouble(), 1e-12);
+
+        // Both seeds are complete: a second run reads them back and reports the same numbers.
+        Outcome again = run("edge-popup", config.toString(), "--out", out.toString(), "--json");
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.err().contains("seed 3: complete, read from its run logs"), again.err());
+        assertEquals(doc.get("results"), RunLogs.JSON.readTree(again.out()).get("results"));
     }
 
     @Test
