@@ -17,3 +17,7 @@ extern std::barrier<>* sl_block_barrier;
 #define __forceinline__ inline
 #define __shared__ static
 inline void __syncthreads() { sl_block_barrier->arrive_and_wait(); }
+// Correctly rounded double intrinsics: on x86-64 (SSE2, no FMA contraction without -mfma) plain operators are.
+inline double __dmul_rn(double a, double b) { return a * b; }
+inline double __ddiv_rn(double a, double b) { return a / b; }
+inline double __dsqrt_rn(double a) { return std::sqrt(a); }

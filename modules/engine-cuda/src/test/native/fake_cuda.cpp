@@ -1,7 +1,9 @@
 // A fake CUDA driver + NVRTC + cuBLAS in one shared library, for testing ScaleLab's JNA bindings where no GPU
 // exists. "Device" memory is host memory; kernels are ScaleLab's own .cu sources compiled as host C++
 // (cuda_host_prelude.h) and run on the CPU; cublasGemmStridedBatchedEx is a plain column-major loop; stream
-// capture records launches and GEMMs for replay. Build (FakeDriverTest does this):
+// capture records launches, memsets and GEMMs for replay and, like the real driver, refuses host copies,
+// allocations and synchronization while a stream is capturing; fake_cuda_count reports how often the driver was
+// called (graph captures and launches, kernels run directly). Build (FakeDriverTest does this):
 //   g++ -std=c++20 -O1 -fPIC -shared -o libfakecuda.so fake_cuda.cpp kernels...
 // and expose it as libcuda.so.1, libnvrtc.so.13 and libcublas.so.13 (symlinks: one loaded copy, shared state).
 #include <array>
@@ -26,7 +28,8 @@ typedef long long ll;
     extern "C" void sl_bias_act_forward_##S(T*, const T*, T*, ll, int, int, int);                          \
     extern "C" void sl_act_backward_##S(const T*, const T*, const T*, T*, ll, int);                        \
     extern "C" void sl_mask_##S(T*, const T*, ll);                                                         \
-    extern "C" void sl_adam_##S(T*, const T*, T*, T*, const T*, ll, ll, T, T, T, T, T);                   \
+    extern "C" void sl_adam_##S(T*, const T*, T*, T*, const T*, ll, ll, T, T, T, T, T, const double*);    \
+    extern "C" void sl_adam_clock_##S(double*, double, double);                                            \
     extern "C" void sl_sgd_##S(T*, const T*, T*, const T*, ll, ll, T, int);                              \
     extern "C" void sl_sum_rows_##S(const T*, T*, int, int, int);                                          \
     extern "C" void sl_mse_##S(const T*, const T*, T*, double*, int, int);                                 \
@@ -47,8 +50,11 @@ static std::vector<Kernel> kernels;
     kernels.push_back({"sl_act_backward_" #S, 6, false, [](void** params) { sl_act_backward_##S(P(T*, 0), P(T*, 1),  \
         P(T*, 2), P(T*, 3), P(ll, 4), P(int, 5)); }});                                                          \
     kernels.push_back({"sl_mask_" #S, 3, false, [](void** params) { sl_mask_##S(P(T*, 0), P(T*, 1), P(ll, 2)); }});  \
-    kernels.push_back({"sl_adam_" #S, 12, false, [](void** params) { sl_adam_##S(P(T*, 0), P(T*, 1), P(T*, 2),      \
-        P(T*, 3), P(T*, 4), P(ll, 5), P(ll, 6), P(T, 7), P(T, 8), P(T, 9), P(T, 10), P(T, 11)); }});             \
+    kernels.push_back({"sl_adam_" #S, 13, false, [](void** params) { sl_adam_##S(P(T*, 0), P(T*, 1), P(T*, 2),      \
+        P(T*, 3), P(T*, 4), P(ll, 5), P(ll, 6), P(T, 7), P(T, 8), P(T, 9), P(T, 10), P(T, 11),                   \
+        P(const double*, 12)); }});                                                                             \
+    kernels.push_back({"sl_adam_clock_" #S, 3, false, [](void** params) { sl_adam_clock_##S(P(double*, 0),          \
+        P(double, 1), P(double, 2)); }});                                                                       \
     kernels.push_back({"sl_sgd_" #S, 8, false, [](void** params) { sl_sgd_##S(P(T*, 0), P(T*, 1), P(T*, 2),        \
         P(T*, 3), P(ll, 4), P(ll, 5), P(T, 6), P(int, 7)); }});                                                 \
     kernels.push_back({"sl_sum_rows_" #S, 5, false, [](void** params) { sl_sum_rows_##S(P(T*, 0), P(T*, 1),        \
@@ -87,15 +93,35 @@ static void runKernel(const Kernel& k, unsigned grid, unsigned block, void** par
     }
 }
 
+// --- how often each driver entry point was called: "cuLaunchKernel" counts kernels run directly,
+// "cuLaunchKernel (captured)" kernels recorded into a graph ---
+static std::map<std::string, ll> counts;
+static void count(const std::string& call) { counts[call]++; }
+
 // --- stream capture: a graph is a list of recorded actions ---
 static bool capturing = false;
+static bool captureInvalidated = false;
 static std::vector<std::function<void()>> recording;
 static std::map<ll, std::vector<std::function<void()>>> graphs;
 static ll nextGraph = 1;
+static const int CAPTURE_UNSUPPORTED = 900;  // CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED
+static const int CAPTURE_INVALIDATED = 901;  // CUDA_ERROR_STREAM_CAPTURE_INVALIDATED
 
-static int submit(std::function<void()> action) {
-    if (capturing) recording.push_back(action); else action();
+static int submit(const std::string& call, std::function<void()> action) {
+    if (capturing) {
+        count(call + " (captured)");
+        recording.push_back(action);
+    } else {
+        count(call);
+        action();
+    }
     return 0;
+}
+
+// Host copies, allocations and waits cannot be captured: the real driver fails them and invalidates the capture.
+static bool refusedWhileCapturing() {
+    if (capturing) captureInvalidated = true;
+    return capturing;
 }
 
 extern "C" {
@@ -105,8 +131,10 @@ int cuDriverGetVersion(int* v) { *v = 13000; return 0; }
 int cuGetErrorName(int e, const char** s) {
     static const char* oom = "CUDA_ERROR_OUT_OF_MEMORY";
     static const char* nodev = "CUDA_ERROR_NO_DEVICE";
+    static const char* unsupported = "CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED";
+    static const char* invalidated = "CUDA_ERROR_STREAM_CAPTURE_INVALIDATED";
     static const char* other = "CUDA_ERROR_FAKE";
-    *s = e == 2 ? oom : e == 100 ? nodev : other;
+    *s = e == 2 ? oom : e == 100 ? nodev : e == 900 ? unsupported : e == 901 ? invalidated : other;
     return 0;
 }
 int cuDeviceGetCount(int* n) { *n = 1; return 0; }
@@ -122,18 +150,29 @@ int cuDevicePrimaryCtxRetain(void** ctx, int) { *ctx = (void*)0x1; return 0; }
 int cuCtxSetCurrent(void*) { return 0; }
 int cuMemGetInfo_v2(size_t* f, size_t* t) { *f = 1ull << 29; *t = 1ull << 30; return 0; }
 int cuMemAlloc_v2(unsigned long long* p, size_t bytes) {
+    if (refusedWhileCapturing()) return CAPTURE_UNSUPPORTED;
     if (bytes > (1ull << 30)) return 2;
     void* m = std::calloc(1, bytes + 16);
     *p = (unsigned long long)m;
     return m ? 0 : 2;
 }
 int cuMemFree_v2(unsigned long long p) { std::free((void*)p); return 0; }
-int cuMemcpyHtoDAsync_v2(unsigned long long d, const void* s, size_t n, void*) { std::memcpy((void*)d, s, n); return 0; }
-int cuMemcpyDtoHAsync_v2(void* d, unsigned long long s, size_t n, void*) { std::memcpy(d, (void*)s, n); return 0; }
-int cuMemcpyHtoD_v2(unsigned long long d, const void* s, size_t n) { std::memcpy((void*)d, s, n); return 0; }
-int cuMemcpyDtoH_v2(void* d, unsigned long long s, size_t n) { std::memcpy(d, (void*)s, n); return 0; }
+static int copy(const char* call, void* d, const void* s, size_t n) {
+    if (refusedWhileCapturing()) return CAPTURE_UNSUPPORTED;
+    count(call);
+    std::memcpy(d, s, n);
+    return 0;
+}
+int cuMemcpyHtoDAsync_v2(unsigned long long d, const void* s, size_t n, void*) {
+    return copy("cuMemcpyHtoDAsync_v2", (void*)d, s, n);
+}
+int cuMemcpyDtoHAsync_v2(void* d, unsigned long long s, size_t n, void*) {
+    return copy("cuMemcpyDtoHAsync_v2", d, (void*)s, n);
+}
+int cuMemcpyHtoD_v2(unsigned long long d, const void* s, size_t n) { return copy("cuMemcpyHtoD_v2", (void*)d, s, n); }
+int cuMemcpyDtoH_v2(void* d, unsigned long long s, size_t n) { return copy("cuMemcpyDtoH_v2", d, (void*)s, n); }
 int cuMemsetD32Async(unsigned long long d, unsigned v, size_t n, void*) {
-    return submit([=] { unsigned* p = (unsigned*)d; for (size_t i = 0; i < n; i++) p[i] = v; });
+    return submit("cuMemsetD32Async", [=] { unsigned* p = (unsigned*)d; for (size_t i = 0; i < n; i++) p[i] = v; });
 }
 int cuModuleLoadData(void** m, const void* image) {
     *m = (void*)0x2;
@@ -151,19 +190,46 @@ int cuLaunchKernel(void* f, unsigned gx, unsigned, unsigned, unsigned bx, unsign
     // Parameters are read at launch time (like CUDA, which copies them): one 8-byte slot per parameter.
     std::vector<std::array<char, 8>> slots(16);
     for (int i = 0; i < k.params; i++) std::memcpy(slots[i].data(), params[i], 8);
-    return submit([&k, gx, bx, slots]() mutable {
+    return submit("cuLaunchKernel", [&k, gx, bx, slots]() mutable {
         void* ptrs[16];
         for (int i = 0; i < 16; i++) ptrs[i] = slots[i].data();
         runKernel(k, gx, bx, ptrs);
     });
 }
 int cuStreamCreate(void** s, unsigned) { *s = (void*)0x3; return 0; }
-int cuStreamSynchronize(void*) { return 0; }
+int cuStreamSynchronize(void*) { return refusedWhileCapturing() ? CAPTURE_UNSUPPORTED : 0; }
 int cuStreamDestroy_v2(void*) { return 0; }
-int cuStreamBeginCapture_v2(void*, int) { capturing = true; recording.clear(); return 0; }
-int cuStreamEndCapture(void*, ll* g) { capturing = false; *g = nextGraph++; graphs[*g] = recording; return 0; }
-int cuGraphInstantiateWithFlags(ll* exec, ll g, unsigned long long) { *exec = g; return 0; }
-int cuGraphLaunch(ll exec, void*) { for (auto& a : graphs[exec]) a(); return 0; }
+int cuStreamBeginCapture_v2(void*, int) {
+    count("cuStreamBeginCapture_v2");
+    capturing = true;
+    captureInvalidated = false;
+    recording.clear();
+    return 0;
+}
+int cuStreamEndCapture(void*, ll* g) {
+    capturing = false;
+    if (captureInvalidated) {
+        *g = 0;
+        return CAPTURE_INVALIDATED;
+    }
+    *g = nextGraph++;
+    graphs[*g] = recording;
+    return 0;
+}
+int cuGraphInstantiateWithFlags(ll* exec, ll g, unsigned long long) {
+    count("cuGraphInstantiateWithFlags");
+    *exec = g;
+    return graphs.count(g) ? 0 : 1;
+}
+int cuGraphLaunch(ll exec, void*) {
+    if (refusedWhileCapturing()) return CAPTURE_UNSUPPORTED;
+    count("cuGraphLaunch");
+    for (auto& a : graphs[exec]) a();
+    return 0;
+}
+
+// Test hook (not a CUDA function): how often `call` ran, see `counts`.
+ll fake_cuda_count(const char* call) { auto it = counts.find(call); return it == counts.end() ? 0 : it->second; }
 int cuGraphExecDestroy(ll) { return 0; }
 int cuGraphDestroy(ll g) { graphs.erase(g); return 0; }
 
@@ -225,13 +291,17 @@ extern "C" int cublasGemmStridedBatchedEx(void*, int ta, int tb, int m, int n, i
     if (at != bt || bt != ct) return 7;
     if (at == 0) {
         float al = *(const float*)alpha, be = *(const float*)beta;
-        return submit([=] { gemm<float>(ta, tb, m, n, k, al, (const float*)a, lda, sa, (const float*)b, ldb, sb,
-                                        be, (float*)c, ldc, sc, batch); });
+        return submit("cublasGemmStridedBatchedEx", [=] {
+            gemm<float>(ta, tb, m, n, k, al, (const float*)a, lda, sa, (const float*)b, ldb, sb, be, (float*)c, ldc,
+                        sc, batch);
+        });
     }
     if (at == 1 && compute == 70) {
         double al = *(const double*)alpha, be = *(const double*)beta;
-        return submit([=] { gemm<double>(ta, tb, m, n, k, al, (const double*)a, lda, sa, (const double*)b, ldb,
-                                         sb, be, (double*)c, ldc, sc, batch); });
+        return submit("cublasGemmStridedBatchedEx", [=] {
+            gemm<double>(ta, tb, m, n, k, al, (const double*)a, lda, sa, (const double*)b, ldb, sb, be, (double*)c,
+                         ldc, sc, batch);
+        });
     }
     return 7;
 }

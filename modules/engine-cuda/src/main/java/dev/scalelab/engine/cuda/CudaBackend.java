@@ -6,22 +6,27 @@ import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.spec.Activation;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.engine.compute.ComputeBackend;
+import dev.scalelab.engine.compute.DeviceScalars;
 import dev.scalelab.engine.compute.OutOfDeviceMemoryException;
 import dev.scalelab.engine.compute.Precision;
+import dev.scalelab.engine.compute.StepCapture;
 import dev.scalelab.engine.compute.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * The compute primitives on an NVIDIA GPU: our kernels ({@code kernels/*.cu}, compiled by NVRTC for the device)
  * for everything elementwise and every reduction, cuBLAS strided-batched GEMM over the K models for products.
  * All work is queued on this backend's stream; {@link #lossAndGradient} and {@link #download} wait for it.
+ * Unless switched off ({@code $SCALELAB_CUDA_GRAPHS=0}), it offers the training loop {@link StepCapture}: a
+ * step recorded once as a CUDA graph and replayed with one launch.
  *
  * <p>One backend is used from one thread at a time (the training loop's); the device's primary context is made
  * current whenever the calling thread changes. Tensors live until {@link #close()}.
  */
-public final class CudaBackend implements ComputeBackend {
+public final class CudaBackend implements ComputeBackend, StepCapture {
     private static final int BLOCK = 256;
     /** cuBLAS workspace: given explicitly so GEMMs can be captured in a CUDA graph (32 MiB suits Hopper). */
     private static final long CUBLAS_WORKSPACE = 32L << 20;
@@ -34,19 +39,28 @@ public final class CudaBackend implements ComputeBackend {
     private final long stream;
     private final long cublas;
     private final long workspace;
+    private final boolean graphs;
     private final List<Long> allocations = new ArrayList<>();
     private final Memory alpha;
     private final Memory beta;
     private final Memory argValues = new Memory(8 * 16);
     private final Memory argPointers = new Memory(8 * 16);
     private Memory staging = new Memory(1 << 16);
-    private long lossBuffer;
-    private int lossCapacity;
+    private CudaScalars lossBuffer;
+    private long graphLaunches;
     private Thread owner;
     private boolean closed;
 
-    /** The backend on this machine's GPU; a one-line {@link UserInputException} when there is none usable. */
+    /**
+     * The backend on this machine's GPU, CUDA graphs as {@code $SCALELAB_CUDA_GRAPHS} says (on unless 0); a
+     * one-line {@link UserInputException} when there is no usable GPU.
+     */
     public CudaBackend(Precision precision, GemmMode gemmMode) {
+        this(precision, gemmMode, GraphSetting.fromEnvironment());
+    }
+
+    /** Like {@link #CudaBackend(Precision, GemmMode)}; {@code graphs} says whether to offer {@link StepCapture}. */
+    public CudaBackend(Precision precision, GemmMode gemmMode, boolean graphs) {
         if (precision == Precision.FP64 && gemmMode != GemmMode.FP32) {
             throw new UserInputException("--backend " + gemmMode.backendName + ": " + gemmMode
                     + " products are for FP32 tensors only");
@@ -58,6 +72,7 @@ public final class CudaBackend implements ComputeBackend {
         }
         this.precision = precision;
         this.gemmMode = gemmMode;
+        this.graphs = graphs;
         this.elementBytes = precision == Precision.FP64 ? 8 : 4;
         this.suffix = precision == Precision.FP64 ? "_f64" : "_f32";
         ensureCurrent();
@@ -92,9 +107,10 @@ public final class CudaBackend implements ComputeBackend {
         return gemmMode.backendName;
     }
 
+    /** The GPU in words; says so when CUDA graphs are off, so run provenance tells the two apart. */
     @Override
     public String device() {
-        return device.describe();
+        return device.describe() + (graphs ? "" : " [CUDA graphs off]");
     }
 
     @Override
@@ -305,37 +321,101 @@ public final class CudaBackend implements ComputeBackend {
     @Override
     public double[] lossAndGradient(LossKind loss, Tensor output, Tensor target, Tensor gradOutput) {
         ensureCurrent();
+        if (lossBuffer == null || lossBuffer.length() < output.models()) {
+            lossBuffer = (CudaScalars) allocateScalars(output.models());
+        }
+        CudaScalars losses = new CudaScalars(lossBuffer.pointer(), output.models());
+        lossAndGradient(loss, output, target, gradOutput, losses);
+        return read(losses);
+    }
+
+    @Override
+    public void lossAndGradient(LossKind loss, Tensor output, Tensor target, Tensor gradOutput,
+                                DeviceScalars losses) {
+        ensureCurrent();
         requireSameShape(output, target);
         if (gradOutput != null) {
             requireSameShape(output, gradOutput);
         }
         int k = output.models();
-        if (lossCapacity < k) {
-            lossBuffer = rawAlloc(8L * k, "the loss buffer");
-            lossCapacity = k;
+        if (losses.length() != k) {
+            throw new IllegalArgumentException(losses.length() + " loss slots for " + k + " models");
         }
         String kernel = loss == LossKind.MSE ? "sl_mse" : "sl_softmax_ce";
-        launch(kernel, k, BLOCK, args().ptr(output).ptr(target).ptr(gradOutput).raw(lossBuffer).i32(output.rows())
-                .i32(output.cols()));
-        Memory host = staging(8L * k);
-        CudaDriver.check(CudaDriver.cuMemcpyDtoHAsync_v2(host, lossBuffer, 8L * k, stream), "cuMemcpyDtoHAsync_v2");
+        launch(kernel, k, BLOCK, args().ptr(output).ptr(target).ptr(gradOutput).raw(scalars(losses).pointer())
+                .i32(output.rows()).i32(output.cols()));
+    }
+
+    @Override
+    public DeviceScalars allocateScalars(int n) {
+        ensureCurrent();
+        CudaScalars scalars = new CudaScalars(rawAlloc(8L * n, n + " device scalars"), n);
+        if (n > 0) {
+            CudaDriver.check(CudaDriver.cuMemsetD32Async(scalars.pointer(), 0, 2L * n, stream), "cuMemsetD32Async");
+        }
+        return scalars;
+    }
+
+    @Override
+    public double[] read(DeviceScalars scalars) {
+        ensureCurrent();
+        int n = scalars.length();
+        Memory host = staging(8L * n);
+        if (n > 0) {
+            CudaDriver.check(CudaDriver.cuMemcpyDtoHAsync_v2(host, scalars(scalars).pointer(), 8L * n, stream),
+                    "cuMemcpyDtoHAsync_v2");
+        }
         synchronize();
-        return host.getDoubleArray(0, k);
+        return n == 0 ? new double[0] : host.getDoubleArray(0, n);
+    }
+
+    /** The clock is {t, 1 / (1 − β₁ᵗ), 1 / √(1 − β₂ᵗ)}, written by {@code sl_adam_clock}. */
+    @Override
+    public DeviceScalars adamClock() {
+        return allocateScalars(3);
+    }
+
+    @Override
+    public void advanceAdamClock(DeviceScalars clock, double beta1, double beta2) {
+        ensureCurrent();
+        launch("sl_adam_clock", 1, 1, args().raw(clock(clock).pointer()).f64(beta1).f64(beta2));
+    }
+
+    private static CudaScalars scalars(DeviceScalars s) {
+        return (CudaScalars) s;
+    }
+
+    private static CudaScalars clock(DeviceScalars s) {
+        if (s.length() != 3) {
+            throw new IllegalArgumentException("not an Adam clock: " + s);
+        }
+        return scalars(s);
     }
 
     @Override
     public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor learningRates, double beta1,
                          double beta2, double epsilon, long t) {
+        adam(param, grad, m, v, learningRates, beta1, beta2, epsilon, AdamCorrections.stepScale(beta1, t),
+                AdamCorrections.invSqrtBiasCorrection2(beta2, t), 0);
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor learningRates, double beta1,
+                         double beta2, double epsilon, DeviceScalars clock) {
+        adam(param, grad, m, v, learningRates, beta1, beta2, epsilon, 0, 0, clock(clock).pointer());
+    }
+
+    /** One kernel for both: bias corrections from the arguments, or from the device clock when it is not 0. */
+    private void adam(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor learningRates, double beta1,
+                      double beta2, double epsilon, double stepScale, double invSqrtBc2, long clock) {
         ensureCurrent();
         requireSameShape(param, grad);
         requireSameShape(param, m);
         requireSameShape(param, v);
         checkRates(param, learningRates);
-        double stepScale = 1.0 / (1.0 - Math.pow(beta1, t));
-        double invSqrtBc2 = 1.0 / Math.sqrt(1.0 - Math.pow(beta2, t));
         launchElementwise("sl_adam", param.length(), args().ptr(param).ptr(grad).ptr(m).ptr(v).ptr(learningRates)
                 .i64(param.length()).i64((long) param.rows() * param.cols()).real(beta1).real(beta2).real(epsilon)
-                .real(stepScale).real(invSqrtBc2));
+                .real(stepScale).real(invSqrtBc2).raw(clock));
     }
 
     @Override
@@ -365,31 +445,70 @@ public final class CudaBackend implements ComputeBackend {
         CudaDriver.check(CudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize");
     }
 
+    @Override
+    public Optional<StepCapture> stepCapture() {
+        return graphs ? Optional.of(this) : Optional.empty();
+    }
+
     /**
      * Records the CUDA work {@code body} queues on this backend's stream into a graph, without running it; replay
      * with {@link CudaGraph#launch()}. The body may only call GEMM and kernel primitives (batchedMatmul,
-     * biasActivationForward, activationBackward, sumRows, adamStep, sgdStep, applyMask, zero): uploads, downloads
-     * and {@link #lossAndGradient} wait for the host and cannot be captured. Scalars (e.g. Adam's step t) are
-     * frozen into the graph.
+     * biasActivationForward, activationBackward, sumRows, adamStep, sgdStep, applyMask, zero, and the
+     * {@link StepCapture} primitives but {@link #read}): uploads, downloads, allocations and the eager
+     * {@link #lossAndGradient} wait for the host and cannot be captured. Scalar arguments (e.g. an eager Adam
+     * step's t) are frozen into the graph; tensors are read at every replay.
      */
+    @Override
     public CudaGraph capture(Runnable body) {
         ensureCurrent();
         CudaDriver.check(CudaDriver.cuStreamBeginCapture_v2(stream, CudaDriver.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL),
                 "cuStreamBeginCapture_v2");
-        long[] graph = new long[1];
         try {
             body.run();
-        } finally {
-            CudaDriver.check(CudaDriver.cuStreamEndCapture(stream, graph), "cuStreamEndCapture");
+        } catch (CudaException e) {
+            abandonCapture();
+            throw whileRecording(e);
+        } catch (RuntimeException | Error e) {
+            abandonCapture();
+            throw e;
         }
-        long[] exec = new long[1];
-        CudaDriver.check(CudaDriver.cuGraphInstantiateWithFlags(exec, graph[0], 0), "cuGraphInstantiateWithFlags");
-        return new CudaGraph(this, graph[0], exec[0]);
+        try {
+            long[] graph = new long[1];
+            CudaDriver.check(CudaDriver.cuStreamEndCapture(stream, graph), "cuStreamEndCapture");
+            long[] exec = new long[1];
+            int instantiated = CudaDriver.cuGraphInstantiateWithFlags(exec, graph[0], 0);
+            if (instantiated != 0) {
+                CudaDriver.cuGraphDestroy(graph[0]);
+            }
+            CudaDriver.check(instantiated, "cuGraphInstantiateWithFlags");
+            return new CudaGraph(this, graph[0], exec[0]);
+        } catch (CudaException e) {
+            throw whileRecording(e);
+        }
+    }
+
+    /** Ends a capture whose body failed, so the stream works again; the partial graph is dropped. */
+    private void abandonCapture() {
+        long[] graph = new long[1];
+        if (CudaDriver.cuStreamEndCapture(stream, graph) == 0 && graph[0] != 0) {
+            CudaDriver.cuGraphDestroy(graph[0]);
+        }
+    }
+
+    private static CudaException whileRecording(CudaException e) {
+        return new CudaException(e.getMessage() + " while recording a training step as a CUDA graph ($"
+                + GraphSetting.VARIABLE + "=0 trains without graphs)", e.code());
     }
 
     void launchGraph(long exec) {
         ensureCurrent();
         CudaDriver.check(CudaDriver.cuGraphLaunch(exec, stream), "cuGraphLaunch");
+        graphLaunches++;
+    }
+
+    /** How many graph replays this backend has queued (for tests: did the loop replay its steps?). */
+    long graphLaunches() {
+        return graphLaunches;
     }
 
     private void checkRates(Tensor param, Tensor learningRates) {
@@ -448,6 +567,12 @@ public final class CudaBackend implements ComputeBackend {
 
         Args i32(int v) {
             argValues.setInt(8L * count, v);
+            return slot(8L * count);
+        }
+
+        /** A double whatever the kernel's T. */
+        Args f64(double v) {
+            argValues.setDouble(8L * count, v);
             return slot(8L * count);
         }
 

@@ -84,7 +84,7 @@ final class CudaDevice {
     static java.util.List<String> kernelNames(String source) {
         java.util.List<String> base = switch (source) {
             case "elementwise.cu" -> java.util.List.of("sl_bias_act_forward", "sl_act_backward", "sl_mask",
-                    "sl_adam", "sl_sgd");
+                    "sl_adam", "sl_adam_clock", "sl_sgd");
             case "reductions.cu" -> java.util.List.of("sl_sum_rows", "sl_mse", "sl_softmax_ce");
             default -> throw new IllegalArgumentException(source);
         };

@@ -1,7 +1,9 @@
 package dev.scalelab.engine.cuda;
 
+import dev.scalelab.engine.compute.StepGraph;
+
 /** A captured sequence of GPU work (see {@link CudaBackend#capture}), replayed with one driver call. */
-public final class CudaGraph implements AutoCloseable {
+public final class CudaGraph implements StepGraph {
     private final CudaBackend backend;
     private final long graph;
     private final long exec;
@@ -14,6 +16,7 @@ public final class CudaGraph implements AutoCloseable {
     }
 
     /** Queues one replay on the backend's stream (asynchronous; {@link CudaBackend#synchronize()} waits). */
+    @Override
     public void launch() {
         if (closed) {
             throw new IllegalStateException("graph is closed");

@@ -23,6 +23,7 @@ public final class FakeDriverMain {
         int steps = Integer.parseInt(args.length > 0 ? args[0] : "20");
         try (ComputeBackend backend = Backends.create("cuda", Precision.FP32)) {
             check(backend.device().startsWith("Fake GPU (ScaleLab test double) (sm_90"), "device: " + backend.device());
+            check(backend.stepCapture().isPresent(), "CUDA graphs on: the loop below replays recorded steps");
             Nd4jBackend cpu = new Nd4jBackend(Precision.FP32);
             for (Activation act : Activation.values()) {
                 for (LossKind loss : LossKind.values()) {

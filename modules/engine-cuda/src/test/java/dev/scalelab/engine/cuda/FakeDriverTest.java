@@ -71,7 +71,7 @@ class FakeDriverTest {
                 "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir",
                         Path.of("target", "javacpp-cache").toAbsolutePath().toString()),
                 FakeDriverMain.class.getName(), "12");
-        List<String> env = List.of("LD_LIBRARY_PATH=" + dir, "SCALELAB_CACHE=" + cache);
+        List<String> env = List.of("LD_LIBRARY_PATH=" + dir, "SCALELAB_CACHE=" + cache, "SCALELAB_CUDA_GRAPHS=1");
         Run first = run(child, dir, env);
         assertEquals(0, first.exit, first.output);
         assertTrue(first.output.contains("fake-driver checks passed"), first.output);
@@ -94,6 +94,22 @@ class FakeDriverTest {
         Run volta = run(List.of(java, "-cp", System.getProperty("java.class.path"), NoDeviceMain.class.getName()),
                 dir, List.of("LD_LIBRARY_PATH=" + dir, "SCALELAB_CACHE=" + cache, "FAKE_CUDA_CC=70"));
         assertTrue(volta.output.contains("--backend cuda: no NVRTC can compile for this GPU's sm_70"), volta.output);
+    }
+
+    /**
+     * The training loop with CUDA graphs on the fake library equals the loop without them bit for bit (losses,
+     * stopping steps, final parameters) and records each run's step once and replays it once per later step
+     * ({@link GraphTrainingMain}).
+     */
+    @Test
+    void trainingStepsReplayedAsCudaGraphsEqualEagerSteps() throws Exception {
+        Path dir = fakeLibrary();
+        Path cache = Path.of("target", "fake-cuda-graph-cache").toAbsolutePath();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Run run = run(List.of(java, "-cp", System.getProperty("java.class.path"), GraphTrainingMain.class.getName(),
+                "30"), dir, List.of("LD_LIBRARY_PATH=" + dir, "SCALELAB_CACHE=" + cache));
+        assertEquals(0, run.exit, run.output);
+        assertTrue(run.output.contains("graph checks passed"), run.output);
     }
 
     /**

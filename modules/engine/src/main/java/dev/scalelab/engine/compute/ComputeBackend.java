@@ -85,6 +85,15 @@ public interface ComputeBackend extends AutoCloseable {
         return java.util.OptionalLong.empty();
     }
 
+    /**
+     * This backend's ability to record a training step and replay it with one call, when it has one and it is
+     * switched on; empty by default. The training loop then replays its steps instead of issuing every primitive
+     * (see {@link StepCapture}); without it the loop runs every step eagerly.
+     */
+    default java.util.Optional<StepCapture> stepCapture() {
+        return java.util.Optional.empty();
+    }
+
     /** Waits until queued work is done (a no-op for synchronous backends). */
     default void synchronize() {
     }

@@ -3,6 +3,8 @@ package dev.scalelab.engine.train;
 import dev.scalelab.core.spec.OptimizerKind;
 import dev.scalelab.core.spec.OptimizerSpec;
 import dev.scalelab.engine.compute.ComputeBackend;
+import dev.scalelab.engine.compute.DeviceScalars;
+import dev.scalelab.engine.compute.StepCapture;
 import dev.scalelab.engine.compute.Tensor;
 import dev.scalelab.engine.model.MlpBatch;
 import dev.scalelab.engine.model.ParameterTensors;
@@ -13,9 +15,10 @@ import java.util.List;
  * backend keeps parameters, gradients and state in contiguous buffers, a step is one call over all of them with
  * a per-element rate; otherwise one call per tensor with a per-model rate. Masked weights are re-masked after
  * every step, so optimizer state never regrows a pruned weight. Biases can be frozen (bias-free networks keep
- * theirs at 0): their rate is 0.
+ * theirs at 0): their rate is 0. The same step also runs as recordable device work ({@link #onDevice}), with
+ * Adam's step number kept on the device.
  */
-public final class Optimizer implements ParameterUpdate {
+public final class Optimizer implements CapturableUpdate {
     private final ComputeBackend backend;
     private final OptimizerSpec spec;
     private final MlpBatch models;
@@ -25,7 +28,6 @@ public final class Optimizer implements ParameterUpdate {
     private final boolean trainBiases;
     private final boolean fused;
     private final Tensor learningRates;
-    private long step;
 
     /** Trains weights and biases of {@code models}, model k with learning rate {@code rates[k]}. */
     public Optimizer(ComputeBackend backend, OptimizerSpec spec, MlpBatch models, double[] rates) {
@@ -89,18 +91,52 @@ public final class Optimizer implements ParameterUpdate {
 
     @Override
     public void step(long t, ParameterTensors grads) {
-        step = t;
+        if (spec.kind() == OptimizerKind.SGD) {
+            forEachPiece(grads, this::sgd);
+        } else {
+            forEachPiece(grads, (param, grad, m, v) -> backend.adamStep(param, grad, m, v, learningRates,
+                    spec.beta1(), spec.beta2(), spec.epsilon(), t));
+        }
+    }
+
+    /** The same step as device work: SGD needs nothing new; Adam advances a device clock, then reads t from it. */
+    @Override
+    public DeviceUpdate onDevice(StepCapture device) {
+        if (spec.kind() == OptimizerKind.SGD) {
+            return grads -> forEachPiece(grads, this::sgd);
+        }
+        DeviceScalars clock = device.adamClock();
+        return grads -> {
+            device.advanceAdamClock(clock, spec.beta1(), spec.beta2());
+            forEachPiece(grads, (param, grad, m, v) -> device.adamStep(param, grad, m, v, learningRates,
+                    spec.beta1(), spec.beta2(), spec.epsilon(), clock));
+        };
+    }
+
+    private void sgd(Tensor param, Tensor grad, Tensor buf, Tensor unused) {
+        backend.sgdStep(param, grad, buf, learningRates, spec.momentum());
+    }
+
+    /** One optimizer step on one parameter tensor with its gradient and state (null where the rule has none). */
+    @FunctionalInterface
+    private interface PieceUpdate {
+        void apply(Tensor param, Tensor grad, Tensor m, Tensor v);
+    }
+
+    /** Applies {@code rule} to all parameters at once (fused) or tensor by tensor, then re-applies the masks. */
+    private void forEachPiece(ParameterTensors grads, PieceUpdate rule) {
         if (fused) {
             if (grads.all() == null) {
                 throw new IllegalArgumentException("gradients must share the parameters' contiguous layout");
             }
-            update(models.parameters().all(), grads.all(), first == null ? null : first.all(),
+            rule.apply(models.parameters().all(), grads.all(), first == null ? null : first.all(),
                     second == null ? null : second.all());
         } else {
             for (int l = 0; l < models.spec().layerCount(); l++) {
-                update(models.weight(l), grads.weights().get(l), piece(first, l, true), piece(second, l, true));
+                rule.apply(models.weight(l), grads.weights().get(l), piece(first, l, true), piece(second, l, true));
                 if (trainBiases) {
-                    update(models.bias(l), grads.biases().get(l), piece(first, l, false), piece(second, l, false));
+                    rule.apply(models.bias(l), grads.biases().get(l), piece(first, l, false),
+                            piece(second, l, false));
                 }
             }
         }
@@ -117,13 +153,5 @@ public final class Optimizer implements ParameterUpdate {
         }
         List<Tensor> list = weight ? state.weights() : state.biases();
         return list.get(layer);
-    }
-
-    private void update(Tensor param, Tensor grad, Tensor m, Tensor v) {
-        switch (spec.kind()) {
-            case ADAM -> backend.adamStep(param, grad, m, v, learningRates, spec.beta1(), spec.beta2(),
-                    spec.epsilon(), step);
-            case SGD -> backend.sgdStep(param, grad, m, learningRates, spec.momentum());
-        }
     }
 }

@@ -12,7 +12,10 @@ import java.util.List;
 /**
  * The training loop, written once over {@link ComputeBackend}'s primitives. It trains K same-shape models in
  * lock step; each model has its own data, learning rate and batch order, and stops on its own (target loss
- * reached, or NaN/Inf loss) by having its learning rate set to 0 while the others go on.
+ * reached, or NaN/Inf loss) by having its learning rate set to 0 while the others go on. On a backend that can
+ * record a step ({@link ComputeBackend#stepCapture()}) and with an update that is device work
+ * ({@link CapturableUpdate}), each step from the second on is one replay of the recorded step (see
+ * {@link StepRunner}); the loop around it, the stopping rule and the evaluation are the same either way.
  */
 public final class Trainer {
     private final ComputeBackend backend;
@@ -69,56 +72,54 @@ public final class Trainer {
         }
         int active = k;
         long start = System.nanoTime();
-        for (long step = 1; step <= spec.maxSteps() && active > 0; step++) {
-            if (step == 1 || !feeder.fullBatch()) {
-                feeder.next(hostInputs, hostTargets);
-                backend.upload(hostInputs, ws.input);
-                backend.upload(hostTargets, ws.target);
-            }
-            ForwardPass.forward(backend, models, ws);
-            double[] losses = backend.lossAndGradient(spec.loss(), ws.output(), ws.target,
-                    ws.gradients.get(ws.gradients.size() - 1));
-            ForwardPass.backward(backend, models, ws, grads);
-            update.step(step, grads);
+        try (StepRunner steps = StepRunner.of(backend, models, ws, grads, update, spec.loss())) {
+            for (long step = 1; step <= spec.maxSteps() && active > 0; step++) {
+                if (step == 1 || !feeder.fullBatch()) {
+                    feeder.next(hostInputs, hostTargets);
+                    backend.upload(hostInputs, ws.input);
+                    backend.upload(hostTargets, ws.target);
+                }
+                double[] losses = steps.run(step);
 
-            boolean[] endsNow = new boolean[k];
-            boolean anyEnds = false;
-            for (int m = 0; m < k; m++) {
-                ModelTracker t = trackers[m];
-                if (t.status != null) {
-                    continue;
-                }
-                t.record(step, losses[m]);
-                if (!Double.isFinite(losses[m])) {
-                    t.status = ModelStatus.DIVERGED;
-                    t.divergedAt = step;
-                } else if (spec.targetLoss() > 0 && losses[m] < spec.targetLoss()) {
-                    t.status = ModelStatus.REACHED_TARGET;
-                } else if (step == spec.maxSteps()) {
-                    t.status = ModelStatus.BUDGET_EXHAUSTED;
-                }
-                if (t.status != null) {
-                    update.freeze(m);
-                    endsNow[m] = true;
-                    anyEnds = true;
-                    active--;
-                }
-            }
-            boolean logStep = step % spec.logEvery() == 0;
-            if (logStep || anyEnds) {
-                Evaluator.Result eval = evaluator == null ? null : evaluator.evaluate(models, spec.loss(), test);
-                double wall = (System.nanoTime() - start) / 1e9;
+                boolean[] endsNow = new boolean[k];
+                boolean anyEnds = false;
                 for (int m = 0; m < k; m++) {
                     ModelTracker t = trackers[m];
-                    if (t.steps != step || !(logStep || endsNow[m])) {
+                    if (t.status != null) {
                         continue;
                     }
-                    double testLoss = eval == null ? Double.NaN : eval.loss()[m];
-                    double testAcc = eval == null ? Double.NaN : eval.accuracy()[m];
-                    t.recordTest(testLoss, testAcc);
-                    long samples = step * batch;
-                    listener.onMetrics(new StepMetrics(m, step, samples, 6.0 * params * samples, wall, losses[m],
-                            testLoss, testAcc));
+                    t.record(step, losses[m]);
+                    if (!Double.isFinite(losses[m])) {
+                        t.status = ModelStatus.DIVERGED;
+                        t.divergedAt = step;
+                    } else if (spec.targetLoss() > 0 && losses[m] < spec.targetLoss()) {
+                        t.status = ModelStatus.REACHED_TARGET;
+                    } else if (step == spec.maxSteps()) {
+                        t.status = ModelStatus.BUDGET_EXHAUSTED;
+                    }
+                    if (t.status != null) {
+                        update.freeze(m);
+                        endsNow[m] = true;
+                        anyEnds = true;
+                        active--;
+                    }
+                }
+                boolean logStep = step % spec.logEvery() == 0;
+                if (logStep || anyEnds) {
+                    Evaluator.Result eval = evaluator == null ? null : evaluator.evaluate(models, spec.loss(), test);
+                    double wall = (System.nanoTime() - start) / 1e9;
+                    for (int m = 0; m < k; m++) {
+                        ModelTracker t = trackers[m];
+                        if (t.steps != step || !(logStep || endsNow[m])) {
+                            continue;
+                        }
+                        double testLoss = eval == null ? Double.NaN : eval.loss()[m];
+                        double testAcc = eval == null ? Double.NaN : eval.accuracy()[m];
+                        t.recordTest(testLoss, testAcc);
+                        long samples = step * batch;
+                        listener.onMetrics(new StepMetrics(m, step, samples, 6.0 * params * samples, wall, losses[m],
+                                testLoss, testAcc));
+                    }
                 }
             }
         }

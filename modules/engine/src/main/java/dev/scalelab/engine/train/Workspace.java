@@ -39,4 +39,9 @@ final class Workspace {
     Tensor output() {
         return activations.get(activations.size() - 1);
     }
+
+    /** The gradient of the loss with respect to the output layer's output. */
+    Tensor outputGradient() {
+        return gradients.get(gradients.size() - 1);
+    }
 }

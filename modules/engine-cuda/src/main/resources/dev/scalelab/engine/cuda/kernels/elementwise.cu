@@ -71,12 +71,45 @@ __device__ void sl_mask(T* param, const T* mask, long long n) {
     }
 }
 
+// b^e by squaring. __dmul_rn is never fused into a multiply-add, so this is the exact sequence of correctly
+// rounded operations that dev.scalelab.engine.cuda.AdamCorrections.power performs on the host: bias
+// corrections computed here (replayed steps) equal, bit for bit, those the host passes to eager steps.
+__device__ double sl_power(double b, long long e) {
+    double result = 1.0;
+    while (e > 0) {
+        if (e & 1) {
+            result = __dmul_rn(result, b);
+        }
+        b = __dmul_rn(b, b);
+        e >>= 1;
+    }
+    return result;
+}
+
+// Adam's step clock {t, 1 / (1 - b1^t), 1 / sqrt(1 - b2^t)}, advanced from t-1 to t inside a recorded step, so a
+// replayed step does not freeze t. One thread.
+__device__ void sl_adam_clock(double* clock, double b1, double b2) {
+    if (blockIdx.x == 0 && threadIdx.x == 0) {
+        double t = clock[0] + 1.0;
+        long long e = (long long)t;
+        clock[0] = t;
+        clock[1] = __ddiv_rn(1.0, 1.0 - sl_power(b1, e));
+        clock[2] = __ddiv_rn(1.0, __dsqrt_rn(1.0 - sl_power(b2, e)));
+    }
+}
+
 // torch.optim.Adam step t with per-model learning rate lr[k] ([K, 1, 1]):
 //   m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  p -= (lr / (1-b1^t)) * m / (sqrt(v) / sqrt(1-b2^t) + eps).
-// stepScale = 1 / (1 - b1^t), invSqrtBc2 = 1 / sqrt(1 - b2^t), computed on the host in double.
+// stepScale = 1 / (1 - b1^t), invSqrtBc2 = 1 / sqrt(1 - b2^t): arguments computed on the host in double (an
+// eager step, clock null) or read from Adam's device clock (a recorded step). One kernel for both, so both
+// run the same instructions.
 template <typename T>
 __device__ void sl_adam(T* p, const T* g, T* m, T* v, const T* lr, long long n, long long perModel,
-                        T b1, T b2, T eps, T stepScale, T invSqrtBc2) {
+                        T b1, T b2, T eps, T stepScale, T invSqrtBc2, const double* clock) {
+    if (clock != 0) {
+        stepScale = (T)clock[1];
+        invSqrtBc2 = (T)clock[2];
+    }
     SL_GRID_STRIDE(i, n) {
         T gi = g[i];
         T mi = b1 * m[i] + (T(1) - b1) * gi;
@@ -114,8 +147,12 @@ __device__ void sl_sgd(T* p, const T* g, T* buf, const T* lr, long long n, long 
     }                                                                                                          \
     extern "C" __global__ void sl_mask_##S(T* param, const T* mask, long long n) { sl_mask<T>(param, mask, n); } \
     extern "C" __global__ void sl_adam_##S(T* p, const T* g, T* m, T* v, const T* lr, long long n,            \
-                                           long long perModel, T b1, T b2, T eps, T stepScale, T invSqrtBc2) { \
-        sl_adam<T>(p, g, m, v, lr, n, perModel, b1, b2, eps, stepScale, invSqrtBc2);                          \
+                                           long long perModel, T b1, T b2, T eps, T stepScale, T invSqrtBc2,  \
+                                           const double* clock) {                                            \
+        sl_adam<T>(p, g, m, v, lr, n, perModel, b1, b2, eps, stepScale, invSqrtBc2, clock);                   \
+    }                                                                                                          \
+    extern "C" __global__ void sl_adam_clock_##S(double* clock, double b1, double b2) {                       \
+        sl_adam_clock(clock, b1, b2);                                                                        \
     }                                                                                                          \
     extern "C" __global__ void sl_sgd_##S(T* p, const T* g, T* buf, const T* lr, long long n, long long perModel, \
                                           T momentum, int useMomentum) {                                     \
