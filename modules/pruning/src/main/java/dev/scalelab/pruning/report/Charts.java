@@ -29,7 +29,7 @@ public final class Charts {
     public static Path write(Path dir, String name, String title, String xTitle, String yTitle, boolean logX,
                              List<Series> series) throws IOException {
         Files.createDirectories(dir);
-        XYChart chart = new XYChartBuilder().width(900).height(620).title(title).xAxisTitle(xTitle)
+        XYChart chart = new XYChartBuilder().width(1000).height(640).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         Styler s = chart.getStyler();
         chart.getStyler().setXAxisLogarithmic(logX);
