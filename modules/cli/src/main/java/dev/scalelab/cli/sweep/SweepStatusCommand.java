@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code scalelab sweep status DIR}: done / diverged / failed / pending counts; safe while a sweep runs. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Count a sweep's runs by status: done, diverged, failed, pending (asked for, no summary yet).")
+        description = "Count a sweep's runs by status: done, diverged, failed, pending (asked for by the latest "
+                + "invocation, no summary yet), dropped (asked for only by an earlier invocation, never finished).")
 public final class SweepStatusCommand implements Callable<Integer> {
 
     @Spec
@@ -36,7 +37,8 @@ public final class SweepStatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SweepDirectory sweep = SweepTableCommand.open(dir);
         SweepManifest manifest = sweep.manifest();
-        Map<String, Integer> counts = sweep.statusCounts(manifest == null ? null : manifest.runIds());
+        Map<String, Integer> counts = manifest == null ? sweep.statusCounts(null)
+                : sweep.statusCounts(manifest.runIds(), manifest.latestRunIds());
         int total = counts.values().stream().mapToInt(Integer::intValue).sum();
         List<String> failures = new ArrayList<>();
         for (Map.Entry<String, RunSummary> e : sweep.summaries().entrySet()) {

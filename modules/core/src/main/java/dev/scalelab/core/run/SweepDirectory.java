@@ -25,6 +25,8 @@ public final class SweepDirectory {
     public static final String PROVENANCE = "provenance.json";
     public static final String METRICS = "metrics.jsonl";
     public static final String SUMMARY = "summary.json";
+    /** Status count of runs that only an earlier invocation asked for and that never finished. */
+    public static final String DROPPED = "dropped";
     private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{12}");
 
     private final Path root;
@@ -154,6 +156,15 @@ public final class SweepDirectory {
 
     /** Counts of runs by status; {@code expected} (may be null) adds runs without a summary as pending. */
     public Map<String, Integer> statusCounts(List<String> expected) throws IOException {
+        return statusCounts(expected, null);
+    }
+
+    /**
+     * Like {@link #statusCounts(List)}, but of the runs without a summary only those in {@code latest} (the latest
+     * invocation's runs; null = all of {@code expected}) are pending; the others, which only an earlier invocation
+     * asked for, are counted as {@code dropped} (a key present only when there are any).
+     */
+    public Map<String, Integer> statusCounts(List<String> expected, List<String> latest) throws IOException {
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put(RunSummary.DONE, 0);
         counts.put(RunSummary.DIVERGED, 0);
@@ -163,10 +174,11 @@ public final class SweepDirectory {
         for (String id : complete) {
             counts.merge(readSummary(id).status(), 1, Integer::sum);
         }
+        Set<String> wanted = latest == null ? null : new LinkedHashSet<>(latest);
         if (expected != null) {
             for (String id : new LinkedHashSet<>(expected)) {
                 if (!complete.contains(id)) {
-                    counts.merge("pending", 1, Integer::sum);
+                    counts.merge(wanted == null || wanted.contains(id) ? "pending" : DROPPED, 1, Integer::sum);
                 }
             }
         }

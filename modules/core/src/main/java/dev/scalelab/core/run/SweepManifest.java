@@ -4,8 +4,11 @@ import java.util.List;
 
 /**
  * sweep.json: what the sweep directory is for. {@code runIds} is every run any invocation asked for (the union,
- * in first-asked order): {@code sweep status} counts those without a summary as pending.
+ * in first-asked order); {@code latestRunIds} what the latest invocation asked for (null in files written before
+ * the field existed). {@code sweep status} counts runs of the latest invocation without a summary as pending, and
+ * runs only earlier invocations asked for, without a summary, as dropped.
  */
 public record SweepManifest(int schemaVersion, String name, String config, String method, List<String> overrides,
-                            int runs, List<String> runIds, String created, String updated) {
+                            int runs, List<String> runIds, String created, String updated,
+                            List<String> latestRunIds) {
 }

@@ -83,6 +83,7 @@ class GoldenSweepDirectoryTest {
         assertEquals(4, dir.readIndex().records().size());
         SweepManifest manifest = dir.manifest();
         assertEquals(4, manifest.runs());
+        assertNull(manifest.latestRunIds(), "a sweep.json from before latest_run_ids still reads");
         assertEquals(Map.of("done", 2, "diverged", 1, "failed", 1, "pending", 0),
                 dir.statusCounts(manifest.runIds()));
     }

@@ -295,7 +295,7 @@ public final class SweepRunner {
         String now = Instant.now().toString();
         dir.writeManifest(new SweepManifest(RunLogs.SCHEMA_VERSION, plan.name(), plan.configFile(), plan.method(),
                 plan.overrides(), ids.size(), List.copyOf(ids), old != null && old.created() != null ? old.created()
-                : now, now));
+                : now, now, plan.runs().stream().map(RunConfig::id).toList()));
     }
 
     private static void removeFailed(SweepDirectory dir, List<RunConfig> runs) throws IOException {

@@ -26,6 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +85,21 @@ class SweepRunnerTest {
         assertEquals(8, index.stream().map(IndexEntry::runId).distinct().count());
         assertEquals(Map.of("done", 8, "diverged", 0, "failed", 0, "pending", 0),
                 dir.statusCounts(dir.manifest().runIds()));
+        // A seed-4 run that never finished, then a sweep that asks only for seeds 1-3: that run is no longer
+        // pending (nobody asks for it now) but dropped; the union of ids still lists it.
+        Set<String> seedsOneToThree = SweepExpander.expand(tiny()).stream().map(RunConfig::id)
+                .collect(Collectors.toSet());
+        String seedFour = dir.completedRunIds().stream().filter(id -> !seedsOneToThree.contains(id)).findFirst()
+                .orElseThrow();
+        Files.delete(dir.file(seedFour, SweepDirectory.SUMMARY));
+        SweepResult fourth = run(out, tiny(), TaskFactory.withDefaultDataDir(), 1);
+        assertEquals(0, fourth.ran());
+        assertEquals(Set.copyOf(seedsOneToThree), Set.copyOf(dir.manifest().latestRunIds()));
+        assertEquals(8, dir.manifest().runIds().size());
+        assertEquals(Map.of("done", 7, "diverged", 0, "failed", 0, "pending", 0, SweepDirectory.DROPPED, 1),
+                dir.statusCounts(dir.manifest().runIds(), dir.manifest().latestRunIds()));
+        assertEquals(Map.of("done", 7, "diverged", 0, "failed", 0, "pending", 1),
+                dir.statusCounts(dir.manifest().runIds()), "without the latest ids every unfinished run is pending");
     }
 
     @Test
