@@ -69,9 +69,22 @@ public final class EdgePopup {
                        double weightDecay, long seed) {
     }
 
-    /** Test accuracy per variant, final training loss, how each model's training ended, wall time. */
-    public record Result(List<Variant> variants, double[] testAccuracy, double[] finalTrainLoss,
-                         List<ModelOutcome> outcomes, double seconds) {
+    /** How each variant's training ended (in the spec's order), and the wall time. */
+    public record Result(List<Variant> variants, List<ModelOutcome> outcomes, double seconds) {
+        public Result {
+            variants = List.copyOf(variants);
+            outcomes = List.copyOf(outcomes);
+        }
+
+        /** Final test accuracy per variant. */
+        public double[] testAccuracy() {
+            return outcomes.stream().mapToDouble(ModelOutcome::finalTestAccuracy).toArray();
+        }
+
+        /** Final training loss per variant. */
+        public double[] finalTrainLoss() {
+            return outcomes.stream().mapToDouble(ModelOutcome::finalTrainLoss).toArray();
+        }
     }
 
     private EdgePopup() {
@@ -119,12 +132,6 @@ public final class EdgePopup {
         java.util.Arrays.fill(batchSeeds, spec.seed());
         List<ModelOutcome> outcomes = new Trainer(backend).train(models, train, Collections.nCopies(k, data),
                 batchSeeds, update, listener);
-        double[] accuracy = new double[k];
-        double[] loss = new double[k];
-        for (int m = 0; m < k; m++) {
-            accuracy[m] = outcomes.get(m).finalTestAccuracy();
-            loss[m] = outcomes.get(m).finalTrainLoss();
-        }
-        return new Result(spec.variants(), accuracy, loss, outcomes, (System.nanoTime() - t0) / 1e9);
+        return new Result(spec.variants(), outcomes, (System.nanoTime() - t0) / 1e9);
     }
 }
