@@ -28,7 +28,7 @@ public final class RunLogTree {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(root, MAX_DEPTH)) {
             files = walk.filter(p -> p.getFileName().toString().equals(SweepDirectory.SUMMARY))
-                    .filter(RunLogTree::nonEmpty).sorted().toList();
+                    .filter(SweepDirectory::isSummary).sorted().toList();
         }
         for (Path f : files) {
             Path dir = root.relativize(f.getParent());
@@ -36,13 +36,5 @@ public final class RunLogTree {
             out.put(key, RunLogs.read(f, RunSummary.class)); // a bad file: RunLogException naming it
         }
         return out;
-    }
-
-    private static boolean nonEmpty(Path p) {
-        try {
-            return Files.isRegularFile(p) && Files.size(p) > 0;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -51,9 +51,13 @@ public final class SweepDirectory {
         return isSummary(file(runId, SUMMARY));
     }
 
-    private static boolean isSummary(Path p) {
+    /**
+     * Whether {@code p} is a written summary: a non-empty file (an empty one is what a power cut can leave of a
+     * summary written without fsync). Its presence is what makes a run complete, in a sweep or any run-log tree.
+     */
+    public static boolean isSummary(Path p) {
         try {
-            return Files.size(p) > 0;
+            return Files.isRegularFile(p) && Files.size(p) > 0;
         } catch (IOException e) {
             return false;
         }

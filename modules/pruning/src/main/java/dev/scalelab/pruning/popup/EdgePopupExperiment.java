@@ -3,6 +3,7 @@ package dev.scalelab.pruning.popup;
 import dev.scalelab.core.run.Provenance;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.run.RunSummary;
+import dev.scalelab.core.run.SweepDirectory;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.MlpSpec;
 import dev.scalelab.core.spec.OptimizerSpec;
@@ -12,7 +13,6 @@ import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.pruning.net.BiasFreeTraining;
 import dev.scalelab.pruning.report.RunLogWriter;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -105,7 +105,7 @@ public final class EdgePopupExperiment {
     /** The finished seed's results from its run logs, or null when any of them is missing. */
     private SeedResult readBack(long seed) throws IOException {
         Path denseSummary = denseDir(seed).resolve("summary.json");
-        if (!complete(denseSummary)) {
+        if (!SweepDirectory.isSummary(denseSummary)) {
             return null;
         }
         int k = setup.variants().size();
@@ -114,7 +114,7 @@ public final class EdgePopupExperiment {
         double seconds = 0;
         for (int m = 0; m < k; m++) {
             Path summary = variantDir(setup.variants().get(m), seed).resolve("summary.json");
-            if (!complete(summary)) {
+            if (!SweepDirectory.isSummary(summary)) {
                 return null;
             }
             RunSummary s = RunLogs.read(summary, RunSummary.class);
@@ -148,10 +148,6 @@ public final class EdgePopupExperiment {
 
     private String runId(Path runDir) {
         return setup.name() + "/" + runDir.getFileName();
-    }
-
-    private static boolean complete(Path summary) throws IOException {
-        return Files.isRegularFile(summary) && Files.size(summary) > 0;
     }
 
     private static double orNaN(Double value) {
