@@ -34,4 +34,9 @@ final class Common {
     static String pct(double fraction) {
         return Double.isNaN(fraction) ? "-" : String.format(java.util.Locale.ROOT, "%.2f", 100 * fraction);
     }
+
+    /** "mean (sd)" in percent; just the mean when there is no sd (one seed). */
+    static String pct(double mean, double sd) {
+        return Double.isNaN(sd) ? pct(mean) : pct(mean) + " (" + pct(sd) + ")";
+    }
 }

@@ -115,20 +115,24 @@ public final class EdgePopupCommand implements Callable<Integer> {
             }
         }
         List<Map<String, Object>> rows = new ArrayList<>();
+        double[] mean = new double[variants.size()];
+        double[] sd = new double[variants.size()];
         for (int i = 0; i < variants.size(); i++) {
             int index = i;
             double[] acc = results.stream().mapToDouble(r -> r.accuracy()[index]).toArray();
+            mean[i] = Stats.mean(acc);
+            sd[i] = Stats.sd(acc);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("init", variants.get(i).init().label());
             row.put("k", variants.get(i).k());
-            row.put("test_accuracy_mean", Stats.mean(acc));
-            row.put("test_accuracy_sd", RunLogs.finite(Stats.sd(acc)));
+            row.put("test_accuracy_mean", mean[i]);
+            row.put("test_accuracy_sd", RunLogs.finite(sd[i]));
             row.put("test_accuracy", Arrays.stream(acc).boxed().toList());
             row.put("final_train_loss", results.stream().map(r -> RunLogs.finite(r.finalTrainLoss()[index])).toList());
             rows.add(row);
         }
         double[] denseAcc = results.stream().mapToDouble(EdgePopupExperiment.SeedResult::denseAccuracy).toArray();
-        Path png = plot(dir, setup, train.maxSteps(), inits, ks, variants, rows, denseAcc);
+        Path png = plot(dir, setup, train.maxSteps(), inits, ks, variants, mean, sd, denseAcc);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema_version", RunLogs.SCHEMA_VERSION);
         doc.put("config", config.toString());
@@ -145,11 +149,12 @@ public final class EdgePopupCommand implements Callable<Integer> {
         if (json) {
             o.print(new String(RunLogs.pretty(doc), java.nio.charset.StandardCharsets.UTF_8));
         } else {
-            o.printf(Locale.ROOT, "dense trained (no biases): %s %%%n", pct(Stats.mean(denseAcc), Stats.sd(denseAcc)));
+            o.printf(Locale.ROOT, "dense trained (no biases): %s %%%n",
+                    Common.pct(Stats.mean(denseAcc), Stats.sd(denseAcc)));
             o.printf(Locale.ROOT, "%-16s %6s %18s%n", "init", "k", "test acc% (sd)");
-            for (Map<String, Object> row : rows) {
-                o.printf(Locale.ROOT, "%-16s %6.2f %18s%n", row.get("init"), (Double) row.get("k"),
-                        pct((Double) row.get("test_accuracy_mean"), (Double) row.get("test_accuracy_sd")));
+            for (int i = 0; i < variants.size(); i++) {
+                o.printf(Locale.ROOT, "%-16s %6.2f %18s%n", variants.get(i).init().label(), variants.get(i).k(),
+                        Common.pct(mean[i], sd[i]));
             }
             o.println("plot: " + png + " (and .svg); results: " + dir.resolve("results.json") + "; run logs: "
                     + dir + "/<init>_k<k>_s<seed>/, " + dir + "/dense_s<seed>/");
@@ -158,32 +163,26 @@ public final class EdgePopupCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String pct(Double mean, Double sd) {
-        return sd == null || sd.isNaN() ? String.format(Locale.ROOT, "%.2f", 100 * mean)
-                : String.format(Locale.ROOT, "%.2f (%.2f)", 100 * mean, 100 * sd);
-    }
-
     private static Path plot(Path dir, ExperimentSetup setup, int steps, List<EdgePopup.WeightInit> inits,
-                             List<Double> ks, List<EdgePopup.Variant> variants, List<Map<String, Object>> rows,
+                             List<Double> ks, List<EdgePopup.Variant> variants, double[] mean, double[] sd,
                              double[] denseAcc) throws java.io.IOException {
         List<Charts.Series> series = new ArrayList<>();
         double[] x = ks.stream().mapToDouble(Double::doubleValue).toArray();
         boolean spread = denseAcc.length > 1;
         for (EdgePopup.WeightInit init : inits) {
             double[] y = new double[x.length];
-            double[] sd = new double[x.length];
+            double[] bars = new double[x.length];
             for (int i = 0; i < x.length; i++) {
-                Map<String, Object> row = rows.get(variants.indexOf(new EdgePopup.Variant(init, x[i])));
-                y[i] = 100 * (Double) row.get("test_accuracy_mean");
-                Double s = (Double) row.get("test_accuracy_sd");
-                sd[i] = s == null ? 0 : 100 * s;
+                int v = variants.indexOf(new EdgePopup.Variant(init, x[i]));
+                y[i] = 100 * mean[v];
+                bars[i] = 100 * sd[v];
             }
             series.add(new Charts.Series("edge-popup, " + init.label() + " weights (frozen)", x, y,
-                    spread ? sd : null));
+                    spread ? bars : null));
         }
         double dense = 100 * Stats.mean(denseAcc);
         series.add(new Charts.Series(String.format(Locale.ROOT, "dense trained (Adam, no biases): %s %%",
-                pct(Stats.mean(denseAcc), RunLogs.finite(Stats.sd(denseAcc)))), new double[] {x[0], x[x.length - 1]},
+                Common.pct(Stats.mean(denseAcc), Stats.sd(denseAcc))), new double[] {x[0], x[x.length - 1]},
                 new double[] {dense, dense}, null));
         String seeds = spread ? denseAcc.length + " seeds (mean ± sd)" : "seed " + setup.seeds().get(0);
         return Charts.write(dir, "accuracy_vs_k", String.format(Locale.ROOT, "Edge-popup on %s %s, %,d steps, %s",
