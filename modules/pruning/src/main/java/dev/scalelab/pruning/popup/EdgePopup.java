@@ -55,11 +55,16 @@ public final class EdgePopup {
             return init.label() + "_k" + k;
         }
 
+        /** Weights this variant keeps of a layer with {@code size} weights: k · size, rounded half up. */
+        public int keep(int size) {
+            return (int) Math.round(k * size);
+        }
+
         /** Weights this variant keeps in a network of the given shape (what it computes with). */
         public long keptWeights(MlpSpec model) {
             long kept = 0;
             for (int l = 0; l < model.layerCount(); l++) {
-                kept += Math.round(k * model.fanIn(l) * model.fanOut(l));
+                kept += keep(model.fanIn(l) * model.fanOut(l));
             }
             return kept;
         }

@@ -18,6 +18,8 @@ final class ScoreUpdate implements ParameterUpdate {
     private final List<double[]> weights;
     private final List<double[]> scores;
     private final double[][] momentum;
+    /** Per layer, w ⊙ m as uploaded: rewritten in place every step. */
+    private final double[][] effective;
     private final boolean[] frozen;
     private final TopK topK = new TopK();
 
@@ -28,8 +30,10 @@ final class ScoreUpdate implements ParameterUpdate {
         this.weights = weights;
         this.scores = scores;
         this.momentum = new double[weights.size()][];
+        this.effective = new double[weights.size()][];
         for (int l = 0; l < weights.size(); l++) {
             momentum[l] = new double[weights.get(l).length];
+            effective[l] = new double[weights.get(l).length];
         }
         this.frozen = new boolean[models.models()];
         uploadMaskedWeights();
@@ -70,15 +74,14 @@ final class ScoreUpdate implements ParameterUpdate {
         for (int l = 0; l < model.layerCount(); l++) {
             int size = model.fanIn(l) * model.fanOut(l);
             double[] w = weights.get(l);
-            double[] effective = new double[w.length];
+            double[] e = effective[l];
             for (int m = 0; m < frozen.length; m++) {
-                int keep = (int) Math.round(spec.variants().get(m).k() * size);
-                topK.mask(scores.get(l), m * size, size, keep, effective);
+                topK.mask(scores.get(l), m * size, size, spec.variants().get(m).keep(size), e);
             }
-            for (int i = 0; i < effective.length; i++) {
-                effective[i] *= w[i];
+            for (int i = 0; i < e.length; i++) {
+                e[i] *= w[i];
             }
-            models.uploadWeights(l, effective);
+            models.uploadWeights(l, e);
         }
     }
 }
