@@ -83,30 +83,20 @@ public final class Nd4jBackend implements ComputeBackend {
     @Override
     public void upload(double[] values, Tensor into) {
         checkLength(values.length, into);
-        INDArray a = dense(into);
         if (dataType == DataType.DOUBLE) {
-            new DoublePointer(a.data().addressPointer()).put(values, 0, values.length);
+            new DoublePointer(dense(into).data().addressPointer()).put(values, 0, values.length);
         } else {
-            float[] f = new float[values.length];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = (float) values[i];
-            }
-            new FloatPointer(a.data().addressPointer()).put(f, 0, f.length);
+            upload(toFloats(values), into);
         }
     }
 
     @Override
     public void upload(float[] values, Tensor into) {
         checkLength(values.length, into);
-        INDArray a = dense(into);
         if (dataType == DataType.FLOAT) {
-            new FloatPointer(a.data().addressPointer()).put(values, 0, values.length);
+            new FloatPointer(dense(into).data().addressPointer()).put(values, 0, values.length);
         } else {
-            double[] d = new double[values.length];
-            for (int i = 0; i < d.length; i++) {
-                d[i] = values[i];
-            }
-            new DoublePointer(a.data().addressPointer()).put(d, 0, d.length);
+            upload(toDoubles(values), into);
         }
     }
 
@@ -119,17 +109,30 @@ public final class Nd4jBackend implements ComputeBackend {
     @Override
     public double[] download(Tensor tensor) {
         INDArray a = dense(tensor);
-        double[] out = new double[(int) a.length()];
         if (dataType == DataType.DOUBLE) {
+            double[] out = new double[(int) a.length()];
             new DoublePointer(a.data().addressPointer()).get(out, 0, out.length);
-        } else {
-            float[] f = new float[out.length];
-            new FloatPointer(a.data().addressPointer()).get(f, 0, f.length);
-            for (int i = 0; i < f.length; i++) {
-                out[i] = f[i];
-            }
+            return out;
         }
-        return out;
+        float[] f = new float[(int) a.length()];
+        new FloatPointer(a.data().addressPointer()).get(f, 0, f.length);
+        return toDoubles(f);
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return f;
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] d = new double[values.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = values[i];
+        }
+        return d;
     }
 
     /** The tensor's array, checked to be laid out densely in row-major order from its buffer's first element. */

@@ -30,9 +30,6 @@ public final class Trainer {
      */
     public List<ModelOutcome> train(MlpBatch models, TrainSpec spec, List<TaskData> data, double[] learningRates,
                                     long[] batchSeeds, TrainingListener listener) {
-        if (learningRates.length != models.models()) {
-            throw new IllegalArgumentException("need one learning rate per model");
-        }
         return train(models, spec, data, batchSeeds, new Optimizer(backend, spec.optimizer(), models, learningRates),
                 listener);
     }
