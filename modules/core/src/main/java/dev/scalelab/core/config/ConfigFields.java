@@ -1,6 +1,10 @@
 package dev.scalelab.core.config;
 
 import dev.scalelab.core.spec.Activation;
+import dev.scalelab.core.spec.Connectivity;
+import dev.scalelab.core.spec.LrSchedule;
+import dev.scalelab.core.spec.Parametrization;
+import dev.scalelab.core.task.TaskSpec;
 import dev.scalelab.core.spec.InitSpec;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.OptimizerKind;
@@ -32,6 +36,8 @@ public final class ConfigFields {
                     "held-out examples (0: no test set)"),
             ConfigField.bounded("task.teacher_width", List.of("teacher_width"), FieldType.POSITIVE_INT, 16L, 1 << 20,
                     "hidden width of teacher_student's teacher"),
+            ConfigField.bounded("task.order", List.of("order"), FieldType.POSITIVE_INT,
+                    (long) TaskSpec.DEFAULT_ORDER, 30, "k of sawtooth: the target is the k-fold tent map"),
             ConfigField.of("task.data_seed", List.of("data_seed"), FieldType.NON_NEGATIVE_INT, 0L,
                     "seed that draws the data"),
             ConfigField.bounded("model.width", List.of("width"), FieldType.POSITIVE_INT, null, 1 << 20,
@@ -45,6 +51,12 @@ public final class ConfigFields {
                     "weight initialisation scheme"),
             ConfigField.of("model.init_scale", List.of("init_scale"), FieldType.POSITIVE_REAL, 1.0,
                     "multiplier of the initial weights"),
+            ConfigField.choice("model.connectivity", List.of("connectivity"), "dense",
+                    ids(Connectivity.values()), t -> Connectivity.parse(t, "model.connectivity"),
+                    "which weights exist: dense, or binary_tree (fixed masks; d = 2^depth, width = units per node)"),
+            ConfigField.choice("model.parametrization", List.of("parametrization"), "standard",
+                    ids(Parametrization.values()), t -> Parametrization.parse(t, "model.parametrization"),
+                    "standard, or ntk (W = θ/√fan_in, θ ~ N(0, 1); norms reported in θ's units)"),
             ConfigField.of("model.seed", List.of("seed"), FieldType.NON_NEGATIVE_INT, 0L,
                     "seed of the initial weights and of the minibatch order"),
             ConfigField.choice("train.loss", List.of("loss"), "mse", ids(LossKind.values()),
@@ -64,6 +76,11 @@ public final class ConfigFields {
                     "passes over the training set (give steps or epochs)"),
             ConfigField.of("train.target_loss", List.of("target_loss"), FieldType.NON_NEGATIVE_REAL, 0.0,
                     "stopping rule: stop once the training loss is below this (0: off)"),
+            ConfigField.choice("train.lr_schedule", List.of("lr_schedule", "schedule"), "constant",
+                    ids(LrSchedule.values()), t -> LrSchedule.parse(t, "train.lr_schedule"),
+                    "learning-rate schedule: constant, or cosine (decay to 0 over the run's steps)"),
+            ConfigField.bounded("train.record_norms", List.of("record_norms"), FieldType.NON_NEGATIVE_INT, 0L, 1,
+                    "1: record per-layer parameter norms and their growth in summary.json"),
             ConfigField.bounded("train.log_every", List.of("log_every"), FieldType.POSITIVE_INT, 10L, MAX_INT,
                     "steps between metrics lines"),
             ConfigField.choice("backend", List.of(), "cpu", List.of("cpu", "cuda", "cuda-tf32", "cuda-bf16"),

@@ -1,27 +1,38 @@
 package dev.scalelab.core.config;
 
 import dev.scalelab.core.spec.Activation;
+import dev.scalelab.core.spec.Connectivity;
 import dev.scalelab.core.spec.InitSpec;
 import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.Parametrization;
 import dev.scalelab.core.task.TaskSpec;
 
-/** The {@code model:} section: an MLP of {@code depth} hidden layers of {@code width}, and its initialisation. */
+/**
+ * The {@code model:} section: an MLP of {@code depth} hidden layers of {@code width} (per tree node with
+ * binary_tree connectivity), its initialisation and its parametrisation.
+ */
 public record ModelConfig(int width, int depth, Activation activation, InitSpec.Scheme init, double initScale,
-                          long seed) {
+                          long seed, Connectivity connectivity, Parametrization parametrization) {
 
-    static ModelConfig from(Flat f) {
-        return new ModelConfig(f.integer("model.width"), f.integer("model.depth"),
+    static ModelConfig from(Flat f) throws ConfigProblem {
+        ModelConfig c = new ModelConfig(f.integer("model.width"), f.integer("model.depth"),
                 Activation.parse(f.text("model.activation"), "model.activation"),
                 InitSpec.parseScheme(f.text("model.init"), "model.init"), f.real("model.init_scale"),
-                f.longValue("model.seed"));
+                f.longValue("model.seed"), Connectivity.parse(f.text("model.connectivity"), "model.connectivity"),
+                Parametrization.parse(f.text("model.parametrization"), "model.parametrization"));
+        if (c.parametrization == Parametrization.NTK && c.init != InitSpec.Scheme.TORCH_DEFAULT) {
+            throw new ConfigProblem("model.init", "ntk parametrization draws θ ~ N(0, 1) itself; leave model.init "
+                    + "at its default (got " + f.text("model.init") + ")");
+        }
+        return c;
     }
 
     public MlpSpec toSpec(TaskSpec task) {
-        return MlpSpec.uniform(task.inputDim(), width, depth, task.outputDim(), activation);
+        return connectivity.spec(task.inputDim(), width, depth, task.outputDim(), activation);
     }
 
     /** The scheme at unit scale; each model's {@link #initScale} is applied per model. */
     public InitSpec initSpec() {
-        return new InitSpec(init, 1.0);
+        return new InitSpec(parametrization == Parametrization.NTK ? InitSpec.Scheme.NTK_NORMAL : init, 1.0);
     }
 }

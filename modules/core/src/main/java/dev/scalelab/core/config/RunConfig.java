@@ -66,7 +66,8 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
         try {
             mlpSpec();
         } catch (UserInputException e) {
-            throw new ConfigProblem("model.width", e.getMessage());
+            throw new ConfigProblem(model.connectivity() == dev.scalelab.core.spec.Connectivity.DENSE ? "model.width"
+                    : "model.connectivity", e.getMessage());
         }
         try {
             trainSpec();
@@ -85,6 +86,11 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
 
     public TrainSpec trainSpec() {
         return train.toSpec(task.n());
+    }
+
+    /** Trainable parameters: with masked connectivity, only the weights that exist. */
+    public long parameterCount() {
+        return model.connectivity().parameterCount(mlpSpec(), model.width());
     }
 
     public InitSpec initSpec() {

@@ -1,6 +1,7 @@
 package dev.scalelab.core.config;
 
 import dev.scalelab.core.spec.LossKind;
+import dev.scalelab.core.spec.LrSchedule;
 import dev.scalelab.core.spec.OptimizerKind;
 import dev.scalelab.core.spec.OptimizerSpec;
 import dev.scalelab.core.spec.TrainSpec;
@@ -8,14 +9,16 @@ import dev.scalelab.core.spec.TrainSpec;
 /** The {@code train:} section: loss, optimizer, batch size, budget (steps or epochs) and stopping rule. */
 public record TrainConfig(LossKind loss, OptimizerKind optimizer, double lr, double momentum, double beta1,
                           double beta2, double eps, int batchSize, int steps, double epochs, double targetLoss,
-                          int logEvery) {
+                          int logEvery, LrSchedule schedule, boolean recordNorms) {
 
     static TrainConfig from(Flat f) throws ConfigProblem {
         TrainConfig c = new TrainConfig(LossKind.parse(f.text("train.loss"), "train.loss"),
                 OptimizerKind.parse(f.text("train.optimizer"), "train.optimizer"), f.real("train.lr"),
                 f.real("train.momentum"), f.real("train.beta1"), f.real("train.beta2"), f.real("train.eps"),
                 f.integer("train.batch_size"), f.integer("train.steps"), f.real("train.epochs"),
-                f.real("train.target_loss"), f.integer("train.log_every"));
+                f.real("train.target_loss"), f.integer("train.log_every"),
+                LrSchedule.parse(f.text("train.lr_schedule"), "train.lr_schedule"),
+                f.integer("train.record_norms") == 1);
         if ((c.steps > 0) == (c.epochs > 0)) {
             throw new ConfigProblem("train.steps", c.steps > 0
                     ? "give train.steps or train.epochs, not both"
@@ -39,6 +42,6 @@ public record TrainConfig(LossKind loss, OptimizerKind optimizer, double lr, dou
 
     public TrainSpec toSpec(int n) {
         OptimizerSpec opt = new OptimizerSpec(optimizer, lr, momentum, beta1, beta2, eps);
-        return new TrainSpec(loss, opt, batchSize, stepsFor(n), targetLoss, logEvery);
+        return new TrainSpec(loss, opt, batchSize, stepsFor(n), targetLoss, logEvery, schedule);
     }
 }

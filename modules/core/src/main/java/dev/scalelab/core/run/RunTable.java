@@ -11,7 +11,8 @@ import java.util.TreeSet;
 
 /**
  * The table of a sweep (one row per complete run) in the columns docs/run-logs.md fixes: {@code run_id},
- * {@code status}, every {@code config.*} key, then the measures. CSV feeds the scaling fitter as is
+ * {@code status}, every {@code config.*} key, then the measures, then every extra metric any run recorded
+ * ({@code pieces}, {@code layer1/w_max}, ...; empty where a run has none). CSV feeds the scaling fitter as is
  * (N=params, D=samples, C=flops, loss=final_test_loss or else final_train_loss); empty cells are nulls.
  */
 public final class RunTable {
@@ -34,9 +35,13 @@ public final class RunTable {
 
     public RunTable(Collection<RunSummary> summaries) {
         TreeSet<String> configKeys = new TreeSet<>();
+        TreeSet<String> metricKeys = new TreeSet<>();
         for (RunSummary s : summaries) {
             if (s.config() != null) {
                 configKeys.addAll(s.config().keySet());
+            }
+            if (s.metrics() != null) {
+                metricKeys.addAll(s.metrics().keySet());
             }
         }
         columns.add("run_id");
@@ -45,6 +50,7 @@ public final class RunTable {
             columns.add("config." + k);
         }
         columns.addAll(MEASURES);
+        columns.addAll(metricKeys);
         for (RunSummary s : summaries) {
             List<Object> row = new ArrayList<>();
             row.add(s.runId());
@@ -61,6 +67,9 @@ public final class RunTable {
             row.add(s.bestTrainLoss());
             row.add(s.bestTestLoss());
             row.add(s.wallSeconds());
+            for (String k : metricKeys) {
+                row.add(s.metrics() == null ? null : s.metrics().get(k));
+            }
             rows.add(row);
         }
     }

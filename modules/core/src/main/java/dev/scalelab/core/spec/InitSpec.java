@@ -10,7 +10,11 @@ import java.util.Locale;
  */
 public record InitSpec(Scheme scheme, double scale) {
 
-    public enum Scheme { TORCH_DEFAULT, HE_NORMAL }
+    /**
+     * {@code NTK_NORMAL} is not a choice of {@code model.init}: it is what {@code model.parametrization: ntk}
+     * draws, W ~ N(0, 1/fan_in) (θ = W·√fan_in ~ N(0, 1)) and b ~ N(0, 1).
+     */
+    public enum Scheme { TORCH_DEFAULT, HE_NORMAL, NTK_NORMAL }
 
     public InitSpec {
         UserInputException.require(scheme != null, "init scheme must be given");

@@ -7,7 +7,13 @@ import dev.scalelab.core.UserInputException;
  * (stop a model once its training loss is below {@code targetLoss}; 0 disables it).
  */
 public record TrainSpec(LossKind loss, OptimizerSpec optimizer, int batchSize, int maxSteps, double targetLoss,
-                        int logEvery) {
+                        int logEvery, LrSchedule schedule) {
+
+    /** A run at a constant learning rate. */
+    public TrainSpec(LossKind loss, OptimizerSpec optimizer, int batchSize, int maxSteps, double targetLoss,
+                     int logEvery) {
+        this(loss, optimizer, batchSize, maxSteps, targetLoss, logEvery, LrSchedule.CONSTANT);
+    }
 
     public TrainSpec {
         UserInputException.require(loss != null, "loss must be given");
@@ -17,6 +23,7 @@ public record TrainSpec(LossKind loss, OptimizerSpec optimizer, int batchSize, i
         UserInputException.require(targetLoss >= 0 && Double.isFinite(targetLoss),
                 "target loss must be ≥ 0, got " + targetLoss);
         UserInputException.require(logEvery > 0, "log interval must be positive, got " + logEvery);
+        UserInputException.require(schedule != null, "learning-rate schedule must be given");
     }
 
     public boolean fullBatch() {

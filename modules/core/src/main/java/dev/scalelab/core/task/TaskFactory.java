@@ -21,6 +21,7 @@ public final class TaskFactory {
             case RANDOM_CLASSES -> randomClasses(spec);
             case TEACHER_STUDENT -> teacherStudent(spec);
             case FASHION_MNIST -> fashionMnist(spec);
+            case SAWTOOTH, COMPOSITIONAL, SIN_COS, SINE_TEACHER -> TargetFunctions.create(spec);
         };
     }
 

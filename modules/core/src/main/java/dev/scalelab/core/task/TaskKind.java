@@ -12,7 +12,19 @@ public enum TaskKind {
     /** x ~ N(0, I_d), y = a fixed random two-layer ReLU teacher's output. */
     TEACHER_STUDENT("teacher_student"),
     /** Fashion-MNIST from Debian's dataset-fashion-mnist package, pixels scaled to [0, 1]. */
-    FASHION_MNIST("fashion_mnist");
+    FASHION_MNIST("fashion_mnist"),
+    /** x ~ U[0, 1] (test: an even grid of [0, 1]), y = Δ^k(x), the k-fold tent map (Telgarsky's sawtooth). */
+    SAWTOOTH("sawtooth"),
+    /**
+     * x ~ U[−1, 1]^d (d a power of 2), y = a binary tree of two-input functions (Mhaskar–Poggio): the first level
+     * h₁(a, b) = 0.59 cos(1.5π(a + b)), every later level h₂(a, b) = 1.1 (a + b + 1)² − 1; targets standardised
+     * with the training set's mean and standard deviation.
+     */
+    COMPOSITIONAL("compositional"),
+    /** x ~ U[−1, 1]², y = sin(3x₁)·cos(2x₂): a smooth target for the parameter-growth experiments. */
+    SIN_COS("sin_cos"),
+    /** x ~ U[−1, 1]^d, y = Σⱼ₌₁..d sin(aⱼ·x)/√d with aⱼ ~ 3·N(0, I_d) drawn once from the data seed. */
+    SINE_TEACHER("sine_teacher");
 
     private final String id;
 
@@ -31,8 +43,9 @@ public enum TaskKind {
                 return k;
             }
         }
-        throw new UserInputException(where + ": unknown task '" + text
-                + "' (expected random_regression, random_classes, teacher_student or fashion_mnist)");
+        throw new UserInputException(where + ": unknown task '" + text + "' (expected one of "
+                + java.util.Arrays.stream(values()).map(TaskKind::id).collect(java.util.stream.Collectors.joining(", "))
+                + ")");
     }
 
     @Override

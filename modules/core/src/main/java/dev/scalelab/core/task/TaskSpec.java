@@ -8,7 +8,10 @@ import dev.scalelab.core.UserInputException;
  * for teacher-student; {@code dataSeed} draws the data (independent of the model's init seed).
  */
 public record TaskSpec(TaskKind kind, int trainSize, int inputDim, int classes, int testSize, int teacherWidth,
-                       long dataSeed) {
+                       long dataSeed, int order) {
+
+    /** The tent-map order of a sawtooth task when none is given. */
+    public static final int DEFAULT_ORDER = 3;
 
     public TaskSpec {
         UserInputException.require(kind != null, "task must be given");
@@ -22,6 +25,17 @@ public record TaskSpec(TaskKind kind, int trainSize, int inputDim, int classes, 
             UserInputException.require(testSize <= FashionMnist.TEST_SIZE,
                     "test size must be ≤ " + FashionMnist.TEST_SIZE + " for fashion_mnist, got " + testSize);
         }
+        if (kind == TaskKind.SAWTOOTH) {
+            inputDim = 1;
+            UserInputException.require(order >= 1 && order <= 30, "sawtooth order must be in 1..30, got " + order);
+        }
+        if (kind == TaskKind.SIN_COS) {
+            inputDim = 2;
+        }
+        if (kind == TaskKind.COMPOSITIONAL) {
+            UserInputException.require(inputDim >= 2 && Integer.bitCount(inputDim) == 1,
+                    "compositional needs d a power of 2 (the leaves of a binary tree), got " + inputDim);
+        }
         UserInputException.require(inputDim > 0, "d (input dimension) must be positive, got " + inputDim);
         if (kind == TaskKind.RANDOM_CLASSES) {
             UserInputException.require(classes >= 2, "classes must be ≥ 2, got " + classes);
@@ -29,6 +43,11 @@ public record TaskSpec(TaskKind kind, int trainSize, int inputDim, int classes, 
         if (kind == TaskKind.TEACHER_STUDENT) {
             UserInputException.require(teacherWidth > 0, "teacher width must be positive, got " + teacherWidth);
         }
+    }
+
+    public TaskSpec(TaskKind kind, int trainSize, int inputDim, int classes, int testSize, int teacherWidth,
+                    long dataSeed) {
+        this(kind, trainSize, inputDim, classes, testSize, teacherWidth, dataSeed, DEFAULT_ORDER);
     }
 
     public static TaskSpec randomRegression(int n, int d, long dataSeed) {

@@ -8,13 +8,17 @@ final class InitialWeights {
     private InitialWeights() {
     }
 
-    static void fill(Rng rng, InitSpec.Scheme scheme, int fanIn, int fanOut, double scale, double[] w, double[] b,
-                     int model) {
+    /**
+     * Fills model {@code model}'s [fanIn, fanOut] weights and biases; the scale of the draws uses
+     * {@code effectiveFanIn}, the inputs a unit actually sees (fewer than fanIn under a connectivity mask).
+     */
+    static void fill(Rng rng, InitSpec.Scheme scheme, int fanIn, int fanOut, int effectiveFanIn, double scale,
+                     double[] w, double[] b, int model) {
         int wOffset = model * fanIn * fanOut;
         int bOffset = model * fanOut;
         switch (scheme) {
             case TORCH_DEFAULT -> {
-                double bound = scale / Math.sqrt(fanIn);
+                double bound = scale / Math.sqrt(effectiveFanIn);
                 for (int i = 0; i < fanIn * fanOut; i++) {
                     w[wOffset + i] = rng.uniform(-bound, bound);
                 }
@@ -23,9 +27,18 @@ final class InitialWeights {
                 }
             }
             case HE_NORMAL -> {
-                double std = scale * Math.sqrt(2.0 / fanIn);
+                double std = scale * Math.sqrt(2.0 / effectiveFanIn);
                 for (int i = 0; i < fanIn * fanOut; i++) {
                     w[wOffset + i] = std * rng.normal();
+                }
+            }
+            case NTK_NORMAL -> {
+                double std = scale / Math.sqrt(effectiveFanIn);
+                for (int i = 0; i < fanIn * fanOut; i++) {
+                    w[wOffset + i] = std * rng.normal();
+                }
+                for (int j = 0; j < fanOut; j++) {
+                    b[bOffset + j] = scale * rng.normal();
                 }
             }
         }

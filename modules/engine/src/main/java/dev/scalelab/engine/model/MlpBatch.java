@@ -41,6 +41,19 @@ public final class MlpBatch {
     /** K models, model k initialised from {@code seeds[k]} and scaled by {@code scales[k]}. */
     public static MlpBatch initialize(ComputeBackend backend, MlpSpec spec, InitSpec init, long[] seeds,
                                       double[] scales) {
+        int[] fanIns = new int[spec.layerCount()];
+        for (int l = 0; l < fanIns.length; l++) {
+            fanIns[l] = spec.fanIn(l);
+        }
+        return initialize(backend, spec, init, seeds, scales, fanIns);
+    }
+
+    /**
+     * Like {@link #initialize(ComputeBackend, MlpSpec, InitSpec, long[], double[])}, layer l's draws scaled for
+     * {@code fanIns[l]} inputs per unit (what a unit sees under a connectivity mask, set afterwards).
+     */
+    public static MlpBatch initialize(ComputeBackend backend, MlpSpec spec, InitSpec init, long[] seeds,
+                                      double[] scales, int[] fanIns) {
         MlpBatch batch = new MlpBatch(backend, spec, seeds.length);
         List<double[]> w = new ArrayList<>();
         List<double[]> b = new ArrayList<>();
@@ -52,7 +65,8 @@ public final class MlpBatch {
             Rng rng = Rng.forPurpose(seeds[k], "init");
             double scale = scales[k] * init.scale();
             for (int l = 0; l < spec.layerCount(); l++) {
-                InitialWeights.fill(rng, init.scheme(), spec.fanIn(l), spec.fanOut(l), scale, w.get(l), b.get(l), k);
+                InitialWeights.fill(rng, init.scheme(), spec.fanIn(l), spec.fanOut(l), fanIns[l], scale, w.get(l),
+                        b.get(l), k);
             }
         }
         for (int l = 0; l < spec.layerCount(); l++) {

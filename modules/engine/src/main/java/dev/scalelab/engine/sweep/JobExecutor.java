@@ -7,6 +7,7 @@ import dev.scalelab.core.run.Provenance;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.run.RunSummary;
 import dev.scalelab.core.run.SweepDirectory;
+import dev.scalelab.core.spec.Connectivity;
 import dev.scalelab.core.spec.MlpSpec;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskData;
@@ -18,6 +19,7 @@ import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.model.MlpBatch;
 import dev.scalelab.engine.train.ModelOutcome;
 import dev.scalelab.engine.train.ModelStatus;
+import dev.scalelab.engine.train.Optimizer;
 import dev.scalelab.engine.train.StepMetrics;
 import dev.scalelab.engine.train.Trainer;
 import java.io.IOException;
@@ -126,10 +128,13 @@ final class JobExecutor {
             IOException[] writeError = new IOException[1];
             long trainStart = System.nanoTime(); // backend, initial weights and the training loop
             List<ModelOutcome> outcomes;
+            List<Map<String, Double>> extra;
             try (ComputeBackend backend = backends.create(first.backend(), Precision.FP32)) {
                 training = true;
-                MlpBatch models = MlpBatch.initialize(backend, spec, first.initSpec(), seeds, scales);
-                outcomes = new Trainer(backend).train(models, trainSpec, data, lrs, seeds, (StepMetrics s) -> {
+                MlpBatch models = initialize(backend, first, seeds, scales);
+                List<double[]> initial = first.train().recordNorms() ? RunMetrics.weights(models) : null;
+                outcomes = new Trainer(backend).train(models, trainSpec, data, seeds, optimizer(backend, first, models,
+                        lrs), (StepMetrics s) -> {
                     long l0 = System.nanoTime();
                     lastWall[s.model()] = s.wallSeconds();
                     try {
@@ -145,13 +150,14 @@ final class JobExecutor {
                     inListener[0] += System.nanoTime() - l0;
                 });
                 training = false;
+                extra = RunMetrics.of(models, initial, first.model().parametrization(), data);
             }
             trainSeconds += (System.nanoTime() - trainStart - inListener[0]) / 1e9;
             loggingSeconds += inListener[0] / 1e9;
             if (writeError[0] != null) {
                 throw writeError[0];
             }
-            long params = spec.parameterCount();
+            long params = first.parameterCount();
             long f0 = System.nanoTime();
             for (int m = 0; m < k; m++) {
                 ModelOutcome o = outcomes.get(m);
@@ -161,7 +167,7 @@ final class JobExecutor {
                         6.0 * params * o.samples(), o.steps(), RunLogs.finite(o.finalTrainLoss()),
                         RunLogs.finite(o.finalTestLoss()), RunLogs.finite(o.bestTrainLoss()),
                         RunLogs.finite(o.bestTestLoss()), RunLogs.finite(o.finalTestAccuracy()), o.reachedTarget(),
-                        diverged ? o.divergedAtStep() : null, null, lastWall[m], runs.get(m).flat());
+                        diverged ? o.divergedAtStep() : null, null, lastWall[m], runs.get(m).flat(), extra.get(m));
                 JsonLines.Writer w = metrics[m];
                 metrics[m] = null; // the committer closes it
                 finish(runs.get(m), s, started[m], k, w);
@@ -195,6 +201,37 @@ final class JobExecutor {
                 }
             }
         }
+    }
+
+    /** K models of the run's shape, initialised, with the run's connectivity masks set. */
+    private static MlpBatch initialize(ComputeBackend backend, RunConfig run, long[] seeds, double[] scales) {
+        MlpSpec spec = run.mlpSpec();
+        Connectivity connectivity = run.model().connectivity();
+        int width = run.model().width();
+        MlpBatch models = MlpBatch.initialize(backend, spec, run.initSpec(), seeds, scales,
+                connectivity.fanIns(spec, width));
+        List<double[]> masks = connectivity.masks(spec, width);
+        for (int l = 0; l < masks.size(); l++) {
+            double[] mask = masks.get(l);
+            if (mask != null) {
+                double[] all = new double[mask.length * seeds.length];
+                for (int m = 0; m < seeds.length; m++) {
+                    System.arraycopy(mask, 0, all, m * mask.length, mask.length);
+                }
+                models.setMask(l, all);
+            }
+        }
+        return models;
+    }
+
+    /** The run's optimizer; under the NTK parametrisation each layer's weights get their rate factor. */
+    private static Optimizer optimizer(ComputeBackend backend, RunConfig run, MlpBatch models, double[] lrs) {
+        MlpSpec spec = models.spec();
+        double[] factors = new double[spec.layerCount()];
+        for (int l = 0; l < factors.length; l++) {
+            factors[l] = run.model().parametrization().weightRateFactor(spec.fanIn(l), run.train().optimizer());
+        }
+        return Optimizer.withLayerRates(backend, run.trainSpec().optimizer(), models, lrs, factors);
     }
 
     /** Runs the job again as two jobs of half its models each, which split again if they still do not fit. */
@@ -234,7 +271,7 @@ final class JobExecutor {
 
     private static long paramsOrZero(RunConfig r) {
         try {
-            return r.mlpSpec().parameterCount();
+            return r.parameterCount();
         } catch (RuntimeException e) {
             return 0;
         }

@@ -15,7 +15,8 @@ import java.util.List;
  * backend keeps parameters, gradients and state in contiguous buffers, a step is one call over all of them with
  * a per-element rate; otherwise one call per tensor with a per-model rate. Masked weights are re-masked after
  * every step, so optimizer state never regrows a pruned weight. Biases can be frozen (bias-free networks keep
- * theirs at 0): their rate is 0. The same step also runs as recordable device work ({@link #onDevice}), with
+ * theirs at 0): their rate is 0. Each layer's weights may have their own multiple of the rate (the NTK
+ * parametrisation), and a schedule scales every rate ({@link #scaleRates}). The same step also runs as recordable device work ({@link #onDevice}), with
  * Adam's step number kept on the device.
  */
 public final class Optimizer implements CapturableUpdate {
@@ -27,20 +28,34 @@ public final class Optimizer implements CapturableUpdate {
     private final double[] hostRates;
     private final boolean trainBiases;
     private final boolean fused;
+    private final double[] weightFactors;
+    private double scale = 1.0;
+    /** Fused: one [1, 1, total] tensor. Otherwise per piece (W_0, b_0, W_1, ...) a [K, 1, 1] tensor, shared where equal. */
     private final Tensor learningRates;
+    private final Tensor[] pieceRates;
 
     /** Trains weights and biases of {@code models}, model k with learning rate {@code rates[k]}. */
     public Optimizer(ComputeBackend backend, OptimizerSpec spec, MlpBatch models, double[] rates) {
-        this(backend, spec, models, rates, true);
+        this(backend, spec, models, rates, true, null);
     }
 
     /** Like {@link #Optimizer(ComputeBackend, OptimizerSpec, MlpBatch, double[])}; biases stay as they are. */
     public static Optimizer weightsOnly(ComputeBackend backend, OptimizerSpec spec, MlpBatch models, double[] rates) {
-        return new Optimizer(backend, spec, models, rates, false);
+        return new Optimizer(backend, spec, models, rates, false, null);
+    }
+
+    /** Trains weights and biases; layer l's weights at {@code weightFactors[l]} times their model's rate. */
+    public static Optimizer withLayerRates(ComputeBackend backend, OptimizerSpec spec, MlpBatch models,
+                                           double[] rates, double[] weightFactors) {
+        if (weightFactors.length != models.spec().layerCount()) {
+            throw new IllegalArgumentException("need one weight-rate factor per layer: " + weightFactors.length
+                    + " for " + models.spec().layerCount());
+        }
+        return new Optimizer(backend, spec, models, rates, true, weightFactors.clone());
     }
 
     private Optimizer(ComputeBackend backend, OptimizerSpec spec, MlpBatch models, double[] rates,
-                      boolean trainBiases) {
+                      boolean trainBiases, double[] weightFactors) {
         if (rates.length != models.models()) {
             throw new IllegalArgumentException("need one learning rate per model: " + rates.length + " for "
                     + models.models());
@@ -56,9 +71,31 @@ public final class Optimizer implements CapturableUpdate {
         this.hostRates = rates.clone();
         this.fused = models.parameters().all() != null
                 && (first == null || first.all() != null) && (second == null || second.all() != null);
+        int layers = models.spec().layerCount();
+        if (weightFactors == null) {
+            weightFactors = new double[layers];
+            java.util.Arrays.fill(weightFactors, 1.0);
+        }
+        this.weightFactors = weightFactors;
         this.learningRates = fused ? backend.allocate(1, 1, (int) models.parameters().all().length())
                 : backend.allocate(models.models(), 1, 1);
+        this.pieceRates = new Tensor[2 * layers];
+        for (int p = 0; p < pieceRates.length; p++) {
+            boolean shared = fused || p % 2 == 1 || weightFactors[p / 2] == 1.0;
+            pieceRates[p] = shared ? learningRates : backend.allocate(models.models(), 1, 1);
+        }
         uploadRates();
+    }
+
+    @Override
+    public void scaleRates(double factor) {
+        if (!(factor >= 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("rate factor must be finite and ≥ 0, got " + factor);
+        }
+        if (factor != scale) {
+            scale = factor;
+            uploadRates();
+        }
     }
 
     @Override
@@ -71,7 +108,20 @@ public final class Optimizer implements CapturableUpdate {
 
     private void uploadRates() {
         if (!fused) {
-            backend.upload(hostRates, learningRates);
+            double[] scaled = new double[hostRates.length];
+            for (int m = 0; m < scaled.length; m++) {
+                scaled[m] = hostRates[m] * scale;
+            }
+            backend.upload(scaled, learningRates);
+            for (int p = 0; p < pieceRates.length; p++) {
+                if (pieceRates[p] != learningRates) {
+                    double[] layer = new double[scaled.length];
+                    for (int m = 0; m < layer.length; m++) {
+                        layer[m] = scaled[m] * weightFactors[p / 2];
+                    }
+                    backend.upload(layer, pieceRates[p]);
+                }
+            }
             return;
         }
         double[] perElement = new double[(int) learningRates.length()];
@@ -82,7 +132,8 @@ public final class Optimizer implements CapturableUpdate {
             boolean bias = piece % 2 == 1;
             int perModel = shape[1] * shape[2];
             for (int m = 0; m < shape[0]; m++) {
-                java.util.Arrays.fill(perElement, offset, offset + perModel, bias && !trainBiases ? 0 : hostRates[m]);
+                double rate = bias && !trainBiases ? 0 : hostRates[m] * scale * (bias ? 1 : weightFactors[piece / 2]);
+                java.util.Arrays.fill(perElement, offset, offset + perModel, rate);
                 offset += perModel;
             }
         }
@@ -94,7 +145,7 @@ public final class Optimizer implements CapturableUpdate {
         if (spec.kind() == OptimizerKind.SGD) {
             forEachPiece(grads, this::sgd);
         } else {
-            forEachPiece(grads, (param, grad, m, v) -> backend.adamStep(param, grad, m, v, learningRates,
+            forEachPiece(grads, (param, grad, m, v, rates) -> backend.adamStep(param, grad, m, v, rates,
                     spec.beta1(), spec.beta2(), spec.epsilon(), t));
         }
     }
@@ -108,19 +159,22 @@ public final class Optimizer implements CapturableUpdate {
         DeviceScalars clock = device.adamClock();
         return grads -> {
             device.advanceAdamClock(clock, spec.beta1(), spec.beta2());
-            forEachPiece(grads, (param, grad, m, v) -> device.adamStep(param, grad, m, v, learningRates,
+            forEachPiece(grads, (param, grad, m, v, rates) -> device.adamStep(param, grad, m, v, rates,
                     spec.beta1(), spec.beta2(), spec.epsilon(), clock));
         };
     }
 
-    private void sgd(Tensor param, Tensor grad, Tensor buf, Tensor unused) {
-        backend.sgdStep(param, grad, buf, learningRates, spec.momentum());
+    private void sgd(Tensor param, Tensor grad, Tensor buf, Tensor unused, Tensor rates) {
+        backend.sgdStep(param, grad, buf, rates, spec.momentum());
     }
 
-    /** One optimizer step on one parameter tensor with its gradient and state (null where the rule has none). */
+    /**
+     * One optimizer step on one parameter tensor with its gradient, state (null where the rule has none) and
+     * learning rates.
+     */
     @FunctionalInterface
     private interface PieceUpdate {
-        void apply(Tensor param, Tensor grad, Tensor m, Tensor v);
+        void apply(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor rates);
     }
 
     /** Applies {@code rule} to all parameters at once (fused) or tensor by tensor, then re-applies the masks. */
@@ -130,13 +184,14 @@ public final class Optimizer implements CapturableUpdate {
                 throw new IllegalArgumentException("gradients must share the parameters' contiguous layout");
             }
             rule.apply(models.parameters().all(), grads.all(), first == null ? null : first.all(),
-                    second == null ? null : second.all());
+                    second == null ? null : second.all(), learningRates);
         } else {
             for (int l = 0; l < models.spec().layerCount(); l++) {
-                rule.apply(models.weight(l), grads.weights().get(l), piece(first, l, true), piece(second, l, true));
+                rule.apply(models.weight(l), grads.weights().get(l), piece(first, l, true), piece(second, l, true),
+                        pieceRates[2 * l]);
                 if (trainBiases) {
                     rule.apply(models.bias(l), grads.biases().get(l), piece(first, l, false),
-                            piece(second, l, false));
+                            piece(second, l, false), pieceRates[2 * l + 1]);
                 }
             }
         }

@@ -14,4 +14,12 @@ public interface ParameterUpdate {
 
     /** Stops updating one model (it reached its target, diverged or used its budget); the others go on. */
     void freeze(int model);
+
+    /**
+     * Multiplies every model's base learning rate by {@code factor} from the next step on (a schedule); frozen
+     * models stay frozen. Updates without a learning rate refuse it.
+     */
+    default void scaleRates(double factor) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no learning-rate schedule");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.scalelab.engine.train;
 
+import dev.scalelab.core.spec.LrSchedule;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.Dataset;
 import dev.scalelab.core.task.TaskData;
@@ -75,6 +76,9 @@ public final class Trainer {
                     feeder.next(hostInputs, hostTargets);
                     backend.upload(hostInputs, ws.input);
                     backend.upload(hostTargets, ws.target);
+                }
+                if (spec.schedule() != LrSchedule.CONSTANT) {
+                    update.scaleRates(spec.schedule().factor(step, spec.maxSteps()));
                 }
                 double[] losses = steps.run(step);
 
