@@ -2,6 +2,7 @@ package dev.scalelab.cli.sweep;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scalelab.core.run.RunLogs;
+import dev.scalelab.core.run.RunScan;
 import dev.scalelab.core.run.RunSummary;
 import dev.scalelab.core.run.SweepDirectory;
 import dev.scalelab.core.run.SweepManifest;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Spec;
 /** {@code scalelab sweep status DIR}: done / diverged / failed / pending counts; safe while a sweep runs. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Count a sweep's runs by status: done, diverged, failed, pending (asked for by the latest "
-                + "invocation, no summary yet), dropped (asked for only by an earlier invocation, never finished).")
+                + "invocation, no summary yet), dropped (asked for only by an earlier invocation, never finished), "
+                + "unreadable (a summary.json that cannot be read: redone on resume).")
 public final class SweepStatusCommand implements Callable<Integer> {
 
     @Spec
@@ -37,15 +40,21 @@ public final class SweepStatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SweepDirectory sweep = SweepTableCommand.open(dir);
         SweepManifest manifest = sweep.manifest();
-        Map<String, Integer> counts = manifest == null ? sweep.statusCounts(null)
-                : sweep.statusCounts(manifest.runIds(), manifest.latestRunIds());
-        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        RunScan scan = sweep.scan();
+        Map<String, String> statuses = new TreeMap<>();
         List<String> failures = new ArrayList<>();
-        for (Map.Entry<String, RunSummary> e : sweep.summaries().entrySet()) {
+        for (Map.Entry<String, RunSummary> e : scan.complete().entrySet()) {
+            statuses.put(e.getKey(), e.getValue().status());
             if (RunSummary.FAILED.equals(e.getValue().status())) {
                 failures.add(e.getKey() + ": " + e.getValue().error());
             }
         }
+        SweepDirectory.Statuses found = new SweepDirectory.Statuses(statuses, scan.unreadable());
+        Map<String, Integer> counts = manifest == null ? sweep.statusCounts(found, null, null)
+                : sweep.statusCounts(found, manifest.runIds(), manifest.latestRunIds());
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        List<String> unreadable = scan.unreadable().stream().map(u -> u.run() + ": " + u.file().getFileName() + " "
+                + u.reason()).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode o = RunLogs.JSON.createObjectNode();
@@ -53,11 +62,15 @@ public final class SweepStatusCommand implements Callable<Integer> {
             o.put("total", total);
             o.set("counts", RunLogs.JSON.valueToTree(counts));
             o.set("failures", RunLogs.JSON.valueToTree(failures));
+            o.set("unreadable", RunLogs.JSON.valueToTree(unreadable));
             out.print(new String(RunLogs.pretty(o), StandardCharsets.UTF_8));
         } else {
             out.printf("%s: %d runs: %s%n", dir, total, ProgressDisplay.counts(counts));
             for (String f : failures) {
                 out.println("  failed " + f);
+            }
+            for (String u : unreadable) {
+                out.println("  unreadable " + u + " (not finished: run again on resume)");
             }
         }
         out.flush();

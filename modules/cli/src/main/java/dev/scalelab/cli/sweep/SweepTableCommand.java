@@ -1,14 +1,12 @@
 package dev.scalelab.cli.sweep;
 
 import dev.scalelab.core.UserInputException;
-import dev.scalelab.core.run.RunLogTree;
-import dev.scalelab.core.run.RunSummary;
+import dev.scalelab.core.run.RunScan;
 import dev.scalelab.core.run.RunTable;
 import dev.scalelab.core.run.SweepDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,23 +35,31 @@ public final class SweepTableCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunTable.Format f = RunTable.Format.parse(format);
-        RunTable table = new RunTable(summaries(dir).values());
+        RunScan scan = scan(dir);
+        RunTable table = new RunTable(scan.complete().values());
         spec.commandLine().getOut().print(table.render(f));
         spec.commandLine().getOut().flush();
+        if (scan.warning() != null) {
+            spec.commandLine().getErr().println(scan.warning());
+            spec.commandLine().getErr().flush();
+        }
         return 0;
     }
 
-    /** A sweep directory's complete runs; for any other directory, every run log below it (e.g. prune runs). */
-    static Map<String, RunSummary> summaries(Path dir) throws IOException {
-        if (Files.isDirectory(dir) && !isSweep(dir)) {
-            Map<String, RunSummary> tree = RunLogTree.summaries(dir);
-            if (tree.isEmpty()) {
-                throw new UserInputException(dir + ": not a sweep directory (no " + SweepDirectory.MANIFEST
-                        + ") and no run logs (summary.json) below it");
-            }
-            return tree;
+    /**
+     * Every run below {@code dir}, a sweep directory or any directory of run logs (e.g. prune runs); refuses a
+     * directory that is neither.
+     */
+    static RunScan scan(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new UserInputException(dir + ": no such sweep directory");
         }
-        return open(dir).summaries();
+        RunScan scan = RunScan.of(dir);
+        if (!isSweep(dir) && scan.complete().isEmpty() && scan.unreadable().isEmpty()) {
+            throw new UserInputException(dir + ": not a sweep directory (no " + SweepDirectory.MANIFEST
+                    + ") and no run logs (summary.json) below it");
+        }
+        return scan;
     }
 
     private static boolean isSweep(Path dir) {

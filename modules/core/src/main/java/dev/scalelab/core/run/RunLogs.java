@@ -61,15 +61,20 @@ public final class RunLogs {
         if (tree == null || !tree.isObject()) {
             throw new RunLogException(where + ": expected a JSON object");
         }
-        JsonNode version = tree.get("schema_version");
-        if (version != null && version.asInt() > SCHEMA_VERSION) {
-            throw new RunLogException(where + ": schema_version " + version.asInt()
-                    + " is newer than this ScaleLab reads (" + SCHEMA_VERSION + "); upgrade ScaleLab");
-        }
+        checkVersion(tree, where);
         try {
             return JSON.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
             throw new RunLogException(where + ": " + e.getOriginalMessage());
+        }
+    }
+
+    /** Refuses a document of a schema version newer than this ScaleLab reads (an upgrade is needed, not a repair). */
+    static void checkVersion(JsonNode tree, String where) {
+        JsonNode version = tree.get("schema_version");
+        if (version != null && version.asInt() > SCHEMA_VERSION) {
+            throw new RunLogException(where + ": schema_version " + version.asInt()
+                    + " is newer than this ScaleLab reads (" + SCHEMA_VERSION + "); upgrade ScaleLab");
         }
     }
 

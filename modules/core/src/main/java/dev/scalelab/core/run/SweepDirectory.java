@@ -1,7 +1,6 @@
 package dev.scalelab.core.run;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,23 +10,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
- * The layout of a sweep directory (docs/run-logs.md). A run is complete exactly when its summary.json exists
- * (and is not empty: an empty one is what a power cut can leave of a summary written without fsync, and counts
- * as missing); index.jsonl is derived from the summaries and repaired from them when a kill left it behind.
+ * The layout of a sweep directory (docs/run-logs.md): a {@link RunStore} whose runs are {@code <run-id>/}, with
+ * sweep.json and index.jsonl beside them. A run is complete exactly when its summary.json can be read
+ * ({@link RunScan}); index.jsonl is derived from the summaries and repaired from them when a kill left it behind.
  */
 public final class SweepDirectory {
     public static final String MANIFEST = "sweep.json";
     public static final String INDEX = "index.jsonl";
-    public static final String CONFIG = "config.yaml";
-    public static final String PROVENANCE = "provenance.json";
-    public static final String METRICS = "metrics.jsonl";
-    public static final String SUMMARY = "summary.json";
+    public static final String CONFIG = RunStore.CONFIG;
+    public static final String PROVENANCE = RunStore.PROVENANCE;
+    public static final String METRICS = RunStore.METRICS;
+    public static final String SUMMARY = RunStore.SUMMARY;
     /** Status count of runs that only an earlier invocation asked for and that never finished. */
     public static final String DROPPED = "dropped";
-    private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{12}");
+    /** Status count of runs whose summary.json cannot be read (redone on resume). */
+    public static final String UNREADABLE = "unreadable";
+
+    /**
+     * What one pass over the directory found: the status of every complete run by run id, and the runs whose
+     * summary cannot be read.
+     */
+    public record Statuses(Map<String, String> complete, List<RunScan.Unreadable> unreadable) {
+    }
 
     private final Path root;
 
@@ -39,6 +45,11 @@ public final class SweepDirectory {
         return root;
     }
 
+    /** The sweep's runs as a store; {@code fsync} makes each summary durable. */
+    public RunStore store(boolean fsync) {
+        return new RunStore(root, fsync);
+    }
+
     public Path runDir(String runId) {
         return root.resolve(runId);
     }
@@ -47,20 +58,9 @@ public final class SweepDirectory {
         return root.resolve(runId).resolve(name);
     }
 
-    public boolean isComplete(String runId) {
-        return isSummary(file(runId, SUMMARY));
-    }
-
-    /**
-     * Whether {@code p} is a written summary: a non-empty file (an empty one is what a power cut can leave of a
-     * summary written without fsync). Its presence is what makes a run complete, in a sweep or any run-log tree.
-     */
-    public static boolean isSummary(Path p) {
-        try {
-            return Files.isRegularFile(p) && Files.size(p) > 0;
-        } catch (IOException e) {
-            return false;
-        }
+    /** Whether the run's summary.json exists and can be read. */
+    public boolean isComplete(String runId) throws IOException {
+        return RunScan.read(file(runId, SUMMARY)).summary() != null;
     }
 
     public boolean exists() {
@@ -80,31 +80,40 @@ public final class SweepDirectory {
         writeSummary(summary, true);
     }
 
-    /** Ids of all run directories that hold a summary, sorted. */
-    public List<String> completedRunIds() throws IOException {
-        List<String> ids = new ArrayList<>();
-        if (!exists()) {
-            return ids;
-        }
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
-            for (Path d : dirs) {
-                String name = d.getFileName().toString();
-                if (RUN_ID.matcher(name).matches() && isSummary(d.resolve(SUMMARY))) {
-                    ids.add(name);
+    /** One pass over the runs, keeping only their statuses (small even for 100,000 runs). */
+    public Statuses statuses() throws IOException {
+        Map<String, String> complete = new TreeMap<>();
+        List<RunScan.Unreadable> unreadable = new ArrayList<>();
+        if (exists()) {
+            RunScan.visit(root, new RunScan.Visitor() {
+                @Override
+                public void complete(String run, Path dir, RunSummary summary) {
+                    complete.put(run, summary.status());
                 }
-            }
+
+                @Override
+                public void unreadable(RunScan.Unreadable run) {
+                    unreadable.add(run);
+                }
+            });
         }
-        ids.sort(null);
-        return ids;
+        unreadable.sort(java.util.Comparator.comparing(RunScan.Unreadable::run));
+        return new Statuses(complete, unreadable);
     }
 
-    /** Every complete run's summary, by run id. */
+    /** Ids of all complete runs, sorted. */
+    public List<String> completedRunIds() throws IOException {
+        return new ArrayList<>(statuses().complete().keySet());
+    }
+
+    /** Every complete run's summary, by run id (runs with an unreadable summary left out: see {@link #scan}). */
     public Map<String, RunSummary> summaries() throws IOException {
-        Map<String, RunSummary> out = new TreeMap<>();
-        for (String id : completedRunIds()) {
-            out.put(id, readSummary(id));
-        }
-        return out;
+        return scan().complete();
+    }
+
+    /** Every run of the directory, read once. */
+    public RunScan scan() throws IOException {
+        return RunScan.of(root);
     }
 
     public SweepManifest manifest() throws IOException {
@@ -120,13 +129,16 @@ public final class SweepDirectory {
         return JsonLines.read(root.resolve(INDEX), IndexEntry.class);
     }
 
+    public SweepIndex reconcileIndex() throws IOException {
+        return reconcileIndex(statuses().complete().keySet());
+    }
+
     /**
-     * Makes index.jsonl list exactly the complete runs, once each: drops a truncated tail, lines of runs whose
-     * summary is gone and duplicates (rewriting the file atomically if any), then appends complete runs it lacks.
+     * Makes index.jsonl list exactly the {@code complete} runs, once each: drops a truncated tail, lines of runs
+     * not complete and duplicates (rewriting the file atomically if any), then appends complete runs it lacks.
      * Call with the directory lock held. Returns the open index for further appends.
      */
-    public SweepIndex reconcileIndex() throws IOException {
-        Set<String> complete = new LinkedHashSet<>(completedRunIds());
+    public SweepIndex reconcileIndex(Set<String> complete) throws IOException {
         JsonLines.Read<IndexEntry> read = readIndex();
         Map<String, IndexEntry> kept = new LinkedHashMap<>();
         boolean rewrite = false;
@@ -160,28 +172,39 @@ public final class SweepDirectory {
 
     /** Counts of runs by status; {@code expected} (may be null) adds runs without a summary as pending. */
     public Map<String, Integer> statusCounts(List<String> expected) throws IOException {
-        return statusCounts(expected, null);
+        return statusCounts(statuses(), expected, null);
+    }
+
+    public Map<String, Integer> statusCounts(List<String> expected, List<String> latest) throws IOException {
+        return statusCounts(statuses(), expected, latest);
     }
 
     /**
-     * Like {@link #statusCounts(List)}, but of the runs without a summary only those in {@code latest} (the latest
-     * invocation's runs; null = all of {@code expected}) are pending; the others, which only an earlier invocation
-     * asked for, are counted as {@code dropped} (a key present only when there are any).
+     * Counts of runs by status. Of the {@code expected} runs (null: none) without a readable summary, those whose
+     * summary cannot be read count as {@code unreadable}, the others as pending when the latest invocation asked for
+     * them ({@code latest}; null = all of {@code expected}) and as {@code dropped} otherwise; these two keys are
+     * present only when there are any.
      */
-    public Map<String, Integer> statusCounts(List<String> expected, List<String> latest) throws IOException {
+    public Map<String, Integer> statusCounts(Statuses statuses, List<String> expected, List<String> latest) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put(RunSummary.DONE, 0);
         counts.put(RunSummary.DIVERGED, 0);
         counts.put(RunSummary.FAILED, 0);
         counts.put("pending", 0);
-        Set<String> complete = new LinkedHashSet<>(completedRunIds());
-        for (String id : complete) {
-            counts.merge(readSummary(id).status(), 1, Integer::sum);
+        for (String status : statuses.complete().values()) {
+            counts.merge(status, 1, Integer::sum);
+        }
+        Set<String> unreadable = new LinkedHashSet<>();
+        for (RunScan.Unreadable u : statuses.unreadable()) {
+            unreadable.add(u.run());
+        }
+        if (!unreadable.isEmpty()) {
+            counts.put(UNREADABLE, unreadable.size());
         }
         Set<String> wanted = latest == null ? null : new LinkedHashSet<>(latest);
         if (expected != null) {
             for (String id : new LinkedHashSet<>(expected)) {
-                if (!complete.contains(id)) {
+                if (!statuses.complete().containsKey(id) && !unreadable.contains(id)) {
                     counts.merge(wanted == null || wanted.contains(id) ? "pending" : DROPPED, 1, Integer::sum);
                 }
             }

@@ -1,12 +1,12 @@
 package dev.scalelab.engine.sweep;
 
 import dev.scalelab.core.config.RunConfig;
-import dev.scalelab.core.run.JsonLines;
 import dev.scalelab.core.run.MetricLine;
 import dev.scalelab.core.run.Provenance;
 import dev.scalelab.core.run.RunLogs;
+import dev.scalelab.core.run.RunStore;
 import dev.scalelab.core.run.RunSummary;
-import dev.scalelab.core.run.SweepDirectory;
+import dev.scalelab.core.run.RunWriter;
 import dev.scalelab.core.spec.Connectivity;
 import dev.scalelab.core.spec.MlpSpec;
 import dev.scalelab.core.spec.TrainSpec;
@@ -23,10 +23,6 @@ import dev.scalelab.engine.train.Optimizer;
 import dev.scalelab.engine.train.StepMetrics;
 import dev.scalelab.engine.train.Trainer;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,15 +33,16 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * Runs one batched job on its own backend and writes each run's directory: config.yaml first, metrics.jsonl as
- * training goes; then it hands each run's summary and provenance to the sweep's committer, which writes them
- * (summary.json last, atomically: it marks the run complete). An exception anywhere marks every run of the job
+ * Runs one batched job on its own backend and writes each run through the {@link RunStore}: metrics.jsonl as
+ * training goes (buffered; no file stays open), flushed when training ends; then it hands each run's writer,
+ * summary and provenance to the sweep's committer, which commits them (summary.json last, atomically: it marks the
+ * run complete). An exception anywhere marks every run of the job
  * that was not handed over yet as failed, with the exception's message, except that a job of several models
  * that runs out of device memory while it trains is run again as two jobs of half as many models (its backend,
  * and with it the memory, freed first), and so on down to single runs.
  */
 final class JobExecutor {
-    private final SweepDirectory dir;
+    private final RunStore store;
     private final SweepListener listener;
     private final Consumer<Commit> committer;
     private final TaskFactory tasks;
@@ -57,12 +54,9 @@ final class JobExecutor {
     double dataSeconds;
     double writeSeconds;
 
-    /**
-     * A finished run to be written: its metrics file closed, config.yaml and provenance.json, then summary.json,
-     * then its index line. {@code metrics} may be null.
-     */
+    /** A finished run to be committed through its writer (metrics flushed), then given its index line. */
     record Commit(RunConfig run, RunSummary summary, String started, String ended, int jobModels,
-                  JsonLines.Writer metrics) {
+                  RunWriter writer) {
 
         /** This run's provenance.json: the sweep's, stamped with the run's seed, times and job size. */
         Provenance provenance(Provenance sweep) {
@@ -70,9 +64,9 @@ final class JobExecutor {
         }
     }
 
-    JobExecutor(SweepDirectory dir, SweepListener listener, Consumer<Commit> committer, TaskFactory tasks,
+    JobExecutor(RunStore store, SweepListener listener, Consumer<Commit> committer, TaskFactory tasks,
                 BackendFactory backends) {
-        this.dir = dir;
+        this.store = store;
         this.listener = listener;
         this.committer = committer;
         this.tasks = tasks;
@@ -80,12 +74,12 @@ final class JobExecutor {
     }
 
     /** Runs a job whose run directories {@code prepared} creates (on the committer's thread, ahead of time). */
-    void execute(RunJob job, Future<?> prepared) {
+    void execute(RunJob job, Future<List<RunWriter>> prepared) {
         List<RunConfig> runs = job.runs();
         int k = runs.size();
         String[] ids = new String[k];
         String[] started = new String[k];
-        JsonLines.Writer[] metrics = new JsonLines.Writer[k];
+        RunWriter[] metrics = new RunWriter[k];
         boolean[] finished = new boolean[k];
         double[] lastWall = new double[k];
         long jobStart = System.nanoTime();
@@ -98,12 +92,12 @@ final class JobExecutor {
                 started[m] = now;
             }
             try {
-                prepared.get();
+                List<RunWriter> writers = prepared.get();
+                for (int m = 0; m < k; m++) {
+                    metrics[m] = writers.get(m);
+                }
             } catch (java.util.concurrent.ExecutionException e) {
                 throw e.getCause() instanceof Exception ex ? ex : new IOException(e.getCause());
-            }
-            for (int m = 0; m < k; m++) {
-                metrics[m] = JsonLines.open(dir.file(ids[m], SweepDirectory.METRICS), true);
             }
             writeSeconds += (System.nanoTime() - w0) / 1e9;
             RunConfig first = runs.get(0);
@@ -168,16 +162,14 @@ final class JobExecutor {
                         RunLogs.finite(o.finalTestLoss()), RunLogs.finite(o.bestTrainLoss()),
                         RunLogs.finite(o.bestTestLoss()), RunLogs.finite(o.finalTestAccuracy()), o.reachedTarget(),
                         diverged ? o.divergedAtStep() : null, null, lastWall[m], runs.get(m).flat(), extra.get(m));
-                JsonLines.Writer w = metrics[m];
-                metrics[m] = null; // the committer closes it
-                finish(runs.get(m), s, started[m], k, w);
+                metrics[m].flush(); // here, so that the committer's queue holds no buffered lines
+                finish(runs.get(m), s, started[m], k, metrics[m]);
                 finished[m] = true;
             }
             writeSeconds += (System.nanoTime() - f0) / 1e9;
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             if (training && k > 1 && e instanceof OutOfDeviceMemoryException oom) {
                 // The backend is closed (its memory freed) and nothing was handed to the committer yet.
-                closeAll(metrics);
                 split(job, oom);
                 return;
             }
@@ -188,14 +180,12 @@ final class JobExecutor {
                     continue;
                 }
                 try {
-                    if (metrics[m] != null) {
-                        metrics[m].close();
-                    }
                     RunConfig r = runs.get(m);
                     String id = r.id();
                     long params = paramsOrZero(r);
+                    RunWriter w = metrics[m] != null ? metrics[m] : store.prepare(id);
                     finish(r, RunSummary.failed(id, params, message, wall, r.flat()),
-                            started[m] != null ? started[m] : Instant.now().toString(), k, null);
+                            started[m] != null ? started[m] : Instant.now().toString(), k, w);
                 } catch (IOException | RuntimeException again) {
                     // The run stays pending (no summary) and is redone next time.
                 }
@@ -247,25 +237,11 @@ final class JobExecutor {
     }
 
     /** Clears the half's run directories (metrics written before the failure) on this thread. */
-    private CompletableFuture<Void> prepareNow(RunJob half) {
+    private CompletableFuture<List<RunWriter>> prepareNow(RunJob half) {
         try {
-            prepare(dir, half);
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(prepare(store, half));
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private static void closeAll(JsonLines.Writer[] metrics) {
-        for (int m = 0; m < metrics.length; m++) {
-            if (metrics[m] != null) {
-                try {
-                    metrics[m].close();
-                } catch (IOException e) {
-                    // Its run directory is cleared before the retry.
-                }
-                metrics[m] = null;
-            }
         }
     }
 
@@ -285,31 +261,18 @@ final class JobExecutor {
     }
 
     /**
-     * Creates the job's run directories, clearing what a killed attempt left in them. config.yaml and
-     * provenance.json are written by the committer with the summary, off the training thread.
+     * Creates the job's run directories, clearing what a killed attempt (or an unreadable summary) left in them.
+     * config.yaml and provenance.json are written by the committer with the summary, off the training thread.
      */
-    static void prepare(SweepDirectory dir, RunJob job) throws IOException {
+    static List<RunWriter> prepare(RunStore store, RunJob job) throws IOException {
+        List<RunWriter> writers = new ArrayList<>(job.runs().size());
         for (RunConfig r : job.runs()) {
-            prepareRunDir(dir, r.id());
+            writers.add(store.prepare(r.id()));
         }
+        return writers;
     }
 
-    private static void prepareRunDir(SweepDirectory dir, String id) throws IOException {
-        Path runDir = dir.runDir(id);
-        try {
-            Files.createDirectory(runDir);
-        } catch (FileAlreadyExistsException e) {
-            try (DirectoryStream<Path> old = Files.newDirectoryStream(runDir)) {
-                for (Path p : old) {
-                    if (!Files.isDirectory(p)) {
-                        Files.delete(p);
-                    }
-                }
-            }
-        }
-    }
-
-    private void finish(RunConfig run, RunSummary summary, String started, int k, JsonLines.Writer metrics) {
-        committer.accept(new Commit(run, summary, started, Instant.now().toString(), k, metrics));
+    private void finish(RunConfig run, RunSummary summary, String started, int k, RunWriter writer) {
+        committer.accept(new Commit(run, summary, started, Instant.now().toString(), k, writer));
     }
 }

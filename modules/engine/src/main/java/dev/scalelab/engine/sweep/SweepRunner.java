@@ -7,7 +7,9 @@ import dev.scalelab.core.config.RunConfig;
 import dev.scalelab.core.run.DirectoryLock;
 import dev.scalelab.core.run.Provenance;
 import dev.scalelab.core.run.RunLogs;
+import dev.scalelab.core.run.RunStore;
 import dev.scalelab.core.run.RunSummary;
+import dev.scalelab.core.run.RunWriter;
 import dev.scalelab.core.run.SweepDirectory;
 import dev.scalelab.core.run.SweepIndex;
 import dev.scalelab.core.run.SweepManifest;
@@ -90,13 +92,20 @@ public final class SweepRunner {
         }
         try (DirectoryLock lock = DirectoryLock.acquire(options.out())) {
             writeManifest(dir, plan);
+            SweepDirectory.Statuses found = dir.statuses();
+            if (!found.unreadable().isEmpty()) {
+                listener.notice(found.unreadable().size() + " run(s) had a summary.json that cannot be read (e.g. "
+                        + found.unreadable().get(0).file() + ": " + found.unreadable().get(0).reason()
+                        + "); they count as not finished and are run again");
+            }
+            Map<String, String> complete = new java.util.HashMap<>(found.complete());
             if (options.retryFailed()) {
-                removeFailed(dir, plan.runs());
+                removeFailed(dir, plan.runs(), complete);
             }
             List<RunConfig> pending = new ArrayList<>();
             int skipped = 0;
             for (RunConfig r : plan.runs()) {
-                if (dir.isComplete(r.id())) {
+                if (complete.containsKey(r.id())) {
                     skipped++;
                 } else {
                     pending.add(r);
@@ -108,7 +117,7 @@ public final class SweepRunner {
             List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
             double[] seconds = new double[4];
             Map<String, String> statuses;
-            try (SweepIndex index = dir.reconcileIndex()) {
+            try (SweepIndex index = dir.reconcileIndex(complete.keySet())) {
                 if (!jobs.isEmpty()) {
                     runJobs(dir, jobs, index, failures, seconds);
                 }
@@ -157,20 +166,12 @@ public final class SweepRunner {
             return t;
         });
         IOException[] commitError = new IOException[1];
+        RunStore store = dir.store(options.fsync());
         java.util.function.Consumer<JobExecutor.Commit> committer = c -> committerPool.execute(() -> {
             RunSummary s = c.summary();
             long w0 = System.nanoTime();
             try {
-                if (c.metrics() != null) {
-                    c.metrics().close();
-                }
-                // Plain writes: the run is incomplete until summary.json appears after them.
-                Files.createDirectories(dir.runDir(s.runId()));
-                Files.write(dir.file(s.runId(), SweepDirectory.CONFIG),
-                        c.run().toYaml().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                Files.write(dir.file(s.runId(), SweepDirectory.PROVENANCE),
-                        RunLogs.pretty(c.provenance(provenance.join())));
-                dir.writeSummary(s, options.fsync());
+                c.writer().commit(s, c.provenance(provenance.join()), c.run().toYaml());
                 index.append(s);
             } catch (IOException | RuntimeException | Error e) {
                 synchronized (commitError) {
@@ -197,19 +198,16 @@ public final class SweepRunner {
         });
         try {
             // The committer thread creates the run directories ahead of the jobs (in job order, before any commit).
-            List<Future<?>> prepared = new ArrayList<>();
+            List<Future<List<RunWriter>>> prepared = new ArrayList<>();
             for (RunJob job : jobs) {
-                prepared.add(committerPool.submit(() -> {
-                    JobExecutor.prepare(dir, job);
-                    return null;
-                }));
+                prepared.add(committerPool.submit(() -> JobExecutor.prepare(store, job)));
             }
             List<Future<JobExecutor>> futures = new ArrayList<>();
             for (int j = 0; j < jobs.size(); j++) {
                 RunJob job = jobs.get(j);
-                Future<?> ready = prepared.get(j);
+                Future<List<RunWriter>> ready = prepared.get(j);
                 futures.add(pool.submit(() -> {
-                    JobExecutor ex = new JobExecutor(dir, listener, committer, tasks, backends);
+                    JobExecutor ex = new JobExecutor(store, listener, committer, tasks, backends);
                     ex.execute(job, ready);
                     return ex;
                 }));
@@ -298,10 +296,12 @@ public final class SweepRunner {
                 : now, now, plan.runs().stream().map(RunConfig::id).toList()));
     }
 
-    private static void removeFailed(SweepDirectory dir, List<RunConfig> runs) throws IOException {
+    private static void removeFailed(SweepDirectory dir, List<RunConfig> runs, Map<String, String> complete)
+            throws IOException {
         for (RunConfig r : runs) {
-            if (dir.isComplete(r.id()) && RunSummary.FAILED.equals(dir.readSummary(r.id()).status())) {
+            if (RunSummary.FAILED.equals(complete.get(r.id()))) {
                 Files.delete(dir.file(r.id(), SweepDirectory.SUMMARY));
+                complete.remove(r.id());
             }
         }
     }

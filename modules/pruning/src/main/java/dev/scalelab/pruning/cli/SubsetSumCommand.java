@@ -17,6 +17,7 @@ import dev.scalelab.pruning.config.ConfigReader;
 import dev.scalelab.pruning.config.ExperimentSetup;
 import dev.scalelab.pruning.net.BiasFreeTraining;
 import dev.scalelab.pruning.report.RunLogWriter;
+import dev.scalelab.core.run.RunStore;
 import dev.scalelab.pruning.subsetsum.PensiaConstruction;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -98,16 +99,14 @@ public final class SubsetSumCommand implements Callable<Integer> {
                     setup.train().maxSteps());
             err.flush();
             TrainSpec train = setup.train();
-            BiasFreeTraining.Result t;
-            try (RunLogWriter logs = new RunLogWriter(List.of(dir.resolve("target")))) {
-                t = BiasFreeTraining.train(backend, target, data, torchInit(target, seed),
-                        new TrainSpec(train.loss(), train.optimizer(), train.batchSize(), train.maxSteps(), 0,
-                                train.maxSteps()), seed, logs.listener(TrainingListener.NONE));
-                Map<String, Object> flat = new TreeMap<>(resolved);
-                flat.put("seed", seed);
-                logs.finish(0, name + "/target", t.outcome(), target.weightCount(), flat, seed, 1,
-                        Common.provenance(backend, "scalelab prune subset-sum " + config), t.seconds());
-            }
+            RunLogWriter logs = new RunLogWriter(new RunStore(dir, true), List.of("target"));
+            BiasFreeTraining.Result t = BiasFreeTraining.train(backend, target, data, torchInit(target, seed),
+                    new TrainSpec(train.loss(), train.optimizer(), train.batchSize(), train.maxSteps(), 0,
+                            train.maxSteps()), seed, logs.listener(TrainingListener.NONE));
+            Map<String, Object> flat = new TreeMap<>(resolved);
+            flat.put("seed", seed);
+            logs.finish(0, name + "/target", t.outcome(), target.weightCount(), flat, seed, 1,
+                    Common.provenance(backend, "scalelab prune subset-sum " + config), t.seconds());
             err.printf(Locale.ROOT, "target: test accuracy %.2f %% (%.0f s); building the random network ...%n",
                     100 * t.testAccuracy(), t.seconds());
             err.flush();

@@ -3,6 +3,7 @@ package dev.scalelab.pruning.imp;
 import dev.scalelab.core.run.AtomicFiles;
 import dev.scalelab.core.run.Provenance;
 import dev.scalelab.core.run.RunLogs;
+import dev.scalelab.core.run.RunStore;
 import dev.scalelab.core.spec.MlpSpec;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskData;
@@ -193,38 +194,35 @@ public final class ImpRunner {
         TrainSpec train = new TrainSpec(base.loss(), base.optimizer(), base.batchSize(), steps, 0,
                 Math.min(base.logEvery(), steps));
         String[] names = new String[k];
-        List<Path> runLogs = new ArrayList<>();
+        List<String> runLogs = new ArrayList<>();
         long[] batchSeeds = new long[k];
         double[] lrs = new double[k];
         for (int m = 0; m < k; m++) {
             names[m] = branches.get(m / seeds.length) + "_s" + seeds[sourceIndex.get(m)];
-            runLogs.add(dir.resolve(names[m]));
+            runLogs.add(dir.getFileName() + "/" + names[m]);
             batchSeeds[m] = seeds[sourceIndex.get(m)];
             lrs[m] = base.optimizer().learningRate();
         }
         List<TaskData> perModel = Collections.nCopies(k, data);
         long t0 = System.nanoTime();
-        List<ModelOutcome> outcomes;
-        double wall;
-        try (RunLogWriter logs = new RunLogWriter(runLogs)) {
-            outcomes = new Trainer(backend).train(batch, train, perModel, lrs, batchSeeds,
-                    logs.listener(TrainingListener.NONE));
-            wall = (System.nanoTime() - t0) / 1e9;
-            for (int m = 0; m < k; m++) {
-                String branch = branches.get(m / seeds.length);
-                Mask mask = models.get(m);
-                long params = mask.keptCount();
-                for (int l = 0; l < spec.layerCount(); l++) {
-                    params += spec.fanOut(l);
-                }
-                Map<String, Object> flat = new TreeMap<>(config.resolved());
-                flat.put("imp.level", level);
-                flat.put("imp.branch", branch);
-                flat.put("imp.density", mask.density());
-                flat.put("seed", seeds[sourceIndex.get(m)]);
-                logs.finish(m, runDir.getFileName() + "/level_" + level + "/" + names[m], outcomes.get(m), params,
-                        flat, seeds[sourceIndex.get(m)], k, provenance, wall);
+        RunLogWriter logs = new RunLogWriter(new RunStore(runDir, true), runLogs);
+        List<ModelOutcome> outcomes = new Trainer(backend).train(batch, train, perModel, lrs, batchSeeds,
+                logs.listener(TrainingListener.NONE));
+        double wall = (System.nanoTime() - t0) / 1e9;
+        for (int m = 0; m < k; m++) {
+            String branch = branches.get(m / seeds.length);
+            Mask mask = models.get(m);
+            long params = mask.keptCount();
+            for (int l = 0; l < spec.layerCount(); l++) {
+                params += spec.fanOut(l);
             }
+            Map<String, Object> flat = new TreeMap<>(config.resolved());
+            flat.put("imp.level", level);
+            flat.put("imp.branch", branch);
+            flat.put("imp.density", mask.density());
+            flat.put("seed", seeds[sourceIndex.get(m)]);
+            logs.finish(m, runDir.getFileName() + "/level_" + level + "/" + names[m], outcomes.get(m), params,
+                    flat, seeds[sourceIndex.get(m)], k, provenance, wall);
         }
         List<List<double[]>> finalWeights = new ArrayList<>();
         List<List<double[]>> finalBiases = new ArrayList<>();

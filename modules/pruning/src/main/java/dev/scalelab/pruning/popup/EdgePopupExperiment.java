@@ -3,7 +3,7 @@ package dev.scalelab.pruning.popup;
 import dev.scalelab.core.run.Provenance;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.run.RunSummary;
-import dev.scalelab.core.run.SweepDirectory;
+import dev.scalelab.core.run.RunStore;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.MlpSpec;
 import dev.scalelab.core.spec.OptimizerSpec;
@@ -67,14 +67,13 @@ public final class EdgePopupExperiment {
         long t0 = System.nanoTime();
         progress.accept(String.format(Locale.ROOT, "seed %d: dense baseline %s without biases, Adam lr %s, %d steps",
                 seed, setup.model(), setup.denseLr(), setup.steps()));
-        BiasFreeTraining.Result dense;
-        try (RunLogWriter logs = new RunLogWriter(List.of(denseDir(seed)))) {
-            dense = BiasFreeTraining.train(backend, setup.model(), data, denseInit, new TrainSpec(LossKind.CROSS_ENTROPY,
-                    OptimizerSpec.adam(setup.denseLr()), setup.batch(), setup.steps(), 0, setup.steps()), seed,
-                    logs.listener(m -> { }));
-            logs.finish(0, runId(denseDir(seed)), dense.outcome(), setup.model().weightCount(),
-                    config("dense", null, seed), seed, 1, provenance, dense.seconds());
-        }
+        RunStore store = new RunStore(dir, true);
+        RunLogWriter logs = new RunLogWriter(store, List.of(denseRun(seed)));
+        BiasFreeTraining.Result dense = BiasFreeTraining.train(backend, setup.model(), data, denseInit, new TrainSpec(LossKind.CROSS_ENTROPY,
+                OptimizerSpec.adam(setup.denseLr()), setup.batch(), setup.steps(), 0, setup.steps()), seed,
+                logs.listener(m -> { }));
+        logs.finish(0, runId(denseRun(seed)), dense.outcome(), setup.model().weightCount(),
+                config("dense", null, seed), seed, 1, provenance, dense.seconds());
         int k = setup.variants().size();
         progress.accept(String.format(Locale.ROOT, "seed %d: dense %.2f %% (%.0f s); edge-popup, %d models batched",
                 seed, 100 * dense.testAccuracy(), dense.seconds(), k));
@@ -82,30 +81,30 @@ public final class EdgePopupExperiment {
                 setup.lr(), setup.momentum(), setup.weightDecay(), seed);
         double[] losses = new double[k];
         double[] accuracies = new double[k];
-        EdgePopup.Result r;
-        try (RunLogWriter logs = new RunLogWriter(setup.variants().stream().map(v -> variantDir(v, seed)).toList())) {
-            r = EdgePopup.train(backend, spec, data, Math.max(1, setup.steps() / 10), logs.listener(m -> {
-                losses[m.model()] = m.trainLoss();
-                accuracies[m.model()] = m.testAccuracy();
-                if (m.model() == k - 1) {
-                    progress.accept(String.format(Locale.ROOT, "  step %d: training loss %.4f, test accuracy %.2f %% "
-                            + "(means over the %d models)", m.step(), mean(losses), 100 * mean(accuracies), k));
-                }
-            }));
-            for (int m = 0; m < k; m++) {
-                EdgePopup.Variant v = setup.variants().get(m);
-                logs.finish(m, runId(variantDir(v, seed)), r.outcomes().get(m), v.keptWeights(setup.model()),
-                        config("edge_popup", v, seed), seed, k, provenance, r.seconds());
+        RunLogWriter variantLogs = new RunLogWriter(store,
+                setup.variants().stream().map(v -> variantRun(v, seed)).toList());
+        EdgePopup.Result r = EdgePopup.train(backend, spec, data, Math.max(1, setup.steps() / 10), variantLogs.listener(m -> {
+            losses[m.model()] = m.trainLoss();
+            accuracies[m.model()] = m.testAccuracy();
+            if (m.model() == k - 1) {
+                progress.accept(String.format(Locale.ROOT, "  step %d: training loss %.4f, test accuracy %.2f %% "
+                        + "(means over the %d models)", m.step(), mean(losses), 100 * mean(accuracies), k));
             }
+        }));
+        for (int m = 0; m < k; m++) {
+            EdgePopup.Variant v = setup.variants().get(m);
+            variantLogs.finish(m, runId(variantRun(v, seed)), r.outcomes().get(m), v.keptWeights(setup.model()),
+                    config("edge_popup", v, seed), seed, k, provenance, r.seconds());
         }
         return new SeedResult(seed, dense.testAccuracy(), r.testAccuracy(), r.finalTrainLoss(), false,
                 (System.nanoTime() - t0) / 1e9);
     }
 
-    /** The finished seed's results from its run logs, or null when any of them is missing. */
+    /** The finished seed's results from its run logs, or null when any of them is missing or unreadable. */
     private SeedResult readBack(long seed) throws IOException {
-        Path denseSummary = denseDir(seed).resolve("summary.json");
-        if (!SweepDirectory.isSummary(denseSummary)) {
+        RunStore store = new RunStore(dir, true);
+        RunSummary dense = store.completed(denseRun(seed));
+        if (dense == null) {
             return null;
         }
         int k = setup.variants().size();
@@ -113,16 +112,14 @@ public final class EdgePopupExperiment {
         double[] loss = new double[k];
         double seconds = 0;
         for (int m = 0; m < k; m++) {
-            Path summary = variantDir(setup.variants().get(m), seed).resolve("summary.json");
-            if (!SweepDirectory.isSummary(summary)) {
+            RunSummary s = store.completed(variantRun(setup.variants().get(m), seed));
+            if (s == null) {
                 return null;
             }
-            RunSummary s = RunLogs.read(summary, RunSummary.class);
             accuracy[m] = orNaN(s.finalTestAccuracy());
             loss[m] = orNaN(s.finalTrainLoss());
             seconds = s.wallSeconds();
         }
-        RunSummary dense = RunLogs.read(denseSummary, RunSummary.class);
         return new SeedResult(seed, orNaN(dense.finalTestAccuracy()), accuracy, loss, true,
                 seconds + dense.wallSeconds());
     }
@@ -138,16 +135,16 @@ public final class EdgePopupExperiment {
         return flat;
     }
 
-    private Path denseDir(long seed) {
-        return dir.resolve("dense_s" + seed);
+    private static String denseRun(long seed) {
+        return "dense_s" + seed;
     }
 
-    private Path variantDir(EdgePopup.Variant v, long seed) {
-        return dir.resolve(v.label() + "_s" + seed);
+    private static String variantRun(EdgePopup.Variant v, long seed) {
+        return v.label() + "_s" + seed;
     }
 
-    private String runId(Path runDir) {
-        return setup.name() + "/" + runDir.getFileName();
+    private String runId(String run) {
+        return setup.name() + "/" + run;
     }
 
     private static double orNaN(Double value) {

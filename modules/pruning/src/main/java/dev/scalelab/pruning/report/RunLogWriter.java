@@ -1,41 +1,36 @@
 package dev.scalelab.pruning.report;
 
-import dev.scalelab.core.run.AtomicFiles;
-import dev.scalelab.core.run.JsonLines;
 import dev.scalelab.core.run.MetricLine;
 import dev.scalelab.core.run.Provenance;
 import dev.scalelab.core.run.RunLogs;
+import dev.scalelab.core.run.RunStore;
 import dev.scalelab.core.run.RunSummary;
+import dev.scalelab.core.run.RunWriter;
 import dev.scalelab.engine.train.ModelOutcome;
 import dev.scalelab.engine.train.ModelStatus;
 import dev.scalelab.engine.train.TrainingListener;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The run logs (docs/run-logs.md) of K models trained as one batch: per model a directory with metrics.jsonl
- * (appended as training goes), and at the end provenance.json and summary.json (written last, atomically), so
- * that {@code sweep table} and the fitter read pruning results like any other runs.
+ * The run logs (docs/run-logs.md) of K models trained as one batch, written through the {@link RunStore}: per
+ * model a run with metrics.jsonl (appended as training goes), and at the end provenance.json and summary.json
+ * (committed last, atomically), so that {@code sweep table} and the fitter read pruning results like any other runs.
  */
-public final class RunLogWriter implements Closeable {
-    private final List<Path> dirs;
-    private final JsonLines.Writer[] metrics;
+public final class RunLogWriter {
+    private final List<RunWriter> runs;
     private final String started = Instant.now().toString();
 
-    /** Opens (truncating) metrics.jsonl in each of {@code dirs}, one per model of the batch. */
-    public RunLogWriter(List<Path> dirs) throws IOException {
-        this.dirs = List.copyOf(dirs);
-        this.metrics = new JsonLines.Writer[dirs.size()];
-        for (int m = 0; m < dirs.size(); m++) {
-            Files.createDirectories(dirs.get(m));
-            metrics[m] = JsonLines.open(dirs.get(m).resolve("metrics.jsonl"), true);
+    /** Prepares (clearing what an earlier attempt left) each of {@code runs}, one per model of the batch. */
+    public RunLogWriter(RunStore store, List<String> runs) throws IOException {
+        this.runs = new ArrayList<>(runs.size());
+        for (String run : runs) {
+            this.runs.add(store.prepare(run));
         }
     }
 
@@ -43,7 +38,7 @@ public final class RunLogWriter implements Closeable {
     public TrainingListener listener(TrainingListener next) {
         return s -> {
             try {
-                metrics[s.model()].append(new MetricLine(s.step(), s.samples(), s.flops(), s.wallSeconds(),
+                runs.get(s.model()).append(new MetricLine(s.step(), s.samples(), s.flops(), s.wallSeconds(),
                         RunLogs.finite(s.trainLoss()), RunLogs.finite(s.testLoss()), RunLogs.finite(s.testAccuracy())));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -53,8 +48,8 @@ public final class RunLogWriter implements Closeable {
     }
 
     /**
-     * Writes model m's provenance and summary. {@code params} counts what the model uses (kept weights plus
-     * trained biases); {@code config} is the flat config of this run (the experiment's keys plus its own).
+     * Commits model m's run: its provenance and summary. {@code params} counts what the model uses (kept weights
+     * plus trained biases); {@code config} is the flat config of this run (the experiment's keys plus its own).
      */
     public void finish(int model, String runId, ModelOutcome o, long params, Map<String, Object> config, long seed,
                        int batchModels, Provenance provenance, double wallSeconds) throws IOException {
@@ -64,16 +59,6 @@ public final class RunLogWriter implements Closeable {
                 RunLogs.finite(o.finalTestLoss()), RunLogs.finite(o.bestTrainLoss()), RunLogs.finite(o.bestTestLoss()),
                 RunLogs.finite(o.finalTestAccuracy()), false, diverged ? o.divergedAtStep() : null, null, wallSeconds,
                 new TreeMap<>(config));
-        Path dir = dirs.get(model);
-        AtomicFiles.write(dir.resolve("provenance.json"),
-                RunLogs.pretty(provenance.withTimes(seed, started, Instant.now().toString(), batchModels)), false);
-        AtomicFiles.write(dir.resolve("summary.json"), RunLogs.pretty(s));
-    }
-
-    @Override
-    public void close() throws IOException {
-        for (JsonLines.Writer w : metrics) {
-            w.close();
-        }
+        runs.get(model).commit(s, provenance.withTimes(seed, started, Instant.now().toString(), batchModels), null);
     }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.scalelab.core.run.RunLogTree;
+import dev.scalelab.core.run.RunScan;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.run.RunSummary;
 import java.io.PrintWriter;
@@ -74,7 +74,7 @@ class PruneCommandTest {
         Path out = tmp.resolve("out");
         Outcome first = run("edge-popup", config.toString(), "--out", out.toString(), "--json");
         assertEquals(0, first.exitCode(), first.err());
-        java.util.Map<String, RunSummary> runs = RunLogTree.summaries(out);
+        java.util.Map<String, RunSummary> runs = RunScan.of(out).complete();
         assertEquals(10, runs.size(), runs.keySet().toString());
         RunSummary quarter = runs.get("tiny-ep/signed_constant_k0.25_s4");
         assertEquals(RunSummary.DONE, quarter.status());

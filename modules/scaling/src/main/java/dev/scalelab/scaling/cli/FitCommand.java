@@ -1,5 +1,6 @@
 package dev.scalelab.scaling.cli;
 
+import dev.scalelab.core.run.RunScan;
 import dev.scalelab.scaling.FitOutcome;
 import dev.scalelab.scaling.FitSettings;
 import dev.scalelab.scaling.ScalingFit;
@@ -111,6 +112,11 @@ public final class FitCommand implements Callable<Integer> {
             };
             Dataset data = DatasetLoader.load(inputs, new DatasetLoader.Options(ColumnMapping.parse(columns), k,
                     filters, dropHighest, needs));
+            String warning = RunScan.warning(data.notes().getOrDefault(DatasetLoader.UNREADABLE_NOTE, 0));
+            if (warning != null) {
+                err.println(warning);
+                err.flush();
+            }
             FitOutcome outcome = ScalingFit.run(data, settings);
             List<Path> plots = plotDir == null ? List.of() : FitPlots.write(outcome, plotDir);
             out.print(json ? FitReportWriter.json(outcome, plots) + "\n" : FitReportWriter.table(outcome, plots));

@@ -15,6 +15,9 @@ import java.util.Map;
  * {@code --drop-highest K}. Bad values in kept rows are errors, never silently dropped.
  */
 public final class DatasetLoader {
+    /** The note counting runs skipped because their summary.json cannot be read (also a warning on stderr). */
+    public static final String UNREADABLE_NOTE = "runs with an unreadable summary.json (skipped)";
+
     /** Which of N, D, C the fit needs (each may be derived from the other two). */
     public enum Need { N, D, C }
 
@@ -59,6 +62,7 @@ public final class DatasetLoader {
                 rows.addAll(r.rows());
                 add(notes, "incomplete run directories (no summary.json), not rows", r.incompleteRuns());
                 add(notes, "metrics.jsonl with a truncated last line (line ignored)", r.truncatedMetricLines());
+                add(notes, UNREADABLE_NOTE, r.unreadableRuns());
             } else if (Files.isRegularFile(in)) {
                 rows.addAll(TableReader.read(in));
             } else {

@@ -1,24 +1,28 @@
 package dev.scalelab.scaling.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scalelab.core.run.RunLogException;
+import dev.scalelab.core.run.RunLogs;
+import dev.scalelab.core.run.RunScan;
+import dev.scalelab.core.run.RunStore;
+import dev.scalelab.core.run.RunSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
- * Reads a sweep directory as described in docs/run-logs.md: one row per run directory with a summary.json
- * (flattened: {@code params}, ..., {@code config.model.width}), and the run's metrics.jsonl curve when present.
- * Rejects a schema_version above 1; ignores unknown fields; tolerates a truncated last line in metrics.jsonl.
+ * Reads run logs (docs/run-logs.md) through the one reader, {@link RunScan}: a sweep directory, an IMP or
+ * edge-popup output, any directory with runs below it. One row per complete run (its summary flattened: {@code
+ * params}, ..., {@code config.model.width}), with the run's metrics.jsonl curve when present; runs whose summary
+ * cannot be read are skipped and counted, runs without one (in flight, killed) counted as incomplete.
  */
 public final class SweepReader {
-    public static final int SCHEMA_VERSION = 1;
 
     /** The rows, plus counts of what was skipped or tolerated. */
-    public record Result(List<Row> rows, int incompleteRuns, int truncatedMetricLines) {
+    public record Result(List<Row> rows, int incompleteRuns, int truncatedMetricLines, int unreadableRuns) {
     }
 
     private SweepReader() {
@@ -28,48 +32,33 @@ public final class SweepReader {
      * @param curveLossKeys metrics.jsonl fields to take the curve's loss from, first present wins
      */
     public static Result read(Path dir, List<String> curveLossKeys) {
-        Path sweepJson = dir.resolve("sweep.json");
-        if (Files.isRegularFile(sweepJson)) {
-            checkSchema(sweepJson, readJson(sweepJson));
-        }
-        List<Path> runDirs = new ArrayList<>();
-        if (Files.isRegularFile(dir.resolve("summary.json"))) {
-            runDirs.add(dir);
-        } else {
-            try (Stream<Path> s = Files.list(dir)) {
-                s.filter(Files::isDirectory).sorted().forEach(runDirs::add);
-            } catch (IOException e) {
-                throw new InputException(dir + ": cannot list directory (" + e.getMessage() + ")", e);
-            }
+        RunScan scan;
+        try {
+            scan = RunScan.of(dir);
+        } catch (RunLogException e) { // a newer schema, an unlistable directory: one line naming it
+            throw new InputException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new InputException(dir + ": cannot read (" + e.getMessage() + ")", e);
         }
         List<Row> rows = new ArrayList<>();
-        int incomplete = 0;
         int truncated = 0;
-        for (Path run : runDirs) {
-            Path summary = run.resolve("summary.json");
-            if (!Files.isRegularFile(summary)) {
-                if (Files.exists(run.resolve("metrics.jsonl")) || Files.exists(run.resolve("config.yaml"))) {
-                    incomplete++;
-                }
-                continue;
-            }
-            JsonNode node = readJson(summary);
-            checkSchema(summary, node);
-            Map<String, String> values = TableReader.flatten(node);
+        for (Map.Entry<String, RunSummary> e : scan.complete().entrySet()) {
+            Path run = scan.dir(e.getKey());
+            Map<String, String> values = TableReader.flatten(RunLogs.JSON.valueToTree(e.getValue()));
             RunCurve curve = null;
-            Path metrics = run.resolve("metrics.jsonl");
+            Path metrics = run.resolve(RunStore.METRICS);
             if (Files.isRegularFile(metrics)) {
                 double params = parseOr(values.get("params"));
-                CurveRead cr = readCurve(metrics, run.getFileName().toString(), params, curveLossKeys);
+                CurveRead cr = readCurve(metrics, e.getKey(), params, curveLossKeys);
                 curve = cr.curve;
                 truncated += cr.truncated ? 1 : 0;
             }
-            rows.add(new Row(summary.toString(), 1, values, curve));
+            rows.add(new Row(run.resolve(RunStore.SUMMARY).toString(), 1, values, curve));
         }
-        if (rows.isEmpty()) {
+        if (rows.isEmpty() && scan.unreadable().isEmpty()) {
             throw new InputException(dir + ": no run directory with a summary.json (is this a sweep directory?)");
         }
-        return new Result(rows, incomplete, truncated);
+        return new Result(rows, scan.incomplete().size(), truncated, scan.unreadable().size());
     }
 
     private record CurveRead(RunCurve curve, boolean truncated) {
@@ -129,26 +118,4 @@ public final class SweepReader {
         return d == null ? Double.NaN : d;
     }
 
-    private static JsonNode readJson(Path file) {
-        try {
-            JsonNode n = TableReader.JSON.readTree(file.toFile());
-            if (n == null || !n.isObject()) {
-                throw InputException.at(file.toString(), 1, null, "not a JSON object");
-            }
-            return n;
-        } catch (IOException e) {
-            throw InputException.at(file.toString(), 1, null, "not valid JSON (" + e.getClass().getSimpleName() + ")");
-        }
-    }
-
-    private static void checkSchema(Path file, JsonNode node) {
-        JsonNode v = node.get("schema_version");
-        if (v == null) {
-            throw InputException.at(file.toString(), 1, "schema_version", "missing");
-        }
-        if (!v.canConvertToInt() || v.asInt() > SCHEMA_VERSION || v.asInt() < 1) {
-            throw InputException.at(file.toString(), 1, "schema_version", "is " + v + "; this reader understands "
-                    + "version " + SCHEMA_VERSION);
-        }
-    }
 }
