@@ -64,7 +64,7 @@ class KillResumeTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(12, expected.size());
 
-        String classpath = snapshotClasspath(base.resolve("classpath"));
+        String classpath = ChildSweep.snapshotClasspath(base.resolve("classpath"));
         long t0 = System.nanoTime();
         Process calibrate = launch(classpath, config, base.resolve("calibration"), base.resolve("calibration.log"));
         assertTrue(calibrate.waitFor(120, TimeUnit.SECONDS));
@@ -116,7 +116,7 @@ class KillResumeTest {
             assertEquals(0, finish.exitValue());
             check(new SweepDirectory(dir), expected);
         }
-        deleteRecursively(base);
+        ChildSweep.deleteRecursively(base);
     }
 
     private static void check(SweepDirectory dir, Set<String> expected) throws IOException, ConfigProblem {
@@ -142,61 +142,7 @@ class KillResumeTest {
         }
     }
 
-    /**
-     * The test's classpath with its class directories and ScaleLab jars copied under {@code into}, so that a
-     * concurrent rebuild of the modules cannot pull classes from under the child JVMs.
-     */
-    private static String snapshotClasspath(Path into) throws IOException {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> out = new ArrayList<>();
-        int n = 0;
-        for (String entry : cp.split(java.io.File.pathSeparator)) {
-            Path p = Path.of(entry);
-            boolean ours = Files.isDirectory(p) || p.getFileName().toString().startsWith("scalelab-");
-            if (!ours || !Files.exists(p)) {
-                out.add(entry);
-                continue;
-            }
-            Path copy = into.resolve((n++) + "-" + p.getFileName());
-            copyRecursively(p, copy);
-            out.add(copy.toAbsolutePath().toString());
-        }
-        return String.join(java.io.File.pathSeparator, out);
-    }
-
-    private static void copyRecursively(Path from, Path to) throws IOException {
-        try (var walk = Files.walk(from)) {
-            for (Path q : walk.toList()) {
-                Path target = to.resolve(from.relativize(q).toString());
-                if (Files.isDirectory(q)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(q, target);
-                }
-            }
-        }
-    }
-
     private static Process launch(String classpath, Path config, Path out, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cache = System.getProperty("org.bytedeco.javacpp.cachedir",
-                Path.of("target", "javacpp-cache").toAbsolutePath().toString());
-        List<String> cmd = List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Dorg.bytedeco.javacpp.cachedir="
-                        + cache, "-cp", classpath, SweepMain.class.getName(),
-                config.toString(), out.toString());
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return ChildSweep.launch(ChildSweep.command(classpath, config, out), log);
     }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
-    }
-
 }
