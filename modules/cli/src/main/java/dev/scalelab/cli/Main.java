@@ -1,6 +1,7 @@
 package dev.scalelab.cli;
 
 import dev.scalelab.core.UserInputException;
+import dev.scalelab.core.plot.Plotter;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,12 @@ public final class Main {
 
     /** Runs the CLI; user errors become one line on stderr and exit code 2, never a stack trace. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Main());
+        return run(args, out, err, Plotter.files());
+    }
+
+    /** As {@link #run(String[], PrintWriter, PrintWriter)}, drawing every figure through {@code plotter}. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Plotter plotter) {
+        CommandLine cli = new CommandLine(new Main(), new CommandFactory(plotter));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

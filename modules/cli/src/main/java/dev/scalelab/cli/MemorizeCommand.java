@@ -3,6 +3,9 @@ package dev.scalelab.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.scalelab.cli.plot.PhaseDiagramPlot;
+import dev.scalelab.core.plot.Figure;
+import dev.scalelab.core.plot.Pictures;
+import dev.scalelab.core.plot.Plotter;
 import dev.scalelab.core.spec.Activation;
 import dev.scalelab.engine.compute.Backends;
 import dev.scalelab.engine.compute.ComputeBackend;
@@ -31,6 +34,7 @@ import picocli.CommandLine.Spec;
                 + "that reach the target MSE, and compute the exact certificate of Theorem 2.1 (random ReLU features"
                 + " + minimum-norm pseudoinverse). Prints the table and writes the phase diagram (PNG + SVG)."})
 public final class MemorizeCommand implements Callable<Integer> {
+    private final Plotter plotter;
 
     @Spec
     private CommandSpec spec;
@@ -77,6 +81,14 @@ public final class MemorizeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON document instead of the table")
     private boolean json;
 
+    public MemorizeCommand() {
+        this(Plotter.files());
+    }
+
+    public MemorizeCommand(Plotter plotter) {
+        this.plotter = plotter;
+    }
+
     @Override
     public Integer call() throws Exception {
         MemorizationSpec experiment = new MemorizationSpec(n, d, widths, seeds, firstSeed, lr, steps, target,
@@ -101,12 +113,14 @@ public final class MemorizeCommand implements Callable<Integer> {
                 }
             });
         }
-        Path png = PhaseDiagramPlot.write(experiment, results, plotDir);
+        Path png = plotDir.resolve(PhaseDiagramPlot.PNG);
         if (json) {
             printJson(out, experiment, results, png, backendId, device);
         } else {
             printConclusions(out, experiment, results, png);
         }
+        new Pictures(plotter, spec.commandLine().getErr())
+                .draw(png, Figure.of(() -> PhaseDiagramPlot.chart(experiment, results), 72));
         return 0;
     }
 
@@ -190,7 +204,7 @@ public final class MemorizeCommand implements Callable<Integer> {
         }
         doc.put("widths", rows);
         doc.put("plot_png", png.toAbsolutePath().toString());
-        doc.put("plot_svg", png.resolveSibling("memorization.svg").toAbsolutePath().toString());
+        doc.put("plot_svg", Plotter.svgOf(png).toAbsolutePath().toString());
         out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
         out.flush();
     }

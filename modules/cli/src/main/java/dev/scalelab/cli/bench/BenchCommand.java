@@ -3,6 +3,10 @@ package dev.scalelab.cli.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.scalelab.core.UserInputException;
+import dev.scalelab.core.plot.Figure;
+import dev.scalelab.core.plot.LogAxes;
+import dev.scalelab.core.plot.Pictures;
+import dev.scalelab.core.plot.Plotter;
 import dev.scalelab.core.spec.Activation;
 import dev.scalelab.core.spec.InitSpec;
 import dev.scalelab.core.spec.LossKind;
@@ -20,7 +24,6 @@ import dev.scalelab.engine.model.MlpBatch;
 import dev.scalelab.engine.train.Trainer;
 import java.awt.Color;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,8 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -57,6 +58,8 @@ public final class BenchCommand {
                     + "peak this command measures on each backend; writes backends.png/.svg (throughput vs width per "
                     + "backend and K) and reports where a GPU backend overtakes the CPU (the crossover)."})
     public static final class BackendsBench implements Callable<Integer> {
+        private final Plotter plotter;
+
         @Spec
         private CommandSpec spec;
 
@@ -106,6 +109,14 @@ public final class BenchCommand {
             double modelStepsPerSecond() {
                 return stepsPerSecond * models;
             }
+        }
+
+        public BackendsBench() {
+            this(Plotter.files());
+        }
+
+        public BackendsBench(Plotter plotter) {
+            this.plotter = plotter;
         }
 
         @Override
@@ -166,7 +177,7 @@ public final class BenchCommand {
             }
             UserInputException.require(!points.isEmpty(), "no backend could run (" + unavailable + ")");
             List<String> crossovers = crossovers(points);
-            Path png = plot(points, out);
+            Path png = out.resolve("backends.png");
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("workload", Map.of("input", input, "depth", depth, "batch", batch, "optimizer", "adam",
@@ -197,6 +208,7 @@ public final class BenchCommand {
                 pw.println("plot: " + png.toAbsolutePath() + " (and .svg)");
             }
             pw.flush();
+            new Pictures(plotter, spec.commandLine().getErr()).draw(png, Figure.of(() -> chart(points), 72));
             return 0;
         }
 
@@ -317,8 +329,7 @@ public final class BenchCommand {
                     .sorted((a, b) -> Integer.compare(a.width(), b.width())).toList();
         }
 
-        private Path plot(List<Point> points, Path dir) throws java.io.IOException {
-            Files.createDirectories(dir);
+        private XYChart chart(List<Point> points) {
             XYChart chart = new XYChartBuilder().width(900).height(560)
                     .title(String.format("Training throughput vs width: %d→width×%d→1 MLP, Adam, batch %d", input, depth,
                             batch))
@@ -346,11 +357,8 @@ public final class BenchCommand {
                     s.setMarker(backend.equals("nd4j-cpu") ? SeriesMarkers.CIRCLE : SeriesMarkers.SQUARE);
                 }
             }
-            Path png = dir.resolve("backends.png");
-            BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-            VectorGraphicsEncoder.saveVectorGraphic(chart, dir.resolve("backends.svg").toString(),
-                    VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            return png;
+            LogAxes.readable(chart);
+            return chart;
         }
 
         @Override

@@ -1,5 +1,8 @@
 package dev.scalelab.pruning.cli;
 
+import dev.scalelab.core.plot.Figure;
+import dev.scalelab.core.plot.Pictures;
+import dev.scalelab.core.plot.Plotter;
 import dev.scalelab.core.run.AtomicFiles;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.task.TaskData;
@@ -24,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,6 +53,8 @@ import picocli.CommandLine.Spec;
                 + "per layer, straight-through gradients); accuracy vs k for signed-constant and Kaiming-normal "
                 + "weights, next to the dense trained network.")
 public final class EdgePopupCommand implements Callable<Integer> {
+    private final Plotter plotter;
+
     @Spec
     CommandSpec spec;
 
@@ -60,6 +66,14 @@ public final class EdgePopupCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print one JSON document instead of the table")
     boolean json;
+
+    public EdgePopupCommand() {
+        this(Plotter.files());
+    }
+
+    public EdgePopupCommand(Plotter plotter) {
+        this.plotter = plotter;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -132,7 +146,7 @@ public final class EdgePopupCommand implements Callable<Integer> {
             rows.add(row);
         }
         double[] denseAcc = results.stream().mapToDouble(EdgePopupExperiment.SeedResult::denseAccuracy).toArray();
-        Path png = plot(dir, setup, train.maxSteps(), inits, ks, variants, mean, sd, denseAcc);
+        Path png = dir.resolve("accuracy_vs_k.png");
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema_version", RunLogs.SCHEMA_VERSION);
         doc.put("config", config.toString());
@@ -160,12 +174,14 @@ public final class EdgePopupCommand implements Callable<Integer> {
                     + dir + "/<init>_k<k>_s<seed>/, " + dir + "/dense_s<seed>/");
         }
         o.flush();
+        new Pictures(plotter, err).draw(png,
+                Figure.of(() -> chart(setup, train.maxSteps(), inits, ks, variants, mean, sd, denseAcc), 72));
         return 0;
     }
 
-    private static Path plot(Path dir, ExperimentSetup setup, int steps, List<EdgePopup.WeightInit> inits,
-                             List<Double> ks, List<EdgePopup.Variant> variants, double[] mean, double[] sd,
-                             double[] denseAcc) throws java.io.IOException {
+    private static XYChart chart(ExperimentSetup setup, int steps, List<EdgePopup.WeightInit> inits,
+                                 List<Double> ks, List<EdgePopup.Variant> variants, double[] mean, double[] sd,
+                                 double[] denseAcc) {
         List<Charts.Series> series = new ArrayList<>();
         double[] x = ks.stream().mapToDouble(Double::doubleValue).toArray();
         boolean spread = denseAcc.length > 1;
@@ -185,7 +201,7 @@ public final class EdgePopupCommand implements Callable<Integer> {
                 Common.pct(Stats.mean(denseAcc), Stats.sd(denseAcc))), new double[] {x[0], x[x.length - 1]},
                 new double[] {dense, dense}, null));
         String seeds = spread ? denseAcc.length + " seeds (mean ± sd)" : "seed " + setup.seeds().get(0);
-        return Charts.write(dir, "accuracy_vs_k", String.format(Locale.ROOT, "Edge-popup on %s %s, %,d steps, %s",
+        return Charts.chart(String.format(Locale.ROOT, "Edge-popup on %s %s, %,d steps, %s",
                 setup.task().kind(), setup.model(), steps, seeds), "k (fraction of weights kept per layer)",
                 "test accuracy (%)", false, series);
     }

@@ -1,5 +1,8 @@
 package dev.scalelab.pruning.cli;
 
+import dev.scalelab.core.plot.Figure;
+import dev.scalelab.core.plot.Pictures;
+import dev.scalelab.core.plot.Plotter;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.engine.compute.Backends;
 import dev.scalelab.engine.compute.ComputeBackend;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,6 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Iterative magnitude pruning (lottery tickets) with rewinding, and the random re-init and "
                 + "random-pruning controls on the same masks. Resumable: complete levels are skipped.")
 public final class ImpCommand implements Callable<Integer> {
+    private final Plotter plotter;
+
     @Spec
     CommandSpec spec;
 
@@ -39,6 +45,14 @@ public final class ImpCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print one JSON document (all levels) instead of the table")
     boolean json;
+
+    public ImpCommand() {
+        this(Plotter.files());
+    }
+
+    public ImpCommand(Plotter plotter) {
+        this.plotter = plotter;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -69,7 +83,7 @@ public final class ImpCommand implements Callable<Integer> {
                     });
             reports = runner.run();
         }
-        Path png = plot(cfg, reports, runDir);
+        Path png = runDir.resolve("accuracy_vs_density.png");
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("schema_version", RunLogs.SCHEMA_VERSION);
@@ -83,6 +97,7 @@ public final class ImpCommand implements Callable<Integer> {
             o.println("plot: " + png + " (and .svg)");
         }
         o.flush();
+        new Pictures(plotter, err).draw(png, Figure.of(() -> chart(cfg, reports), 72));
         return 0;
     }
 
@@ -105,7 +120,7 @@ public final class ImpCommand implements Callable<Integer> {
         }
     }
 
-    static Path plot(ImpConfig cfg, List<LevelReport> reports, Path dir) throws java.io.IOException {
+    static XYChart chart(ImpConfig cfg, List<LevelReport> reports) {
         List<Charts.Series> series = new ArrayList<>();
         for (String b : cfg.branches(1)) {
             List<double[]> pts = new ArrayList<>();
@@ -123,8 +138,7 @@ public final class ImpCommand implements Callable<Integer> {
                 + "(mean ± sd)", cfg.setup().task().kind(), cfg.setup().model(),
                 cfg.pruning().strategy().name().toLowerCase(Locale.ROOT), 100 * cfg.pruning().rate(),
                 cfg.setup().train().maxSteps(), cfg.setup().seeds().size());
-        return Charts.write(dir, "accuracy_vs_density", title, "weights remaining (%), log scale",
-                "test accuracy (%)", true, series);
+        return Charts.chart(title, "weights remaining (%), log scale", "test accuracy (%)", true, series);
     }
 
     private static String label(String branch) {

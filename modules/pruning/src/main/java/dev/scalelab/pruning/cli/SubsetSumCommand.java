@@ -1,6 +1,9 @@
 package dev.scalelab.pruning.cli;
 
 import dev.scalelab.core.UserInputException;
+import dev.scalelab.core.plot.Figure;
+import dev.scalelab.core.plot.Pictures;
+import dev.scalelab.core.plot.Plotter;
 import dev.scalelab.core.run.AtomicFiles;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.spec.MlpSpec;
@@ -16,6 +19,8 @@ import dev.scalelab.engine.train.TrainingListener;
 import dev.scalelab.pruning.config.ConfigReader;
 import dev.scalelab.pruning.config.ExperimentSetup;
 import dev.scalelab.pruning.net.BiasFreeTraining;
+import dev.scalelab.pruning.report.Charts;
+import dev.scalelab.pruning.report.ErrorCdf;
 import dev.scalelab.pruning.report.RunLogWriter;
 import dev.scalelab.core.run.RunStore;
 import dev.scalelab.pruning.subsetsum.PensiaConstruction;
@@ -31,6 +36,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,6 +61,8 @@ import picocli.CommandLine.Spec;
                 + "the depth with exact subset sum (Pensia et al. 2020); report per-weight errors, fraction kept, "
                 + "over-parameterisation, and both networks' test accuracy.")
 public final class SubsetSumCommand implements Callable<Integer> {
+    private final Plotter plotter;
+
     @Spec
     CommandSpec spec;
 
@@ -66,6 +74,14 @@ public final class SubsetSumCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print one JSON document instead of text")
     boolean json;
+
+    public SubsetSumCommand() {
+        this(Plotter.files());
+    }
+
+    public SubsetSumCommand(Plotter plotter) {
+        this.plotter = plotter;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -94,6 +110,8 @@ public final class SubsetSumCommand implements Callable<Integer> {
         long seed = setup.seeds().get(0);
         Map<String, Object> doc = new LinkedHashMap<>();
         Map<String, Object> resolved = root.resolved();
+        Path png = dir.resolve("weight_errors.png");
+        PensiaConstruction.Result built;
         try (ComputeBackend backend = Backends.create(setup.backend(), Precision.FP32)) {
             err.printf(Locale.ROOT, "training the bias-free target %s (%d steps) ...%n", target,
                     setup.train().maxSteps());
@@ -158,18 +176,60 @@ public final class SubsetSumCommand implements Callable<Integer> {
             doc.put("evaluation_seconds", evalSeconds);
             doc.put("threads", cs.threads());
             doc.put("biases", "none: target trained without biases; the random network's biases are all zero");
+            doc.put("plot", png.toString());
+            built = r;
         }
         AtomicFiles.write(dir.resolve("results.json"), RunLogs.pretty(doc));
         if (json) {
             o.print(new String(RunLogs.pretty(doc), java.nio.charset.StandardCharsets.UTF_8));
         } else {
             for (Map.Entry<String, Object> e : doc.entrySet()) {
-                o.printf(Locale.ROOT, "%-28s %s%n", e.getKey(), e.getValue());
+                o.printf(Locale.ROOT, "%-36s %s%n", e.getKey(), text(e.getKey(), e.getValue()));
             }
             o.println("written: " + dir.resolve("results.json") + "; the target's run log: " + dir.resolve("target"));
         }
         o.flush();
+        new Pictures(plotter, err).draw(png, Figure.of(() -> errorChart(built, cs), 72));
         return 0;
+    }
+
+    /** A result as a person reads it: accuracies and fractions in percent, times in seconds, errors to 3 digits. */
+    static String text(String key, Object value) {
+        if (!(value instanceof Double v)) {
+            return String.valueOf(value);
+        }
+        if (key.endsWith("accuracy") || key.equals("fraction_kept")) {
+            return Common.pct(v) + " %";
+        }
+        if (key.endsWith("_points")) {
+            return String.format(Locale.ROOT, "%+.2f", v);
+        }
+        if (key.endsWith("_seconds")) {
+            return String.format(Locale.ROOT, "%.1f s", v);
+        }
+        if (key.equals("overparameterization")) {
+            return String.format(Locale.ROOT, "%.1f×", v);
+        }
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    /** How close the construction came: the distribution of per-weight errors, per target layer, against ε. */
+    static XYChart errorChart(PensiaConstruction.Result r, PensiaConstruction.Spec cs) {
+        List<Charts.Series> series = new ArrayList<>();
+        double floor = cs.epsilon() * 1e-6;
+        List<PensiaConstruction.LayerResult> layers = r.layers();
+        for (int l = 0; l < layers.size(); l++) {
+            series.add(ErrorCdf.of(String.format(Locale.ROOT, "layer %d (%d→%d), max(|A − w|, |B + w|)", l + 1,
+                    r.target().fanIn(l), r.target().fanOut(l)), layers.get(l).errors(), 200, floor));
+        }
+        double[] plus = layers.stream().flatMapToDouble(l -> java.util.Arrays.stream(l.plusErrors())).toArray();
+        series.add(ErrorCdf.of("all layers, σ(x) half |A − w| (what non-negative inputs see)", plus, 200, floor));
+        series.add(new Charts.Series("ε = " + cs.epsilon(), new double[] {cs.epsilon(), cs.epsilon()},
+                new double[] {0, 100}, null));
+        return Charts.chart(String.format(Locale.ROOT, "Subset sum: %s rebuilt by pruning %s (n = %d, %.1f× the "
+                        + "weights)", r.target(), r.random(), cs.n(), r.overparameterization()),
+                "per-weight error (log; errors below " + floor + " drawn at it)",
+                "target weights with at most this error (%)", true, series);
     }
 
     /** torch.nn.Linear's initial weights U(±1/√fan_in), from the seed's own stream. */

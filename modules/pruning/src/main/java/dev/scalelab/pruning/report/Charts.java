@@ -1,22 +1,19 @@
 package dev.scalelab.pruning.report;
 
+import dev.scalelab.core.plot.LogAxes;
 import java.awt.Color;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Line charts with error bars, written as PNG and SVG (no display needed). */
+/** Line charts with error bars (drawn as PNG and SVG through {@code core.plot.Pictures}). */
 public final class Charts {
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
         new Color(0xff7f0e), new Color(0x9467bd), new Color(0x555555)};
+    private static final int MARKED_POINTS = 40;
 
     /** One plotted series: x, mean y and (optional, may be null) standard deviation. */
     public record Series(String name, double[] x, double[] y, double[] sd) {
@@ -25,10 +22,8 @@ public final class Charts {
     private Charts() {
     }
 
-    /** Writes {@code <dir>/<name>.png} and {@code .svg}; returns the PNG path. */
-    public static Path write(Path dir, String name, String title, String xTitle, String yTitle, boolean logX,
-                             List<Series> series) throws IOException {
-        Files.createDirectories(dir);
+    /** One chart of the series; {@code logX} for a logarithmic x axis. */
+    public static XYChart chart(String title, String xTitle, String yTitle, boolean logX, List<Series> series) {
         XYChart chart = new XYChartBuilder().width(1000).height(640).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         Styler s = chart.getStyler();
@@ -45,12 +40,10 @@ public final class Charts {
             Color c = COLORS[i++ % COLORS.length];
             xy.setLineColor(c);
             xy.setMarkerColor(c);
-            xy.setMarker(SeriesMarkers.CIRCLE);
+            // Markers mark measured points; a dense curve (a distribution's quantiles) reads better without.
+            xy.setMarker(ser.x().length <= MARKED_POINTS ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
         }
-        Path png = dir.resolve(name + ".png");
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-        VectorGraphicsEncoder.saveVectorGraphic(chart, dir.resolve(name + ".svg").toString(),
-                VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        return png;
+        LogAxes.readable(chart);
+        return chart;
     }
 }

@@ -76,6 +76,11 @@ public final class PensiaConstruction {
             return errors.clone();
         }
 
+        /** |A − w| of every realised weight: the error of the σ(x) half alone. */
+        public double[] plusErrors() {
+            return plusErrors.clone();
+        }
+
         /** Kept weights of the two random layers (used first-layer weights + selected second-layer weights). */
         public long keptWeights() {
             long kept = 0;

@@ -1,5 +1,8 @@
 package dev.scalelab.scaling.cli;
 
+import dev.scalelab.core.plot.Figure;
+import dev.scalelab.core.plot.Pictures;
+import dev.scalelab.core.plot.Plotter;
 import dev.scalelab.core.run.RunScan;
 import dev.scalelab.scaling.FitOutcome;
 import dev.scalelab.scaling.FitSettings;
@@ -18,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,6 +39,16 @@ import picocli.CommandLine.Spec;
 public final class FitCommand implements Callable<Integer> {
     /** The forms. */
     public enum Form { power, chinchilla, kaplan }
+
+    private final Plotter plotter;
+
+    public FitCommand() {
+        this(Plotter.files());
+    }
+
+    public FitCommand(Plotter plotter) {
+        this.plotter = plotter;
+    }
 
     @Parameters(arity = "1..*", paramLabel = "INPUT",
             description = "Sweep directory (run directories with summary.json), or a .csv / .jsonl table.")
@@ -118,9 +133,14 @@ public final class FitCommand implements Callable<Integer> {
                 err.flush();
             }
             FitOutcome outcome = ScalingFit.run(data, settings);
-            List<Path> plots = plotDir == null ? List.of() : FitPlots.write(outcome, plotDir);
+            Map<String, Supplier<XYChart>> figures = plotDir == null ? Map.of() : FitPlots.figures(outcome);
+            List<Path> plots = new ArrayList<>();
+            figures.keySet().forEach(stem -> plots.addAll(List.of(plotDir.resolve(stem + ".png"),
+                    plotDir.resolve(stem + ".svg"))));
             out.print(json ? FitReportWriter.json(outcome, plots) + "\n" : FitReportWriter.table(outcome, plots));
             out.flush();
+            Pictures pictures = new Pictures(plotter, err);
+            figures.forEach((stem, chart) -> pictures.draw(plotDir.resolve(stem + ".png"), Figure.of(chart, 150)));
             return 0;
         } catch (InputException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());

@@ -8,18 +8,16 @@ import dev.scalelab.scaling.fit.PowerForm;
 import dev.scalelab.scaling.optimal.Approach2;
 import dev.scalelab.scaling.optimal.ApproachResult;
 import dev.scalelab.scaling.optimal.ComputeOptimal;
+import dev.scalelab.core.plot.LogAxes;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -27,7 +25,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The fit's figures, each as PNG and SVG: {@code fit} (loss against N, or the power form's variable, on log-log
+ * The fit's figures, each drawn as PNG and SVG: {@code fit} (loss against N, or the power form's variable, on log-log
  * axes, one series per compute or data bucket with its fitted curve), {@code frontier} (N*(C) and D*(C), with
  * Approach 1 and 2 points), {@code residuals} (log residuals against N).
  */
@@ -40,27 +38,20 @@ public final class FitPlots {
     private FitPlots() {
     }
 
-    /** Writes the figures into {@code dir} and returns the files written. */
-    public static List<Path> write(FitOutcome out, Path dir) {
-        System.setProperty("java.awt.headless", "true");
-        try {
-            Files.createDirectories(dir);
-            List<Path> files = new ArrayList<>();
-            files.addAll(save(fitChart(out), dir.resolve("fit")));
-            if (out.form().joint()) {
-                files.addAll(save(frontierChart(out), dir.resolve("frontier")));
-            }
-            files.addAll(save(residualChart(out), dir.resolve("residuals")));
-            return files;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write plots to " + dir, e);
+    /** The figures by file stem ({@code fit}, {@code frontier} for joint forms, {@code residuals}), unbuilt. */
+    public static Map<String, Supplier<XYChart>> figures(FitOutcome out) {
+        Map<String, Supplier<XYChart>> figures = new LinkedHashMap<>();
+        figures.put("fit", () -> readable(fitChart(out)));
+        if (out.form().joint()) {
+            figures.put("frontier", () -> readable(frontierChart(out)));
         }
+        figures.put("residuals", () -> readable(residualChart(out)));
+        return figures;
     }
 
-    private static List<Path> save(XYChart chart, Path base) throws IOException {
-        BitmapEncoder.saveBitmapWithDPI(chart, base.toString(), BitmapEncoder.BitmapFormat.PNG, 150);
-        VectorGraphicsEncoder.saveVectorGraphic(chart, base.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        return List.of(Path.of(base + ".png"), Path.of(base + ".svg"));
+    private static XYChart readable(XYChart chart) {
+        LogAxes.readable(chart);
+        return chart;
     }
 
     private static XYChart chart(String title, String x, String y) {
