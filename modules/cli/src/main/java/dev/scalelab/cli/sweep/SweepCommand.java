@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Run width/depth/lr/seed sweeps from a YAML config, resumably, and tabulate them for the "
                 + "scaling-law fitter.", "Logs: docs/run-logs.md. Guide: docs/sweeps.md."},
-        subcommands = {SweepRunCommand.class, SweepStatusCommand.class, SweepTableCommand.class})
+        subcommands = {SweepRunCommand.class, SweepStatusCommand.class, SweepTableCommand.class,
+            SweepPlotCommand.class})
 public final class SweepCommand {
 }

@@ -82,6 +82,19 @@ public final class RunTable {
         return rows.size();
     }
 
+    /** The cells of one column, one per row (null where empty), or null when there is no such column. */
+    public List<Object> column(String name) {
+        int i = columns.indexOf(name);
+        if (i < 0) {
+            return null;
+        }
+        List<Object> cells = new ArrayList<>();
+        for (List<Object> row : rows) {
+            cells.add(row.get(i));
+        }
+        return cells;
+    }
+
     public String render(Format format) {
         return switch (format) {
             case CSV -> csv();

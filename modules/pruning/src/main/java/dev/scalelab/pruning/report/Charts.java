@@ -24,15 +24,25 @@ public final class Charts {
 
     /** One chart of the series; {@code logX} for a logarithmic x axis. */
     public static XYChart chart(String title, String xTitle, String yTitle, boolean logX, List<Series> series) {
+        return chart(title, xTitle, yTitle, logX, false, false, series);
+    }
+
+    /** Like the above, optionally with a log y axis; {@code scatter} draws markers only (one per observation). */
+    public static XYChart chart(String title, String xTitle, String yTitle, boolean logX, boolean logY,
+                                boolean scatter, List<Series> series) {
         XYChart chart = new XYChartBuilder().width(1000).height(640).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         Styler s = chart.getStyler();
         chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // never over a data point
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
         chart.getStyler().setMarkerSize(7);
         s.setDecimalPattern("#0.###");
+        if (logY) {
+            chart.getStyler().setYAxisDecimalPattern("0.#E0"); // "#0.###" prints 1e-7 as 0
+        }
         int i = 0;
         for (Series ser : series) {
             XYSeries xy = ser.sd() == null ? chart.addSeries(ser.name(), ser.x(), ser.y())
@@ -42,6 +52,9 @@ public final class Charts {
             xy.setMarkerColor(c);
             // Markers mark measured points; a dense curve (a distribution's quantiles) reads better without.
             xy.setMarker(ser.x().length <= MARKED_POINTS ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            if (scatter) {
+                xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            }
         }
         LogAxes.readable(chart);
         return chart;
