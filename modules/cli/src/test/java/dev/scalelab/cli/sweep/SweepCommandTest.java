@@ -65,6 +65,34 @@ class SweepCommandTest {
     }
 
     @Test
+    void plotWritesPictureAndTableOfMetrics(@TempDir Path tmp) throws IOException {
+        Path config = tmp.resolve("saw.yaml");
+        Files.writeString(config, """
+                parameters:
+                  width: {values: [2, 6]}
+                  seed: {values: [1, 2]}
+                task: {kind: sawtooth, n: 64, test_size: 33}
+                train: {steps: 30, record_norms: 1, log_every: 30}
+                """);
+        Path out = tmp.resolve("out");
+        assertEquals(0, run("sweep", "run", config.toString(), "--out", out.toString()).code());
+        Result plot = run("sweep", "plot", out.toString(), "--x", "width", "--y", "layer1/w_fro", "--slope",
+                "--out", tmp.resolve("plots").toString(), "--name", "p");
+        assertEquals(0, plot.code(), plot.err());
+        assertTrue(plot.out().contains("| layer1/w_fro | 2 | 2 |"), plot.out());
+        assertTrue(plot.out().contains("| layer1/w_fro | 6 | 2 |"), plot.out());
+        assertTrue(plot.out().contains("95% interval"), plot.out());
+        assertTrue(Files.size(tmp.resolve("plots/p.png")) > 0 && Files.size(tmp.resolve("plots/p.svg")) > 0);
+        Result table = run("sweep", "table", out.toString());
+        assertTrue(table.out().lines().findFirst().orElseThrow().endsWith("wall_seconds,layer1/b_max,layer1/w_fro,"
+                + "layer1/w_max,layer1/w_rel_change,layer2/b_max,layer2/w_fro,layer2/w_max,layer2/w_rel_change,pieces,"
+                + "theta_max"), table.out());
+        Result bad = run("sweep", "plot", out.toString(), "--x", "width", "--y", "nope");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().startsWith("error: no column 'nope' in the table (columns: run_id, status,"), bad.err());
+    }
+
+    @Test
     void userErrorsAreOneLineAndExitTwo(@TempDir Path tmp) throws IOException {
         Path config = tmp.resolve("cli.yaml");
         Files.writeString(config, CONFIG);
