@@ -170,7 +170,7 @@ final class CudaLibraries {
         }
     }
 
-    private static List<Path> searchDirs() {
+    static List<Path> searchDirs() {
         List<Path> dirs = new ArrayList<>();
         for (String env : List.of("SCALELAB_CUDA_LIB_DIR", "CUDA_HOME", "CUDA_PATH")) {
             String v = System.getenv(env);

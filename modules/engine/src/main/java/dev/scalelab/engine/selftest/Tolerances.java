@@ -1,0 +1,29 @@
+package dev.scalelab.engine.selftest;
+
+/**
+ * What a self-test allows, stated once (printed with every check). Primitive errors are infinity-norm relative
+ * ({@code max|x − ref| / max|ref|}); loss trajectories are compared step by step, each loss relative to the
+ * reference's with a floor of {@link #LOSS_FLOOR} for losses near zero.
+ */
+final class Tolerances {
+    /** FP32 primitives against the FP64 reference: float rounding on 64-term sums; Adam's β₂ = 0.999 in float makes 1 − β₂, and so v, 1.3e-5 off. */
+    static final double FP32_PRIMITIVE = 5e-5;
+    /** FP32 training against the FP64 reference, every step's loss. */
+    static final double FP32_TRAINING = 1e-4;
+    /** Graphs on against off: the same kernels and GEMM calls, so equal up to nothing but ordering noise. */
+    static final double GRAPHS = 1e-6;
+    /** K models batched against each alone. */
+    static final double BATCHED = 1e-4;
+    /** TF32 products (10-bit mantissa inputs, FP32 accumulation) against FP64: 64-term inner products. */
+    static final double TF32_PRODUCT = 5e-3;
+    /** BF16 products (7-bit mantissa inputs, FP32 accumulation) against FP64. */
+    static final double BF16_PRODUCT = 3e-2;
+    /** TF32 training: every step's loss against the FP64 reference. */
+    static final double TF32_TRAINING = 2e-2;
+    /** BF16 training: every step's loss against the FP64 reference. */
+    static final double BF16_TRAINING = 1e-1;
+    static final double LOSS_FLOOR = 1e-3;
+
+    private Tolerances() {
+    }
+}
