@@ -3,7 +3,8 @@
 // (cuda_host_prelude.h) and run on the CPU; cublasGemmStridedBatchedEx is a plain column-major loop; stream
 // capture records launches, memsets and GEMMs for replay and, like the real driver, refuses host copies,
 // allocations and synchronization while a stream is capturing; fake_cuda_count reports how often the driver was
-// called (graph captures and launches, kernels run directly). Build (FakeDriverTest does this):
+// called (graph captures and launches, kernels run directly); FAKE_CUDA_BROKEN_KERNEL names a kernel that does
+// nothing when launched. Build (FakeDriverTest does this):
 //   g++ -std=c++20 -O1 -fPIC -shared -o libfakecuda.so fake_cuda.cpp kernels...
 // and expose it as libcuda.so.1, libnvrtc.so.13 and libcublas.so.13 (symlinks: one loaded copy, shared state).
 #include <array>
@@ -187,6 +188,12 @@ int cuModuleGetFunction(void** f, void*, const char* name) {
 int cuLaunchKernel(void* f, unsigned gx, unsigned, unsigned, unsigned bx, unsigned, unsigned, unsigned, void*,
                    void** params, void**) {
     const Kernel& k = kernels[(size_t)f - 1];
+    // FAKE_CUDA_BROKEN_KERNEL=name (without _f32/_f64): that kernel does nothing, a deliberately broken kernel
+    // for tests that a self-test notices.
+    const char* broken = getenv("FAKE_CUDA_BROKEN_KERNEL");
+    if (broken && k.name.rfind(std::string(broken) + "_", 0) == 0) {
+        return submit("cuLaunchKernel", [] {});
+    }
     // Parameters are read at launch time (like CUDA, which copies them): one 8-byte slot per parameter.
     std::vector<std::array<char, 8>> slots(16);
     for (int i = 0; i < k.params; i++) std::memcpy(slots[i].data(), params[i], 8);

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         description = "Measure what deep-learning theory predicts: memorization, pruning, scaling laws.",
         subcommands = {MemorizeCommand.class, dev.scalelab.cli.sweep.SweepCommand.class,
             dev.scalelab.scaling.cli.FitCommand.class, dev.scalelab.cli.bench.BenchCommand.class,
-            dev.scalelab.pruning.cli.PruneCommand.class, dev.scalelab.cli.theory.SawtoothCommand.class})
+            dev.scalelab.pruning.cli.PruneCommand.class, dev.scalelab.cli.theory.SawtoothCommand.class,
+            dev.scalelab.cli.doctor.DoctorCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -1,0 +1,103 @@
+package dev.scalelab.cli.doctor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.scalelab.core.UserInputException;
+import dev.scalelab.engine.cuda.CudaInventory;
+import dev.scalelab.engine.selftest.BackendSelfTest;
+import dev.scalelab.engine.selftest.Check;
+import dev.scalelab.engine.selftest.SelfTestSettings;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scalelab doctor}: what this machine can run, and with {@code --gpu-test} a self-test of the GPU. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = {"Says what this machine can run: Java, CPU, the ND4J CPU backend, the NVIDIA driver, NVRTC, "
+                + "cuBLAS, each GPU and the kernel cache.",
+            "With --gpu-test, checks the GPU that $SCALELAB_CUDA_DEVICE selects (default 0) against a plain-Java "
+                + "float64 implementation of every primitive, and exits 0 only when every check passes (1 "
+                + "otherwise)."})
+public final class DoctorCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--gpu-test", description = "run the GPU self-test (about a minute)")
+    private boolean gpuTest;
+
+    @Option(names = "--steps", description = "training steps of each self-test run (default ${DEFAULT-VALUE})",
+            defaultValue = "200")
+    private int steps;
+
+    @Option(names = "--models", description = "K of the batched-equals-one-by-one check (default ${DEFAULT-VALUE})",
+            defaultValue = "64")
+    private int models;
+
+    @Option(names = "--json", description = "print one JSON document instead of the report")
+    private boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        UserInputException.require(steps >= 1, "--steps must be ≥ 1, got " + steps);
+        UserInputException.require(models >= 1, "--models must be ≥ 1, got " + models);
+        PrintWriter out = spec.commandLine().getOut();
+        MachineFacts facts = MachineFacts.probe();
+        if (!json) {
+            DoctorReport.printFacts(facts, out);
+            out.flush();
+        }
+        List<Check> checks = null;
+        String tested = null;
+        if (gpuTest) {
+            checks = new ArrayList<>();
+            int ordinal = CudaTargets.selectedOrdinal();
+            CudaInventory.Gpu gpu = facts.cuda().gpus().stream().filter(g -> g.ordinal() == ordinal).findFirst()
+                    .orElse(null);
+            if (gpu == null) {
+                checks.add(Check.failed("backend", "GPU " + ordinal, facts.cuda().gpus().isEmpty()
+                        ? "no usable CUDA GPU: " + String.join("; ", facts.cuda().problems())
+                        : "no GPU " + ordinal + " ($SCALELAB_CUDA_DEVICE)"));
+            } else {
+                tested = "GPU " + gpu.ordinal() + " (" + gpu.name() + ")";
+                if (!json) {
+                    out.println();
+                    out.println("Self-test of " + tested + " against the float64 reference:");
+                    DoctorReport.printCheckHeader(out);
+                    out.flush();
+                }
+                List<Check> sink = checks;
+                new BackendSelfTest(new SelfTestSettings(steps, models, Math.min(steps, 50)))
+                        .run(CudaTargets.of(gpu), c -> {
+                            sink.add(c);
+                            if (!json) {
+                                DoctorReport.printCheck(c, out);
+                                out.flush();
+                            }
+                        });
+            }
+        }
+        boolean passed = checks == null || checks.stream().noneMatch(Check::failed);
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>(DoctorReport.factsJson(facts));
+            if (checks != null) {
+                Map<String, Object> test = new LinkedHashMap<>();
+                test.put("device", tested);
+                test.put("passed", passed);
+                test.put("checks", checks);
+                doc.put("gpu_test", test);
+            }
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+        } else if (checks != null) {
+            DoctorReport.printVerdict(checks, out);
+        }
+        out.flush();
+        return passed ? 0 : 1;
+    }
+}
