@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,33 +30,11 @@ class FakeDriverTest {
 
     /** Builds the fake library once per test class; skips when g++ is missing. */
     private static synchronized Path fakeLibrary() throws Exception {
-        if (fakeDir != null) {
-            return fakeDir;
+        if (fakeDir == null) {
+            fakeDir = FakeCudaLibrary.build(Path.of(""), Path.of("target", "fake-cuda").toAbsolutePath());
+            Assumptions.assumeTrue(fakeDir != null, "g++ is not on the PATH");
         }
-        Path gxx = KernelSourcesCompileTest.onPath("g++");
-        Assumptions.assumeTrue(gxx != null, "g++ is not on the PATH");
-        Path dir = Path.of("target", "fake-cuda").toAbsolutePath();
-        Files.createDirectories(dir);
-        Path nativeSrc = Path.of("src", "test", "native").toAbsolutePath();
-        Path kernels = kernelDir();
-        Path lib = dir.resolve("libfakecuda.so");
-        List<String> cmd = new ArrayList<>(List.of(gxx.toString(), "-std=c++20", "-O1", "-fPIC", "-shared",
-                "-pthread", "-o", lib.toString(), "-include", nativeSrc.resolve("cuda_host_prelude.h").toString()));
-        try (Stream<Path> files = Files.list(kernels)) {
-            for (Path cu : files.filter(p -> p.toString().endsWith(".cu")).sorted().toList()) {
-                cmd.addAll(List.of("-x", "c++", cu.toString()));
-            }
-        }
-        cmd.addAll(List.of("-x", "c++", nativeSrc.resolve("fake_cuda.cpp").toString()));
-        Run build = run(cmd, dir, List.of());
-        assertEquals(0, build.exit, "g++:\n" + build.output);
-        for (String name : List.of("libcuda.so.1", "libnvrtc.so.13", "libcublas.so.13")) {
-            Path link = dir.resolve(name);
-            Files.deleteIfExists(link);
-            Files.createSymbolicLink(link, lib.getFileName());
-        }
-        fakeDir = dir;
-        return dir;
+        return fakeDir;
     }
 
     @Test
@@ -163,12 +140,6 @@ class FakeDriverTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(600, TimeUnit.SECONDS), "timed out: " + cmd);
         return new Run(p.exitValue(), out);
-    }
-
-    private static Path kernelDir() throws URISyntaxException {
-        var url = FakeDriverTest.class.getResource(KernelCompiler.RESOURCE_DIR + "elementwise.cu");
-        Assumptions.assumeTrue(url != null && url.getProtocol().equals("file"), "kernel sources not on disk");
-        return Path.of(url.toURI()).getParent();
     }
 
     private static void deleteTree(Path root) throws IOException {

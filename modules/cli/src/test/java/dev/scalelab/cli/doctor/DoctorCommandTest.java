@@ -1,0 +1,92 @@
+package dev.scalelab.cli.doctor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scalelab.cli.Main;
+import dev.scalelab.engine.cuda.FakeCudaLibrary;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code scalelab doctor} here (no GPU), and {@code doctor --gpu-test} in a child JVM on the fake CUDA library
+ * (engine-cuda's test double: ScaleLab's kernels run on the host): every check passes, and with one kernel
+ * broken the command exits 1 naming that primitive.
+ */
+class DoctorCommandTest {
+    private static final Path ENGINE_CUDA = Path.of("..", "engine-cuda");
+
+    @Test
+    void reportsThisMachine() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"doctor"}, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(0, code, err.toString());
+        for (String key : List.of("Java ", "CPU ", "ND4J CPU ", "NVIDIA ", "Kernel cache ", "Can run ")) {
+            assertTrue(out.toString().contains("\n" + key) || out.toString().startsWith(key), key + ":\n" + out);
+        }
+        StringWriter json = new StringWriter();
+        assertEquals(0, Main.run(new String[] {"doctor", "--json"}, new PrintWriter(json, true),
+                new PrintWriter(err, true)));
+        JsonNode doc = new ObjectMapper().readTree(json.toString());
+        assertTrue(doc.get("cores").asInt() >= 1);
+        assertTrue(doc.get("nd4j_cpu").get("present").asBoolean(), "this build has ND4J's CPU backend");
+        assertTrue(doc.get("cuda").has("gpus") && doc.get("cuda").has("kernel_cache"), json.toString());
+    }
+
+    @Test
+    void gpuTestPassesOnTheFakeGpuAndNamesABrokenKernel() throws Exception {
+        Path fake = FakeCudaLibrary.build(ENGINE_CUDA, Path.of("target", "fake-cuda").toAbsolutePath());
+        Assumptions.assumeTrue(fake != null, "g++ is not on the PATH");
+        Path cache = Path.of("target", "fake-cuda-cache").toAbsolutePath();
+
+        Run facts = doctor(fake, cache, Map.of(), "--json");
+        assertEquals(0, facts.exit, facts.output);
+        JsonNode cuda = new ObjectMapper().readTree(facts.output).get("cuda");
+        assertEquals("Fake GPU (ScaleLab test double)", cuda.get("gpus").get(0).get("name").asText());
+        assertEquals(90, cuda.get("gpus").get(0).get("computeCapability").asInt());
+        assertTrue(cuda.get("nvrtc").get(0).get("path").asText().endsWith("libnvrtc.so.13"), facts.output);
+
+        Run pass = doctor(fake, cache, Map.of(), "--gpu-test", "--steps", "3", "--models", "2");
+        assertEquals(0, pass.exit, pass.output);
+        assertTrue(pass.output.contains("PASSED: "), pass.output);
+        assertFalse(pass.output.contains(" FAIL"), pass.output);
+        assertTrue(pass.output.matches("(?s).*primitive +sumRows .* PASS.*"), pass.output);
+
+        Run broken = doctor(fake, cache, Map.of("FAKE_CUDA_BROKEN_KERNEL", "sl_sum_rows"), "--gpu-test", "--steps",
+                "3", "--models", "2");
+        assertEquals(1, broken.exit, broken.output);
+        assertTrue(broken.output.matches("(?s).*primitive +sumRows .* FAIL.*"), broken.output);
+        String verdict = broken.output.lines().filter(l -> l.startsWith("FAILED: ")).findFirst().orElse("");
+        assertTrue(verdict.contains("primitive sumRows"), broken.output);
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    private static Run doctor(Path fake, Path cache, Map<String, String> env, String... args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "doctor"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("LD_LIBRARY_PATH", fake.toString());
+        pb.environment().put("SCALELAB_CACHE", cache.toString());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "timed out: " + cmd);
+        return new Run(p.exitValue(), out);
+    }
+}
