@@ -1,6 +1,7 @@
 package dev.scalelab.core.run;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,6 +130,44 @@ public final class SweepDirectory {
         return JsonLines.read(root.resolve(INDEX), IndexEntry.class);
     }
 
+    /** The index file of shard {@code index} of a sharded run: each shard appends to its own. */
+    public static String shardIndex(int index) {
+        return "index.shard-" + index + ".jsonl";
+    }
+
+    /**
+     * Every index line of the sweep, merged from index.jsonl and every shard's index file: one entry per run id
+     * (the last one read, shard files after index.jsonl, in shard order), by run id.
+     */
+    public Map<String, IndexEntry> indexEntries() throws IOException {
+        List<Path> files = new ArrayList<>();
+        files.add(root.resolve(INDEX));
+        if (exists()) {
+            try (DirectoryStream<Path> all = Files.newDirectoryStream(root, "index.shard-*.jsonl")) {
+                List<Path> shards = new ArrayList<>();
+                all.forEach(shards::add);
+                shards.sort(java.util.Comparator.comparingInt(SweepDirectory::shardNumber));
+                files.addAll(shards);
+            }
+        }
+        Map<String, IndexEntry> out = new TreeMap<>();
+        for (Path f : files) {
+            for (IndexEntry e : JsonLines.read(f, IndexEntry.class).records()) {
+                out.put(e.runId(), e);
+            }
+        }
+        return out;
+    }
+
+    private static int shardNumber(Path p) {
+        String n = p.getFileName().toString();
+        try {
+            return Integer.parseInt(n.substring("index.shard-".length(), n.length() - ".jsonl".length()));
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
     public SweepIndex reconcileIndex() throws IOException {
         return reconcileIndex(statuses().complete().keySet());
     }
@@ -139,7 +178,16 @@ public final class SweepDirectory {
      * Call with the directory lock held. Returns the open index for further appends.
      */
     public SweepIndex reconcileIndex(Set<String> complete) throws IOException {
-        JsonLines.Read<IndexEntry> read = readIndex();
+        return reconcileIndex(INDEX, complete);
+    }
+
+    /**
+     * Like {@link #reconcileIndex(Set)} for the index file {@code name}: a shard reconciles its own index file
+     * ({@link #shardIndex}) over its own complete runs, with its shard lock held.
+     */
+    public SweepIndex reconcileIndex(String name, Set<String> complete) throws IOException {
+        Path indexFile = root.resolve(name);
+        JsonLines.Read<IndexEntry> read = JsonLines.read(indexFile, IndexEntry.class);
         Map<String, IndexEntry> kept = new LinkedHashMap<>();
         boolean rewrite = false;
         for (IndexEntry e : read.records()) {
@@ -154,9 +202,9 @@ public final class SweepDirectory {
             for (IndexEntry e : kept.values()) {
                 sb.append(RunLogs.line(e)).append('\n');
             }
-            AtomicFiles.write(root.resolve(INDEX), sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            AtomicFiles.write(indexFile, sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        JsonLines.Writer writer = JsonLines.open(root.resolve(INDEX), false);
+        JsonLines.Writer writer = JsonLines.open(indexFile, false);
         Map<String, String> status = new LinkedHashMap<>();
         for (IndexEntry e : kept.values()) {
             status.put(e.runId(), e.status());

@@ -24,12 +24,17 @@ public final class ProvenanceProbe {
 
     /** The sweep-wide part of provenance; per-run seed and times are filled in by {@link Provenance#withTimes}. */
     public static Provenance probe(ComputeBackend backend, String command, int threads) {
+        return probe(backend, command, threads, null);
+    }
+
+    /** Like {@link #probe(ComputeBackend, String, int)}, for a run of shard {@code shard} (null: unsharded). */
+    public static Provenance probe(ComputeBackend backend, String command, int threads, String shard) {
         return new Provenance(RunLogs.SCHEMA_VERSION, scalelabVersion(), gitCommit(), System.getProperty("java.version"),
                 System.getProperty("java.vendor"), System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 System.getProperty("os.arch"), host(), backend.name(), backend.device(), nd4jVersion(), blas(),
                 System.getenv().getOrDefault("OPENBLAS_CORETYPE", ""),
                 System.getenv().getOrDefault("SCALELAB_OPENBLAS_CORETYPE_SOURCE", "unset"), threads, 0, null, null,
-                command, 0);
+                command, 0, shard);
     }
 
     static String scalelabVersion() {

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A plain entry point without picocli: {@code SweepMain CONFIG OUT [--workers N] [--fsync] [-o key=values]...}. Used by
+ * A plain entry point without picocli: {@code SweepMain CONFIG OUT [--workers N] [--fsync] [--shard I/N|auto|auto/N] [--reshard] [-o key=values]...}. Used by
  * tests that run a sweep in a child JVM (and kill it). Prints one summary line; exit codes as {@code sweep run}.
  */
 public final class SweepMain {
@@ -24,15 +24,20 @@ public final class SweepMain {
     static int run(String[] args) {
         try {
             if (args.length < 2) {
-                throw new UserInputException("usage: SweepMain CONFIG OUT [--workers N] [--fsync] [-o key=values]...");
+                throw new UserInputException("usage: SweepMain CONFIG OUT [--workers N] [--fsync] [--shard I/N] [--reshard] "
+                        + "[-o key=values]...");
             }
             int workers = 1;
             boolean fsync = false;
+            Shard shard = null;
+            boolean reshard = false;
             List<String> overrides = new ArrayList<>();
             for (int i = 2; i < args.length; i++) {
                 switch (args[i]) {
                     case "--workers" -> workers = Integer.parseInt(args[++i]);
                     case "--fsync" -> fsync = true;
+                    case "--shard" -> shard = Shard.parse(args[++i], System.getenv());
+                    case "--reshard" -> reshard = true;
                     case "-o" -> overrides.add(args[++i]);
                     default -> throw new UserInputException("unknown argument " + args[i]);
                 }
@@ -40,7 +45,8 @@ public final class SweepMain {
             SweepConfig config = Overrides.apply(SweepConfigLoader.load(Path.of(args[0])), overrides);
             SweepPlan plan = SweepPlan.of(config, overrides);
             SweepRunner runner = new SweepRunner(new SweepRunner.Options(Path.of(args[1]), workers, 0,
-                    SweepRunner.DEFAULT_MAX_MODELS, false, fsync, "SweepMain " + String.join(" ", args)),
+                    SweepRunner.DEFAULT_MAX_MODELS, false, fsync, "SweepMain " + String.join(" ", args))
+                    .withShard(shard, reshard),
                     SweepListener.NONE, TaskFactory.withDefaultDataDir());
             SweepResult r = runner.run(plan);
             System.out.println("runs " + r.total() + " skipped " + r.skipped() + " " + r.counts());

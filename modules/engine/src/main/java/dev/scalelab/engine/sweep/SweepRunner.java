@@ -22,11 +22,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,10 +49,12 @@ public final class SweepRunner {
      * {@code threads}: native threads per op (0: automatic). {@code retryFailed}: runs whose summary says failed
      * are removed first and run again. {@code fsync}: make each summary durable (fsync before the rename) - a
      * kill -9 never needs it (the rename is atomic either way); it guards against power cuts at a cost of
-     * milliseconds per run. {@code command}: the command line, for provenance.
+     * milliseconds per run. {@code command}: the command line, for provenance. {@code shard}: run only this
+     * share of the sweep's jobs, beside the other shards in the same directory (null: the whole sweep);
+     * {@code reshard}: allow a shard count other than the directory's.
      */
     public record Options(Path out, int workers, int threads, int maxModelsPerJob, boolean retryFailed,
-                          boolean fsync, String command) {
+                          boolean fsync, String command, Shard shard, boolean reshard) {
         public Options {
             if (workers < 1) {
                 throw new UserInputException("--workers must be at least 1, got " + workers);
@@ -60,8 +64,18 @@ public final class SweepRunner {
             }
         }
 
+        public Options(Path out, int workers, int threads, int maxModelsPerJob, boolean retryFailed, boolean fsync,
+                       String command) {
+            this(out, workers, threads, maxModelsPerJob, retryFailed, fsync, command, null, false);
+        }
+
         public static Options defaults(Path out) {
             return new Options(out, 1, 0, DEFAULT_MAX_MODELS, false, false, "");
+        }
+
+        /** These options for shard {@code shard} ({@code reshard}: even if the directory has another count). */
+        public Options withShard(Shard shard, boolean reshard) {
+            return new Options(out, workers, threads, maxModelsPerJob, retryFailed, fsync, command, shard, reshard);
         }
     }
 
@@ -90,8 +104,29 @@ public final class SweepRunner {
         if (Files.exists(options.out()) && !Files.isDirectory(options.out())) {
             throw new UserInputException("--out " + options.out() + " is a file, not a directory");
         }
-        try (DirectoryLock lock = DirectoryLock.acquire(options.out())) {
-            writeManifest(dir, plan);
+        Shard shard = options.shard();
+        try (DirectoryLock lock = shard == null ? DirectoryLock.acquire(options.out())
+                : DirectoryLock.acquireShard(options.out(), shard.index())) {
+            writeManifest(dir, plan, shard, options.reshard());
+            List<RunConfig> runs = plan.runs();
+            Set<String> owned = null;
+            if (shard != null) {
+                // Dealt from the whole plan, not from what is pending, so every shard and every requeue of a shard
+                // deals the same hands whatever has finished meanwhile.
+                List<RunJob> all = JobPlanner.plan(plan.runs(), options.maxModelsPerJob());
+                List<RunJob> mine = shard.select(all);
+                owned = new HashSet<>();
+                for (RunJob j : mine) {
+                    for (RunConfig r : j.runs()) {
+                        owned.add(r.id());
+                    }
+                }
+                Set<String> ownedIds = owned;
+                runs = plan.runs().stream().filter(r -> ownedIds.contains(r.id())).toList();
+                listener.notice(String.format(java.util.Locale.ROOT, "shard %s (from %s): %d of %d runs, %d of %d "
+                        + "jobs", shard.label(), shard.source(), runs.size(), plan.runs().size(), mine.size(),
+                        all.size()));
+            }
             SweepDirectory.Statuses found = dir.statuses();
             if (!found.unreadable().isEmpty()) {
                 listener.notice(found.unreadable().size() + " run(s) had a summary.json that cannot be read (e.g. "
@@ -99,12 +134,15 @@ public final class SweepRunner {
                         + "); they count as not finished and are run again");
             }
             Map<String, String> complete = new java.util.HashMap<>(found.complete());
+            if (owned != null) {
+                complete.keySet().retainAll(owned);
+            }
             if (options.retryFailed()) {
-                removeFailed(dir, plan.runs(), complete);
+                removeFailed(dir, runs, complete);
             }
             List<RunConfig> pending = new ArrayList<>();
             int skipped = 0;
-            for (RunConfig r : plan.runs()) {
+            for (RunConfig r : runs) {
                 if (complete.containsKey(r.id())) {
                     skipped++;
                 } else {
@@ -113,11 +151,12 @@ public final class SweepRunner {
             }
             MemoryBudget memory = pending.isEmpty() ? MemoryBudget.UNLIMITED : memoryBudget(pending.get(0).backend());
             List<RunJob> jobs = JobPlanner.plan(pending, options.maxModelsPerJob(), memory, listener::notice);
-            listener.started(plan.runs().size(), skipped, jobs.size());
+            listener.started(runs.size(), skipped, jobs.size());
             List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
             double[] seconds = new double[4];
             Map<String, String> statuses;
-            try (SweepIndex index = dir.reconcileIndex(complete.keySet())) {
+            try (SweepIndex index = shard == null ? dir.reconcileIndex(complete.keySet())
+                    : dir.reconcileIndex(SweepDirectory.shardIndex(shard.index()), complete.keySet())) {
                 if (!jobs.isEmpty()) {
                     runJobs(dir, jobs, index, failures, seconds);
                 }
@@ -128,7 +167,7 @@ public final class SweepRunner {
             counts.put(RunSummary.DIVERGED, 0);
             counts.put(RunSummary.FAILED, 0);
             counts.put("pending", 0);
-            for (RunConfig r : plan.runs()) {
+            for (RunConfig r : runs) {
                 String id = r.id();
                 String status = statuses.getOrDefault(id, "pending");
                 counts.merge(status, 1, Integer::sum);
@@ -136,7 +175,7 @@ public final class SweepRunner {
                     failures.add(id + ": " + dir.readSummary(id).error() + " (from an earlier invocation)");
                 }
             }
-            SweepResult result = new SweepResult(plan.runs().size(), skipped, pending.size(), jobs.size(), counts,
+            SweepResult result = new SweepResult(runs.size(), skipped, pending.size(), jobs.size(), counts,
                     failures, (System.nanoTime() - start) / 1e9, seconds[0], seconds[1], seconds[2], seconds[3]);
             listener.finished(result);
             return result;
@@ -151,7 +190,9 @@ public final class SweepRunner {
         java.util.concurrent.CompletableFuture<Provenance> provenance = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> {
                     try (ComputeBackend probeBackend = backends.create(backendId, Precision.FP32)) {
-                        return ProvenanceProbe.probe(probeBackend, options.command(), threads);
+                        return ProvenanceProbe.probe(probeBackend, options.command(), threads,
+                                options.shard() == null ? null : options.shard().label() + " ("
+                                        + options.shard().source() + ")");
                     }
                 }, r -> {
                     Thread t = new Thread(r, "sweep-provenance");
@@ -280,20 +321,36 @@ public final class SweepRunner {
         return threads;
     }
 
-    /** sweep.json: created once, then updated with the union of all runs any invocation asked for. */
-    private static void writeManifest(SweepDirectory dir, SweepPlan plan) throws IOException {
-        SweepManifest old = dir.manifest();
-        LinkedHashSet<String> ids = new LinkedHashSet<>();
-        if (old != null && old.runIds() != null) {
-            ids.addAll(old.runIds());
+    /**
+     * sweep.json: created once, then updated with the union of all runs any invocation asked for. Concurrent
+     * shards update it one at a time (a short lock around the read and the write). A shard refuses a directory
+     * sharded into another count unless {@code reshard}.
+     */
+    private static void writeManifest(SweepDirectory dir, SweepPlan plan, Shard shard, boolean reshard)
+            throws IOException {
+        try (DirectoryLock update = DirectoryLock.manifest(dir.root())) {
+            SweepManifest old = dir.manifest();
+            Integer shards = old != null ? old.shards() : null;
+            if (shard != null) {
+                if (shards != null && shards != shard.count() && !reshard) {
+                    throw new UserInputException("--shard " + shard.label() + ": " + dir.root() + " was sharded into "
+                            + shards + " (" + SweepDirectory.MANIFEST + "); use N = " + shards
+                            + ", or --reshard to deal its unfinished runs into " + shard.count());
+                }
+                shards = shard.count();
+            }
+            LinkedHashSet<String> ids = new LinkedHashSet<>();
+            if (old != null && old.runIds() != null) {
+                ids.addAll(old.runIds());
+            }
+            for (RunConfig r : plan.runs()) {
+                ids.add(r.id());
+            }
+            String now = Instant.now().toString();
+            dir.writeManifest(new SweepManifest(RunLogs.SCHEMA_VERSION, plan.name(), plan.configFile(),
+                    plan.method(), plan.overrides(), ids.size(), List.copyOf(ids), old != null && old.created() != null
+                    ? old.created() : now, now, plan.runs().stream().map(RunConfig::id).toList(), shards));
         }
-        for (RunConfig r : plan.runs()) {
-            ids.add(r.id());
-        }
-        String now = Instant.now().toString();
-        dir.writeManifest(new SweepManifest(RunLogs.SCHEMA_VERSION, plan.name(), plan.configFile(), plan.method(),
-                plan.overrides(), ids.size(), List.copyOf(ids), old != null && old.created() != null ? old.created()
-                : now, now, plan.runs().stream().map(RunConfig::id).toList()));
     }
 
     private static void removeFailed(SweepDirectory dir, List<RunConfig> runs, Map<String, String> complete)
