@@ -8,6 +8,7 @@ import dev.scalelab.core.config.SweepConfig;
 import dev.scalelab.core.config.SweepConfigLoader;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.task.TaskFactory;
+import dev.scalelab.engine.sweep.Shard;
 import dev.scalelab.engine.sweep.SweepPlan;
 import dev.scalelab.engine.sweep.SweepResult;
 import dev.scalelab.engine.sweep.SweepRunner;
@@ -68,6 +69,16 @@ public final class SweepRunCommand implements Callable<Integer> {
             + "costs milliseconds per run; kill -9 safety does not need it)")
     private boolean fsync;
 
+    @Option(names = "--shard", paramLabel = "I/N", description = "run only shard I (from 0) of N of the sweep's "
+            + "jobs, beside the other shards in the same --out; auto: from a Slurm array task (SLURM_ARRAY_TASK_ID "
+            + "minus SLURM_ARRAY_TASK_MIN of SLURM_ARRAY_TASK_COUNT); auto/N: from JOB_COMPLETION_INDEX (Kubernetes "
+            + "indexed Job). See docs/cluster.md")
+    private String shard;
+
+    @Option(names = "--reshard", description = "with --shard: allow an N other than the directory's (its unfinished "
+            + "runs are dealt anew; stop the old shards first)")
+    private boolean reshard;
+
     @Option(names = "--json", description = "print the result as one JSON document on stdout")
     private boolean json;
 
@@ -86,17 +97,25 @@ public final class SweepRunCommand implements Callable<Integer> {
                 throw new UserInputException("--backend: " + e.getMessage());
             }
         }
+        if (reshard && shard == null) {
+            throw new UserInputException("--reshard needs --shard I/N");
+        }
+        Shard share = shard == null ? null : Shard.parse(shard, System.getenv());
         SweepConfig sweep = Overrides.apply(SweepConfigLoader.load(config), all);
         SweepPlan plan = SweepPlan.of(sweep, all);
         Path dir = out != null ? out : Path.of("runs", defaultName(sweep));
         String command = "scalelab sweep run " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         ProgressDisplay progress = new ProgressDisplay(stderr, System.console() != null, 10);
         SweepRunner runner = new SweepRunner(new SweepRunner.Options(dir, workers, threads, maxModels, retryFailed, fsync,
-                command), progress, TaskFactory.withDefaultDataDir());
+                command).withShard(share, reshard), progress, TaskFactory.withDefaultDataDir());
         SweepResult r = runner.run(plan);
         if (json) {
             ObjectNode o = RunLogs.JSON.createObjectNode();
             o.put("out", dir.toString());
+            if (share != null) {
+                o.put("shard", share.label());
+                o.put("shard_source", share.source());
+            }
             o.put("total", r.total());
             o.put("skipped", r.skipped());
             o.put("ran", r.ran());
@@ -107,7 +126,8 @@ public final class SweepRunCommand implements Callable<Integer> {
             o.put("exit_code", r.exitCode());
             stdout.print(new String(RunLogs.pretty(o), StandardCharsets.UTF_8));
         } else {
-            stdout.printf("sweep %s: %d runs (%d complete before, %d run in %d jobs) in %.1f s: %s%n", dir, r.total(),
+            stdout.printf("sweep %s%s: %d runs (%d complete before, %d run in %d jobs) in %.1f s: %s%n", dir,
+                    share == null ? "" : " shard " + share.label() + " (from " + share.source() + ")", r.total(),
                     r.skipped(), r.ran(), r.jobs(), r.wallSeconds(), ProgressDisplay.counts(r.counts()));
             for (String f : r.failures()) {
                 stdout.println("  failed " + f);

@@ -60,12 +60,16 @@ public final class SweepStatusCommand implements Callable<Integer> {
             ObjectNode o = RunLogs.JSON.createObjectNode();
             o.put("dir", dir.toString());
             o.put("total", total);
+            if (manifest != null && manifest.shards() != null) {
+                o.put("shards", manifest.shards());
+            }
             o.set("counts", RunLogs.JSON.valueToTree(counts));
             o.set("failures", RunLogs.JSON.valueToTree(failures));
             o.set("unreadable", RunLogs.JSON.valueToTree(unreadable));
             out.print(new String(RunLogs.pretty(o), StandardCharsets.UTF_8));
         } else {
-            out.printf("%s: %d runs: %s%n", dir, total, ProgressDisplay.counts(counts));
+            out.printf("%s: %d runs%s: %s%n", dir, total, manifest != null && manifest.shards() != null
+                    ? " in " + manifest.shards() + " shards" : "", ProgressDisplay.counts(counts));
             for (String f : failures) {
                 out.println("  failed " + f);
             }

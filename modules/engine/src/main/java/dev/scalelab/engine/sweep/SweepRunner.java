@@ -107,7 +107,8 @@ public final class SweepRunner {
         Shard shard = options.shard();
         try (DirectoryLock lock = shard == null ? DirectoryLock.acquire(options.out())
                 : DirectoryLock.acquireShard(options.out(), shard.index())) {
-            writeManifest(dir, plan, shard, options.reshard());
+            recordSweep(dir, plan, shard == null ? null : shard.count(), shard == null ? null : "--shard "
+                    + shard.label(), options.reshard());
             List<RunConfig> runs = plan.runs();
             Set<String> owned = null;
             if (shard != null) {
@@ -323,21 +324,23 @@ public final class SweepRunner {
 
     /**
      * sweep.json: created once, then updated with the union of all runs any invocation asked for. Concurrent
-     * shards update it one at a time (a short lock around the read and the write). A shard refuses a directory
-     * sharded into another count unless {@code reshard}.
+     * shards update it one at a time (a short lock around the read and the write). {@code shards}: the shard
+     * count to record (null: leave it); a directory sharded into another count is refused, naming {@code asked}
+     * (the flag that asked for it), unless {@code reshard}. Also used by {@code sweep submit} before any shard
+     * starts, so that {@code sweep status} sees the whole sweep from the start.
      */
-    private static void writeManifest(SweepDirectory dir, SweepPlan plan, Shard shard, boolean reshard)
+    public static void recordSweep(SweepDirectory dir, SweepPlan plan, Integer shards, String asked, boolean reshard)
             throws IOException {
         try (DirectoryLock update = DirectoryLock.manifest(dir.root())) {
             SweepManifest old = dir.manifest();
-            Integer shards = old != null ? old.shards() : null;
-            if (shard != null) {
-                if (shards != null && shards != shard.count() && !reshard) {
-                    throw new UserInputException("--shard " + shard.label() + ": " + dir.root() + " was sharded into "
-                            + shards + " (" + SweepDirectory.MANIFEST + "); use N = " + shards
-                            + ", or --reshard to deal its unfinished runs into " + shard.count());
+            Integer count = old != null ? old.shards() : null;
+            if (shards != null) {
+                if (count != null && !count.equals(shards) && !reshard) {
+                    throw new UserInputException(asked + ": " + dir.root() + " was sharded into " + count + " ("
+                            + SweepDirectory.MANIFEST + "); use N = " + count + ", or --reshard to deal its unfinished "
+                            + "runs into " + shards);
                 }
-                shards = shard.count();
+                count = shards;
             }
             LinkedHashSet<String> ids = new LinkedHashSet<>();
             if (old != null && old.runIds() != null) {
@@ -349,7 +352,7 @@ public final class SweepRunner {
             String now = Instant.now().toString();
             dir.writeManifest(new SweepManifest(RunLogs.SCHEMA_VERSION, plan.name(), plan.configFile(),
                     plan.method(), plan.overrides(), ids.size(), List.copyOf(ids), old != null && old.created() != null
-                    ? old.created() : now, now, plan.runs().stream().map(RunConfig::id).toList(), shards));
+                    ? old.created() : now, now, plan.runs().stream().map(RunConfig::id).toList(), count));
         }
     }
 
