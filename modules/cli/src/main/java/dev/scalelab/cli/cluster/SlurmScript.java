@@ -31,6 +31,9 @@ public record SlurmScript(String jobName, Path launcher, Path config, Path out, 
                 + ": expected a Slurm time limit (MM, HH:MM:SS, D-HH, D-HH:MM:SS, ...)");
         UserInputException.require(launcher.isAbsolute() && config.isAbsolute() && out.isAbsolute(),
                 "launcher, config and --out must be absolute paths (the tasks run elsewhere)");
+        UserInputException.require(!out.toString().matches(".*[\\s'\"%\\\\].*"), "--out " + out
+                + ": the #SBATCH --output line cannot hold a path with spaces, quotes, % or \\; choose another "
+                + "directory");
         runArgs = List.copyOf(runArgs);
     }
 
