@@ -214,6 +214,6 @@ class SlurmClusterTest {
     private static RunSummary withoutWallTime(RunSummary s) {
         return new RunSummary(s.schemaVersion(), s.runId(), s.status(), s.params(), s.samples(), s.flops(), s.steps(),
                 s.finalTrainLoss(), s.finalTestLoss(), s.bestTrainLoss(), s.bestTestLoss(), s.finalTestAccuracy(),
-                s.reachedTarget(), s.divergedAtStep(), s.error(), 0, new TreeMap<>(s.config()));
+                s.reachedTarget(), s.divergedAtStep(), s.error(), 0, new TreeMap<>(s.config()), s.metrics());
     }
 }
