@@ -24,9 +24,9 @@ echo "== ScaleLab (cuda: FP32 GEMM; cuda-tf32: TF32 tensor cores) =="
   > "$results/p3-$stamp.scalelab.json"
 
 echo "== PyTorch ensemble (eager, torch.baddbmm, Adam foreach) =="
-"${PYTHON:-python3}" "$root/benchmarks/p3_pytorch_ensemble.py" --models "$models" --widths "$widths" --json \
+"${PYTHON:-python3}" "$root/benchmarks/p3_pytorch_ensemble.py" --models "$models" --widths "$widths" --modes eager-fp32 --json \
   > "$results/p3-$stamp.pytorch.json"
-"${PYTHON:-python3}" "$root/benchmarks/p3_pytorch_ensemble.py" --models "$models" --widths "$widths" --tf32 --json \
+"${PYTHON:-python3}" "$root/benchmarks/p3_pytorch_ensemble.py" --models "$models" --widths "$widths" --modes eager-tf32 --json \
   > "$results/p3-$stamp.pytorch-tf32.json"
 
 "${PYTHON:-python3}" - "$results/p3-$stamp" <<'PY'

@@ -1,22 +1,28 @@
-"""P3 baseline: a PyTorch ensemble of K same-shape MLPs trained together on one GPU, eager mode.
+"""P3 baseline: a PyTorch ensemble of K same-shape MLPs trained together on one GPU, in every mode a PyTorch user picks.
 
 The workload of `scalelab bench backends`: K models d -> depth x width -> 1 (ReLU), MSE (mean per model),
 Adam (lr 1e-3, torch.optim.Adam with foreach), full batch of `batch` examples per model, every model with its
 own data. The ensemble is written with torch.baddbmm over [K, ...] weight tensors (the way HFTA and
 torch.func ensembles batch models); summing the K per-model losses gives each model its own gradient.
-Reports steps/s, model-steps/s (K x steps/s), model-FLOP/s (6 x params x batch x K x steps/s) and MFU against
-a TF32 and an FP32 GEMM rate measured here with torch.matmul. Timed regions are bracketed by
-torch.cuda.synchronize().
+Modes (--modes, default all six on a GPU, eager-fp32 on the CPU): eager or graph (the whole training step --
+forward, backward and a capturable Adam step -- captured once as a CUDA graph and replayed, the recipe of
+PyTorch's CUDA-graph docs), each with fp32 (TF32 off), tf32 (matmul TF32 on) or bf16 (torch.autocast bf16; FP32
+weights and Adam state). Reports per mode and width steps/s, model-steps/s (K x steps/s), model-FLOP/s
+(6 x params x batch x K x steps/s) and MFU against a TF32 and an FP32 GEMM rate measured here with torch.matmul,
+and the best mode at each width. Timed regions are bracketed by torch.cuda.synchronize().
 
 Usage: python3 p3_pytorch_ensemble.py [--models 64] [--widths 512,1024,2048] [--depth 4] [--batch 512]
-                                      [--input 64] [--steps 50] [--warmup 10] [--tf32] [--device cuda] [--json]
-Not run in the session that wrote it (no GPU there): no number from it exists yet.
+                                      [--input 64] [--steps 50] [--warmup 10] [--modes eager-fp32,graph-bf16,...]
+                                      [--device cuda] [--json]
 """
 import argparse
+import contextlib
 import json
 import time
 
 import torch
+
+MODES = ["eager-fp32", "eager-tf32", "eager-bf16", "graph-fp32", "graph-tf32", "graph-bf16"]
 
 
 def gemm_rate(device, n, tf32):
@@ -63,30 +69,63 @@ def forward(params, x):
     return h
 
 
-def measure(k, width, args):
+def measure(k, width, mode, args):
+    """Model-steps/s of one mode ("eager-fp32" ... "graph-bf16") at one width."""
+    capture, precision = mode.split("-")
+    cuda = args.device.startswith("cuda")
+    if capture == "graph" and not cuda:
+        raise SystemExit(f"error: --modes {mode}: CUDA graphs need --device cuda")
+    torch.backends.cuda.matmul.allow_tf32 = precision == "tf32"
+    torch.backends.cudnn.allow_tf32 = precision == "tf32"
     torch.manual_seed(1)
     params, count = ensemble(k, args.input, width, args.depth, args.device)
-    opt = torch.optim.Adam(params, lr=1e-3, foreach=True)
+    opt = torch.optim.Adam(params, lr=1e-3, foreach=True, capturable=capture == "graph")
     x = torch.randn(k, args.batch, args.input, device=args.device)
     y = torch.randn(k, args.batch, 1, device=args.device)
 
+    def autocast():
+        if precision != "bf16":
+            return contextlib.nullcontext()
+        return torch.autocast("cuda" if cuda else "cpu", dtype=torch.bfloat16)
+
     def step():
-        opt.zero_grad(set_to_none=True)
+        with autocast():
+            out = forward(params, x)
         # Mean over each model's elements, summed over models: model k's gradient is that of its own MSE.
-        loss = ((forward(params, x) - y) ** 2).mean(dim=(1, 2)).sum()
+        loss = ((out.float() - y) ** 2).mean(dim=(1, 2)).sum()
         loss.backward()
         opt.step()
         return loss
 
-    for _ in range(args.warmup):
+    def eager_step():
+        opt.zero_grad(set_to_none=True)
         step()
+
+    run = eager_step
+    if capture == "graph":
+        # Warm up on a side stream (lazy state, cuBLAS workspaces), then record one whole step; a replay reruns
+        # forward, backward and Adam on the same tensors (gradients are overwritten, not accumulated).
+        side = torch.cuda.Stream()
+        side.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(side):
+            for _ in range(3):
+                eager_step()
+        torch.cuda.current_stream().wait_stream(side)
+        graph = torch.cuda.CUDAGraph()
+        opt.zero_grad(set_to_none=True)
+        with torch.cuda.graph(graph):
+            step()
+        run = graph.replay
+
+    for _ in range(args.warmup):
+        run()
     sync(args.device)
     t = time.perf_counter()
     for _ in range(args.steps):
-        step()
+        run()
     sync(args.device)
     steps_per_s = args.steps / (time.perf_counter() - t)
-    return {"models": k, "width": width, "params": count, "steps_per_second": steps_per_s,
+    return {"mode": mode, "models": k, "width": width, "params": count, "steps_per_second": steps_per_s,
             "model_steps_per_second": k * steps_per_s,
             "model_flops_per_second": 6.0 * count * args.batch * k * steps_per_s}
 
@@ -100,7 +139,8 @@ def main():
     p.add_argument("--input", type=int, default=64)
     p.add_argument("--steps", type=int, default=50)
     p.add_argument("--warmup", type=int, default=10)
-    p.add_argument("--tf32", action="store_true", help="let matmuls use TF32 tensor cores")
+    p.add_argument("--modes", default=None, help="comma-separated, from " + ", ".join(MODES)
+                   + " (default: all on a GPU, eager-fp32 on the CPU)")
     p.add_argument("--device", default="cuda")
     p.add_argument("--peak-size", type=int, default=8192)
     p.add_argument("--json", action="store_true")
@@ -108,28 +148,39 @@ def main():
     if args.device.startswith("cuda") and not torch.cuda.is_available():
         raise SystemExit("error: --device cuda: torch.cuda.is_available() is False")
 
+    modes = (args.modes or (",".join(MODES) if args.device.startswith("cuda") else "eager-fp32")).split(",")
+    for m in modes:
+        if m not in MODES:
+            raise SystemExit(f"error: --modes: unknown mode '{m}' (expected one of {', '.join(MODES)})")
     fp32 = gemm_rate(args.device, args.peak_size, False)
     tf32 = gemm_rate(args.device, args.peak_size, True)
-    torch.backends.cuda.matmul.allow_tf32 = args.tf32
-    torch.backends.cudnn.allow_tf32 = args.tf32
-    rows = [measure(args.models, int(w), args) for w in args.widths.split(",")]
+    rows = [measure(args.models, int(w), m, args) for w in args.widths.split(",") for m in modes]
     for r in rows:
         r["mfu_vs_tf32_gemm"] = r["model_flops_per_second"] / tf32
         r["mfu_vs_fp32_gemm"] = r["model_flops_per_second"] / fp32
+    best = {}
+    for r in rows:
+        if r["width"] not in best or r["model_steps_per_second"] > best[r["width"]]["model_steps_per_second"]:
+            best[r["width"]] = r
     device = torch.cuda.get_device_name() if args.device.startswith("cuda") else args.device
-    doc = {"framework": f"pytorch {torch.__version__}", "device": device, "tf32_matmul": args.tf32,
+    doc = {"framework": f"pytorch {torch.__version__}", "device": device, "modes": modes,
            "gemm_fp32_flops": fp32, "gemm_tf32_flops": tf32, "depth": args.depth, "batch": args.batch,
-           "input": args.input, "points": rows}
+           "input": args.input, "points": rows,
+           "best": [{"width": w, "mode": r["mode"], "model_steps_per_second": r["model_steps_per_second"]}
+                    for w, r in best.items()]}
     if args.json:
         print(json.dumps(doc, indent=2))
         return
     print(f"PyTorch {torch.__version__} on {device}; GEMM {args.peak_size}^3: FP32 {fp32 / 1e12:.1f} TFLOP/s, "
-          f"TF32 {tf32 / 1e12:.1f} TFLOP/s; matmul TF32 {'on' if args.tf32 else 'off'}")
-    print(f"{'K':>5} {'width':>6} {'params':>10} {'steps/s':>9} {'model-steps/s':>14} {'TFLOP/s':>8} {'MFU(TF32)':>9}")
+          f"TF32 {tf32 / 1e12:.1f} TFLOP/s")
+    print(f"{'mode':>10} {'K':>5} {'width':>6} {'params':>10} {'steps/s':>9} {'model-steps/s':>14} {'TFLOP/s':>8} "
+          f"{'MFU(TF32)':>9}")
     for r in rows:
-        print(f"{r['models']:>5} {r['width']:>6} {r['params']:>10} {r['steps_per_second']:>9.2f} "
+        print(f"{r['mode']:>10} {r['models']:>5} {r['width']:>6} {r['params']:>10} {r['steps_per_second']:>9.2f} "
               f"{r['model_steps_per_second']:>14.1f} {r['model_flops_per_second'] / 1e12:>8.2f} "
               f"{100 * r['mfu_vs_tf32_gemm']:>8.1f}%")
+    for w, r in best.items():
+        print(f"best at width {w}: {r['mode']} ({r['model_steps_per_second']:.1f} model-steps/s)")
 
 
 if __name__ == "__main__":
