@@ -15,7 +15,9 @@ import sys
 MEMORIZE_SLACK = 1          # successes per width (of 10 seeds) a GPU may differ by: float rounding flips a borderline seed
 GRID_MEDIAN = 1e-3          # median relative difference of final_test_loss
 GRID_WORST = 0.10           # worst relative difference of final_test_loss
-GRID_KEY = ("width", "steps", "seed")
+# A run's identity across backends (its run id hashes the backend too): column names as `sweep table` writes them.
+GRID_KEY = {"width": ("config.model.width", "width"), "steps": ("config.train.steps", "steps"),
+            "seed": ("config.model.seed", "seed")}
 
 
 def load_json(path):
@@ -75,9 +77,9 @@ def read_grid(path):
     table = {}
     for r in rows:
         try:
-            key = tuple(int(float(r[k])) for k in GRID_KEY)
+            key = tuple(int(float(next(r[c] for c in names if c in r))) for names in GRID_KEY.values())
             table[key] = float(r["final_test_loss"])
-        except (KeyError, ValueError) as e:
+        except (KeyError, ValueError, StopIteration) as e:
             print(f"error: {path}: row without {', '.join(GRID_KEY)}, final_test_loss: {e}")
             sys.exit(2)
     return table

@@ -25,8 +25,13 @@ import torch
 MODES = ["eager-fp32", "eager-tf32", "eager-bf16", "graph-fp32", "graph-tf32", "graph-bf16"]
 
 
+def set_tf32(on):
+    """TF32 for FP32 matmuls (baddbmm included): "high" allows it, "highest" keeps full FP32."""
+    torch.set_float32_matmul_precision("high" if on else "highest")
+
+
 def gemm_rate(device, n, tf32):
-    torch.backends.cuda.matmul.allow_tf32 = tf32
+    set_tf32(tf32)
     a = torch.randn(n, n, device=device)
     b = torch.randn(n, n, device=device)
     for _ in range(3):
@@ -75,8 +80,7 @@ def measure(k, width, mode, args):
     cuda = args.device.startswith("cuda")
     if capture == "graph" and not cuda:
         raise SystemExit(f"error: --modes {mode}: CUDA graphs need --device cuda")
-    torch.backends.cuda.matmul.allow_tf32 = precision == "tf32"
-    torch.backends.cudnn.allow_tf32 = precision == "tf32"
+    set_tf32(precision == "tf32")
     torch.manual_seed(1)
     params, count = ensemble(k, args.input, width, args.depth, args.device)
     opt = torch.optim.Adam(params, lr=1e-3, foreach=True, capturable=capture == "graph")
@@ -86,7 +90,8 @@ def measure(k, width, mode, args):
     def autocast():
         if precision != "bf16":
             return contextlib.nullcontext()
-        return torch.autocast("cuda" if cuda else "cpu", dtype=torch.bfloat16)
+        # A captured region must not use autocast's weight-cast cache (PyTorch's CUDA-graph docs).
+        return torch.autocast("cuda" if cuda else "cpu", dtype=torch.bfloat16, cache_enabled=capture != "graph")
 
     def step():
         with autocast():
