@@ -192,6 +192,8 @@ cat "$summary" >> "$dir/summary.txt"
 for f in "$dir/memorize-vs-cpu.txt" "$dir/compute-grid-vs-cpu.txt" "$dir/bench-side-by-side.txt"; do
   [[ -f "$f" ]] && { echo; echo "== $(basename "$f")"; cat "$f"; } | tee -a "$dir/summary.txt"
 done
+status=0
+cut -f2 "$summary" | tail -n +2 | grep -qv '^PASS$' && status=1
 tar -czf "$out_dir/$name.tar.gz" -C "$work" "$name" && echo "packed: $out_dir/$name.tar.gz"
 rm -rf "$work"
-! cut -f2 "$summary" | tail -n +2 | grep -qv '^PASS$'
+exit $status
