@@ -6,7 +6,8 @@ import org.knowm.xchart.XYSeries;
 /**
  * Readable logarithmic axes. XChart labels only powers of ten on a log axis, so data within one or two decades
  * (throughput over widths 32–2048, density 100 %–5 %) gets one tick label or none; there every 1–9 × 10^k is
- * labelled instead.
+ * labelled instead. (A tick-label formatting function would replace XChart's log ticks by linear ones, and a
+ * decimal pattern such as "#0.###" rounds 1e-6 to "0": log axes keep XChart's own number format.)
  */
 public final class LogAxes {
     /** Up to this many decades an axis gets 1–9 × 10^k labels; beyond, powers of ten are enough. */
@@ -18,12 +19,8 @@ public final class LogAxes {
     /** Call after the series are added. */
     public static void readable(XYChart chart) {
         var styler = chart.getStyler();
-        if (styler.isXAxisLogarithmic() && decades(chart, true) <= FINE_DECADES) {
-            styler.setXAxisLogarithmicDecadeOnly(false);
-        }
-        if (styler.isYAxisLogarithmic() && decades(chart, false) <= FINE_DECADES) {
-            styler.setYAxisLogarithmicDecadeOnly(false);
-        }
+        styler.setXAxisLogarithmicDecadeOnly(decades(chart, true) > FINE_DECADES);
+        styler.setYAxisLogarithmicDecadeOnly(decades(chart, false) > FINE_DECADES);
     }
 
     /** log10(max / min) over the positive, finite values of every series on one axis (0 when there are none). */

@@ -210,7 +210,7 @@ public final class SubsetSumCommand implements Callable<Integer> {
         if (key.equals("overparameterization")) {
             return String.format(Locale.ROOT, "%.1f×", v);
         }
-        return String.format(Locale.ROOT, "%.3g", v);
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toString();
     }
 
     /** How close the construction came: the distribution of per-weight errors, per target layer, against ε. */
@@ -228,7 +228,7 @@ public final class SubsetSumCommand implements Callable<Integer> {
                 new double[] {0, 100}, null));
         return Charts.chart(String.format(Locale.ROOT, "Subset sum: %s rebuilt by pruning %s (n = %d, %.1f× the "
                         + "weights)", r.target(), r.random(), cs.n(), r.overparameterization()),
-                "per-weight error (log; errors below " + floor + " drawn at it)",
+                "per-weight error (log; errors below " + text("floor", floor) + " drawn at it)",
                 "target weights with at most this error (%)", true, series);
     }
 

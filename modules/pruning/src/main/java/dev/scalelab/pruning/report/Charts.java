@@ -32,16 +32,21 @@ public final class Charts {
                                 boolean scatter, List<Series> series) {
         XYChart chart = new XYChartBuilder().width(1000).height(640).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
-        Styler s = chart.getStyler();
+        org.knowm.xchart.style.XYStyler s = chart.getStyler();
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // never over a data point
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
         chart.getStyler().setMarkerSize(7);
-        s.setDecimalPattern("#0.###");
+        // "#0.###" only on linear axes: on a log axis it would print 1e-6 as "0".
         if (logY) {
-            chart.getStyler().setYAxisDecimalPattern("0.#E0"); // "#0.###" prints 1e-7 as 0
+            s.setYAxisDecimalPattern("0.#E0");
+        } else {
+            s.setYAxisDecimalPattern("#0.###");
+        }
+        if (!logX) {
+            s.setXAxisDecimalPattern("#0.###");
         }
         int i = 0;
         for (Series ser : series) {
