@@ -61,6 +61,34 @@ public final class ScalingFit {
         };
     }
 
+    /**
+     * Refuses data that cannot determine the form's parameters: a curve in one variable with k parameters needs k
+     * distinct values of it; a joint form needs at least two distinct N (for the N exponent) and two distinct D.
+     */
+    static void requireDetermined(ModelForm form, FitSettings s, Dataset data) {
+        if (form.joint()) {
+            requireDistinct(data, "N", 2, "the N exponent", form);
+            requireDistinct(data, "D", 2, "the D exponent", form);
+        } else {
+            requireDistinct(data, s.x(), form.dimension(), "its " + form.dimension() + " parameters", form);
+        }
+    }
+
+    private static void requireDistinct(Dataset data, String x, int needed, String what, ModelForm form) {
+        java.util.SortedSet<Double> values = new java.util.TreeSet<>();
+        for (Observation o : data.observations()) {
+            values.add(variable(o, x));
+        }
+        if (values.size() < needed) {
+            throw new InputException(String.join(", ", data.inputs()) + ": the " + form.name() + " form needs at least "
+                    + needed + " distinct values of " + x + " to determine " + what + "; the data have "
+                    + values.size() + (values.isEmpty() ? "" : " (" + x + " = " + values.stream().limit(3)
+                    .map(v -> v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) (double) v)
+                    : String.format(Locale.ROOT, "%.6g", v)).collect(java.util.stream.Collectors.joining(", "))
+                    + ")"));
+        }
+    }
+
     public static FitOutcome run(Dataset data, FitSettings s) {
         ModelForm form = formFor(s);
         List<Observation> obs = data.observations();
@@ -70,6 +98,7 @@ public final class ScalingFit {
                     + data.excludedTotal() + "); the " + form.name() + " form has " + form.dimension()
                     + " parameters");
         }
+        requireDetermined(form, s, data);
         FitData fd = fitData(form, s, obs);
         ForkJoinPool pool = new ForkJoinPool(s.threads());
         try {

@@ -21,7 +21,7 @@ public final class Overrides {
         for (String o : overrides) {
             result = applyOne(result, o);
         }
-        return result;
+        return result.checked();
     }
 
     private static SweepConfig applyOne(SweepConfig s, String override) {
@@ -43,6 +43,7 @@ public final class Overrides {
                     default -> throw new UserInputException(where + ": method: expected grid or random, got \""
                             + text + "\"");
                 };
+                lines.put("override:method", 0);
                 return new SweepConfig(s.source(), s.name(), m, s.sweepSeed(), s.runCap(), params, fixed, lines);
             }
             case "run_cap", "sweep_seed" -> {
@@ -52,6 +53,7 @@ public final class Overrides {
                 } catch (NumberFormatException e) {
                     v = -1;
                 }
+                lines.put("override:" + name, 0);
                 if (v < (name.equals("run_cap") ? 1 : 0)) {
                     throw new UserInputException(where + ": " + name + ": expected a "
                             + (name.equals("run_cap") ? "positive" : "non-negative") + " integer, got \"" + text

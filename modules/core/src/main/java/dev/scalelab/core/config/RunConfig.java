@@ -74,6 +74,11 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
         } catch (UserInputException e) {
             throw new ConfigProblem("train.steps", e.getMessage());
         }
+        if (train.loss() == dev.scalelab.core.spec.LossKind.CROSS_ENTROPY && !taskSpec().classification()) {
+            // Softmax over a single output is 1 everywhere: the loss would be 0 and nothing would train.
+            throw new ConfigProblem("train.loss", "cross_entropy needs a classification task (random_classes or "
+                    + "fashion_mnist), not " + taskSpec().kind() + "; use mse");
+        }
     }
 
     public TaskSpec taskSpec() {

@@ -1,5 +1,6 @@
 package dev.scalelab.core.config;
 
+import dev.scalelab.core.UserInputException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +21,30 @@ public record SweepConfig(String source, String name, Method method, long sweepS
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         fixed = Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
         lines = Collections.unmodifiableMap(new LinkedHashMap<>(lines));
+    }
+
+    /**
+     * This sweep if it makes sense as a whole, else the one-line problem. Called after the file is read and
+     * again after overrides, so {@code -o} meets exactly the checks the file does.
+     */
+    public SweepConfig checked() {
+        if (method == Method.RANDOM && runCap == 0) {
+            String at = lines.containsKey("override:method") ? "override method" : source + ":" + lineOf("method");
+            throw new UserInputException(at + ": run_cap: random search needs run_cap, the number of runs");
+        }
+        if (runCap > SweepExpander.MAX_RUNS) {
+            throw new UserInputException(where("run_cap") + ": must be at most " + SweepExpander.MAX_RUNS
+                    + " (the most runs one sweep may have), got " + runCap);
+        }
+        if (method == Method.GRID) {
+            for (ParameterSpec p : parameters.values()) {
+                if (!p.discrete()) {
+                    throw new UserInputException(where(p.key()) + ": grid search needs values, not a "
+                            + p.distribution().id() + " distribution (use method: random)");
+                }
+            }
+        }
+        return this;
     }
 
     /** Line of a key for messages: where it was swept or fixed, else 1. */

@@ -8,11 +8,6 @@ import dev.scalelab.core.config.YamlTree.MapNode;
 import dev.scalelab.core.config.YamlTree.Node;
 import dev.scalelab.core.config.YamlTree.ScalarKind;
 import dev.scalelab.core.config.YamlTree.ScalarNode;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,22 +48,7 @@ public final class SweepConfigLoader {
 
     /** Loads a file; {@code file} is shown in messages as given. */
     public static SweepConfig load(Path file) {
-        String shown = file.toString();
-        String text;
-        try {
-            if (Files.size(file) > YamlTree.MAX_CHARS) {
-                throw new UserInputException(shown + ":1: file is larger than " + YamlTree.MAX_CHARS + " bytes");
-            }
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
-                    .toString();
-        } catch (NoSuchFileException e) {
-            throw new UserInputException(shown + ": no such config file");
-        } catch (CharacterCodingException e) {
-            throw new UserInputException(shown + ":1: not UTF-8 text");
-        } catch (IOException e) {
-            throw new UserInputException(shown + ": cannot read: " + e.getMessage());
-        }
-        return parse(text, shown);
+        return parse(ConfigText.read(file), file.toString());
     }
 
     /** Parses config text; {@code source} names it in messages. */
@@ -105,6 +85,10 @@ public final class SweepConfigLoader {
                 case "name", "description" -> {
                     String s = scalarText(value, key, "a string");
                     if (key.equals("name")) {
+                        String problem = dev.scalelab.core.run.OutputPaths.nameProblem(s);
+                        if (problem != null) {
+                            throw error(value.line(), key, problem);
+                        }
                         name = s;
                     }
                 }
@@ -133,18 +117,7 @@ public final class SweepConfigLoader {
         if (paramsNode != null) {
             readParameters(paramsNode, paramsLine);
         }
-        if (method == SweepConfig.Method.RANDOM && runCap == 0) {
-            throw error(lines.getOrDefault("method", 1), "run_cap", "random search needs run_cap, the number of runs");
-        }
-        if (method == SweepConfig.Method.GRID) {
-            for (ParameterSpec p : parameters.values()) {
-                if (!p.discrete()) {
-                    throw error(p.line(), "parameters." + p.name(), "grid search needs values, not a "
-                            + p.distribution().id() + " distribution (use method: random)");
-                }
-            }
-        }
-        return new SweepConfig(source, name, method, sweepSeed, runCap, parameters, fixed, lines);
+        return new SweepConfig(source, name, method, sweepSeed, runCap, parameters, fixed, lines).checked();
     }
 
     private String scalarText(Node value, String path, String expected) {

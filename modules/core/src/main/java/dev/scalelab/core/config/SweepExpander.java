@@ -52,7 +52,8 @@ public final class SweepExpander {
             Rng rng = new Rng(sweep.sweepSeed());
             long attempts = 0;
             long maxAttempts = 20L * sweep.runCap() + 100;
-            while (runs.size() < sweep.runCap() && attempts++ < maxAttempts) {
+            long wanted = Math.min(sweep.runCap(), discreteSpaceSize(params));
+            while (runs.size() < wanted && attempts++ < maxAttempts) {
                 Map<String, Object> point = new LinkedHashMap<>(sweep.fixed());
                 for (ParameterSpec p : params) {
                     point.put(p.key(), p.sample(rng));
@@ -61,6 +62,22 @@ public final class SweepExpander {
             }
         }
         return List.copyOf(runs.values());
+    }
+
+    /** How many distinct points a space of value lists has; effectively unbounded once a range is drawn. */
+    private static long discreteSpaceSize(List<ParameterSpec> params) {
+        long size = 1;
+        for (ParameterSpec p : params) {
+            if (!p.discrete()) {
+                return Long.MAX_VALUE;
+            }
+            try {
+                size = Math.multiplyExact(size, p.values().size());
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE;
+            }
+        }
+        return size;
     }
 
     private static void add(SweepConfig sweep, Map<String, RunConfig> runs, Map<String, Object> point) {

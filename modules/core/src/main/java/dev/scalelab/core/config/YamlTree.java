@@ -78,7 +78,7 @@ public final class YamlTree {
             if (first == null) {
                 throw new YamlProblem(1, "the file is empty");
             }
-            Node root = read((YAMLParser) parser, 0);
+            Node root = read((YAMLParser) parser, 0, "");
             JsonToken more = parser.nextToken();
             if (more != null) {
                 throw new YamlProblem(line(parser), "only one YAML document is allowed");
@@ -100,6 +100,14 @@ public final class YamlTree {
         }
     }
 
+    private static boolean finite(String text) {
+        try {
+            return Double.isFinite(Double.parseDouble(text.replace("_", "")));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     private static String firstLine(String message) {
         if (message == null) {
             return "unreadable";
@@ -112,7 +120,7 @@ public final class YamlTree {
         return Math.max(1, p.currentTokenLocation().getLineNr());
     }
 
-    private static Node read(YAMLParser p, int depth) throws IOException, YamlProblem {
+    private static Node read(YAMLParser p, int depth, String path) throws IOException, YamlProblem {
         int line = line(p);
         if (p.isCurrentAlias()) {
             throw new YamlProblem(line, "YAML anchors and aliases are not allowed");
@@ -134,7 +142,7 @@ public final class YamlTree {
                     String key = p.currentName();
                     int keyLine = line(p);
                     p.nextToken();
-                    Node value = read(p, depth + 1);
+                    Node value = read(p, depth + 1, path.isEmpty() ? key : path + "." + key);
                     if (entries.containsKey(key)) {
                         throw new YamlProblem(keyLine, "duplicate key '" + key + "' (first at line "
                                 + entries.get(key).keyLine() + ")");
@@ -146,7 +154,7 @@ public final class YamlTree {
             case START_ARRAY: {
                 List<Node> items = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    items.add(read(p, depth + 1));
+                    items.add(read(p, depth + 1, path + "[" + items.size() + "]"));
                 }
                 return new ListNode(line, items);
             }
@@ -155,6 +163,11 @@ public final class YamlTree {
             case VALUE_NUMBER_INT:
                 return new ScalarNode(line, ScalarKind.INT, p.getText());
             case VALUE_NUMBER_FLOAT:
+                if (!finite(p.getText())) {
+                    // YAML's .nan/.inf are floats to the parser, but no setting takes them, and Java cannot parse them.
+                    throw new YamlProblem(line, (path.isEmpty() ? "" : path + ": ") + "expected a finite number, got "
+                            + p.getText());
+                }
                 return new ScalarNode(line, ScalarKind.FLOAT, p.getText());
             case VALUE_TRUE:
             case VALUE_FALSE:

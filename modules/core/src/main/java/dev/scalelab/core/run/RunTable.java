@@ -17,7 +17,7 @@ import java.util.TreeSet;
  */
 public final class RunTable {
     public static final List<String> MEASURES = List.of("params", "samples", "flops", "steps", "final_train_loss",
-            "final_test_loss", "best_train_loss", "best_test_loss", "wall_seconds");
+            "final_test_loss", "best_train_loss", "best_test_loss", "final_test_accuracy", "wall_seconds");
 
     public enum Format { CSV, MD, JSON;
         public static Format parse(String text) {
@@ -66,6 +66,7 @@ public final class RunTable {
             row.add(s.finalTestLoss());
             row.add(s.bestTrainLoss());
             row.add(s.bestTestLoss());
+            row.add(s.finalTestAccuracy());
             row.add(s.wallSeconds());
             for (String k : metricKeys) {
                 row.add(s.metrics() == null ? null : s.metrics().get(k));

@@ -23,6 +23,17 @@ public record MlpSpec(int inputDim, List<Integer> hiddenWidths, int outputDim, A
         if (activation == null) {
             activation = Activation.RELU;
         }
+        long params = 0;
+        int fanIn = inputDim;
+        for (int w : hiddenWidths) {
+            params += ((long) fanIn + 1) * w;
+            fanIn = w;
+        }
+        params += ((long) fanIn + 1) * outputDim;
+        // A model's parameters live in one array (one per backend buffer).
+        UserInputException.require(params <= dev.scalelab.core.task.TaskSpec.MAX_ARRAY, "the network would have "
+                + params + " parameters, more than one array can hold (" + dev.scalelab.core.task.TaskSpec.MAX_ARRAY
+                + ")");
     }
 
     /** A network with {@code depth} hidden layers of the same {@code width}. */

@@ -13,6 +13,9 @@ public record TaskSpec(TaskKind kind, int trainSize, int inputDim, int classes, 
     /** The tent-map order of a sawtooth task when none is given. */
     public static final int DEFAULT_ORDER = 3;
 
+    /** Most elements one Java array (a data matrix, a parameter buffer) can hold. */
+    public static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     public TaskSpec {
         UserInputException.require(kind != null, "task must be given");
         UserInputException.require(trainSize > 0, "N (training set size) must be positive, got " + trainSize);
@@ -42,7 +45,19 @@ public record TaskSpec(TaskKind kind, int trainSize, int inputDim, int classes, 
         }
         if (kind == TaskKind.TEACHER_STUDENT) {
             UserInputException.require(teacherWidth > 0, "teacher width must be positive, got " + teacherWidth);
+            requireArray("the teacher's weights (teacher width × d)", (long) teacherWidth * inputDim);
         }
+        // Data live in one float array per set: N × d inputs, N × classes one-hot targets.
+        requireArray("the training inputs (N × d)", (long) trainSize * inputDim);
+        requireArray("the test inputs (test size × d)", (long) testSize * inputDim);
+        int targetWidth = kind == TaskKind.RANDOM_CLASSES || kind == TaskKind.FASHION_MNIST ? classes : 1;
+        requireArray("the training targets (N × classes)", (long) trainSize * targetWidth);
+        requireArray("the test targets (test size × classes)", (long) testSize * targetWidth);
+    }
+
+    private static void requireArray(String what, long elements) {
+        UserInputException.require(elements <= MAX_ARRAY, what + " would need " + elements
+                + " elements, more than one array can hold (" + MAX_ARRAY + ")");
     }
 
     public TaskSpec(TaskKind kind, int trainSize, int inputDim, int classes, int testSize, int teacherWidth,

@@ -120,6 +120,9 @@ public final class FitCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             FitSettings settings = settings();
+            if (plotDir != null) {
+                dev.scalelab.core.run.OutputPaths.prepareDirectory(plotDir, "--plot");
+            }
             List<WhereFilter> filters = where.stream().map(WhereFilter::parse).toList();
             List<DatasetLoader.Need> needs = switch (form) {
                 case power -> List.of(DatasetLoader.Need.valueOf(settings.x()));

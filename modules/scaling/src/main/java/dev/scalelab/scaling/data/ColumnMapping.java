@@ -36,6 +36,16 @@ public record ColumnMapping(String n, String d, String c, String loss, boolean l
                 case "loss", "L" -> "loss";
                 default -> throw new InputException("--columns: unknown key '" + key + "' (use N, D, C, loss)");
             };
+            if (m.containsKey(canon)) {
+                throw new InputException("--columns: " + canon + " is given twice ('" + m.get(canon) + "' and '" + col
+                        + "')");
+            }
+            for (Map.Entry<String, String> other : m.entrySet()) {
+                if (other.getValue().equals(col)) {
+                    throw new InputException("--columns: " + other.getKey() + " and " + canon + " both read column '"
+                            + col + "'");
+                }
+            }
             m.put(canon, col);
         }
         String loss = m.getOrDefault("loss", def.loss());

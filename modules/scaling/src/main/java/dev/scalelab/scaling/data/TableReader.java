@@ -14,7 +14,9 @@ import java.util.Map;
 
 /** Reads CSV (header line, RFC 4180 quoting, one record per line) and JSONL tables into {@link Row}s. */
 public final class TableReader {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Refuses duplicate keys in an object: which of two values to read would be ambiguous. */
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private TableReader() {
     }
@@ -53,6 +55,13 @@ public final class TableReader {
             head = head.substring(1);
         }
         List<String> header = splitCsv(head, file.toString(), 0);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String column : header) {
+            if (!seen.add(column.trim())) {
+                throw new InputException(file + ": column '" + column.trim() + "' appears twice in the header, so "
+                        + "which one to read is ambiguous");
+            }
+        }
         List<Row> rows = new ArrayList<>();
         int row = 0;
         for (int i = first + 1; i < lines.size(); i++) {
@@ -121,7 +130,9 @@ public final class TableReader {
             try {
                 node = JSON.readTree(line);
             } catch (IOException e) {
-                throw InputException.at(file.toString(), row, null, "not valid JSON");
+                String why = e.getMessage() != null && e.getMessage().startsWith("Duplicate field")
+                        ? "a key appears twice in the object" : "not valid JSON";
+                throw InputException.at(file.toString(), row, null, why);
             }
             if (node == null || !node.isObject()) {
                 throw InputException.at(file.toString(), row, null, "not a JSON object");

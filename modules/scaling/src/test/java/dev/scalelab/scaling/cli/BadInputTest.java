@@ -92,4 +92,45 @@ class BadInputTest {
         assertError(CliRunner.run(f.toString(), "--form", "power", "--columns", "N=N,loss=L", "--where", "width>3"),
                 "w.csv", "row 1", "column 'width'");
     }
+
+    @Test
+    void singleDistinctNCannotDetermineTheExponent() throws Exception {
+        Path f = csv("oneN.csv", "N,L\n1000,3.0\n1000,2.5\n1000,2.1\n1000,2.0\n");
+        assertError(CliRunner.run(f.toString(), "--form", "power", "--columns", "N=N,loss=L"),
+                "oneN.csv", "at least 3 distinct values of N", "the data have 1 (N = 1000)");
+    }
+
+    @Test
+    void jointFormNeedsTwoDistinctD() throws Exception {
+        StringBuilder text = new StringBuilder("params,samples,final_test_loss\n");
+        for (int i = 1; i <= 8; i++) {
+            text.append(100 * i).append(",5000,").append(3.0 - 0.1 * i).append('\n');
+        }
+        Path f = csv("oneD.csv", text.toString());
+        assertError(CliRunner.run(f.toString(), "--form", "chinchilla"), "oneD.csv",
+                "2 distinct values of D", "the D exponent", "the data have 1");
+    }
+
+    @Test
+    void duplicatedHeaderColumnIsAmbiguous() throws Exception {
+        Path f = csv("dup.csv", "N,L,N\n100,3.0,1\n200,2.5,2\n400,2.1,3\n800,2.0,4\n");
+        assertError(CliRunner.run(f.toString(), "--form", "power", "--columns", "N=N,loss=L"),
+                "dup.csv", "column 'N' appears twice");
+    }
+
+    @Test
+    void duplicatedJsonKeyIsAmbiguous() throws Exception {
+        Path f = csv("dup.jsonl", "{\"N\": 100, \"L\": 3, \"N\": 7}\n");
+        assertError(CliRunner.run(f.toString(), "--form", "power", "--columns", "N=N,loss=L"),
+                "dup.jsonl", "row 1", "a key appears twice");
+    }
+
+    @Test
+    void columnGivenTwiceOrSharedIsAmbiguous() throws Exception {
+        Path f = csv("ok.csv", "a,b,L\n100,1,3.0\n200,2,2.5\n400,3,2.1\n800,4,2.0\n");
+        assertError(CliRunner.run(f.toString(), "--form", "power", "--columns", "N=a,N=b,loss=L"),
+                "--columns", "N is given twice");
+        assertError(CliRunner.run(f.toString(), "--form", "chinchilla", "--columns", "N=a,D=a,loss=L"),
+                "--columns", "N and D both read column 'a'");
+    }
 }
