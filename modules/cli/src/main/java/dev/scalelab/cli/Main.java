@@ -2,7 +2,9 @@ package dev.scalelab.cli;
 
 import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.plot.Plotter;
+import dev.scalelab.core.run.OutputPaths;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,22 +32,44 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            Throwable cause = ex;
-            while (cause != null && !(cause instanceof UserInputException) && !isScalingInputError(cause)) {
-                cause = cause.getCause();
-            }
-            if (cause != null) {
-                err.println("error: " + cause.getMessage());
+            String message = userMessage(ex);
+            if (message != null) {
+                err.println("error: " + oneLine(message));
                 return 2;
             }
             throw ex;
         });
         cli.setParameterExceptionHandler((ex, argv) -> {
-            err.println("error: " + ex.getMessage());
-            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            err.println("error: " + oneLine(ex.getMessage()) + " (see '"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return 2;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The one-line message of a problem the user caused, or null for a bug: a {@link UserInputException} (or the
+     * scaling module's input error) anywhere in the cause chain, else a file-system error on a path the user
+     * named (a file where a directory should be, a read-only or pseudo file system, a missing permission).
+     */
+    static String userMessage(Throwable ex) {
+        for (Throwable c = ex; c != null; c = c.getCause()) {
+            if (c instanceof UserInputException || isScalingInputError(c)) {
+                return c.getMessage();
+            }
+        }
+        for (Throwable c = ex; c != null; c = c.getCause()) {
+            if (c instanceof FileSystemException fse) {
+                String file = fse.getFile() == null ? "" : fse.getFile() + ": ";
+                String other = fse.getOtherFile() == null ? "" : " (" + fse.getOtherFile() + ")";
+                return file + "cannot write or read here: " + OutputPaths.reason(fse) + other;
+            }
+        }
+        return null;
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "unknown problem" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
     private static boolean isScalingInputError(Throwable t) {

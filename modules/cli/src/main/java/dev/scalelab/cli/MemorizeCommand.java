@@ -16,6 +16,7 @@ import dev.scalelab.engine.memorization.PhaseDiagram;
 import dev.scalelab.engine.memorization.RandomFeatureCertificate;
 import dev.scalelab.engine.memorization.WidthResult;
 import java.io.PrintWriter;
+import dev.scalelab.core.run.OutputPaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,6 +94,7 @@ public final class MemorizeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MemorizationSpec experiment = new MemorizationSpec(n, d, widths, seeds, firstSeed, lr, steps, target,
                 Activation.parse(activation, "--activation"));
+        OutputPaths.prepareDirectory(plotDir, "--plot");
         PrintWriter out = spec.commandLine().getOut();
         List<WidthResult> results;
         String backendId;

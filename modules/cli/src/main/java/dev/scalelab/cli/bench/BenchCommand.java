@@ -7,6 +7,7 @@ import dev.scalelab.core.plot.Figure;
 import dev.scalelab.core.plot.LogAxes;
 import dev.scalelab.core.plot.Pictures;
 import dev.scalelab.core.plot.Plotter;
+import dev.scalelab.core.run.OutputPaths;
 import dev.scalelab.core.spec.Activation;
 import dev.scalelab.core.spec.InitSpec;
 import dev.scalelab.core.spec.LossKind;
@@ -118,6 +119,8 @@ public final class BenchCommand {
         public BackendsBench(Plotter plotter) {
             this.plotter = plotter;
         }
+        /** Three 16384² FP32 matrices take 3 GiB: more than that is a heap problem, not a benchmark. */
+        private static final int MAX_PEAK_SIZE = 16_384;
 
         @Override
         public Integer call() throws Exception {
@@ -130,6 +133,9 @@ public final class BenchCommand {
             for (int w : widths) {
                 UserInputException.require(w >= 1, "--widths: width must be ≥ 1, got " + w);
             }
+            UserInputException.require(peakSize == null || (peakSize >= 1 && peakSize <= MAX_PEAK_SIZE),
+                    "--peak-size must be in 1.." + MAX_PEAK_SIZE + ", got " + peakSize);
+            OutputPaths.prepareDirectory(out, "--out");
             PrintWriter pw = spec.commandLine().getOut();
             List<String> names = backendNames != null ? backendNames : availableNames();
             List<Point> points = new ArrayList<>();

@@ -6,6 +6,7 @@ import dev.scalelab.core.config.ConfigFields;
 import dev.scalelab.core.config.Overrides;
 import dev.scalelab.core.config.SweepConfig;
 import dev.scalelab.core.config.SweepConfigLoader;
+import dev.scalelab.core.run.OutputPaths;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.task.TaskFactory;
 import dev.scalelab.engine.sweep.Shard;
@@ -86,9 +87,9 @@ public final class SweepRunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        if (maxModels < 1) {
-            throw new UserInputException("--max-models must be at least 1, got " + maxModels);
-        }
+        UserInputException.require(maxModels >= 1, "--max-models must be at least 1, got " + maxModels);
+        UserInputException.require(workers >= 1, "--workers must be at least 1, got " + workers);
+        UserInputException.require(threads >= 0, "--threads must be 0 (automatic) or more, got " + threads);
         List<String> all = new ArrayList<>(overrides);
         if (backend != null) {
             try {
@@ -103,7 +104,7 @@ public final class SweepRunCommand implements Callable<Integer> {
         Shard share = shard == null ? null : Shard.parse(shard, System.getenv());
         SweepConfig sweep = Overrides.apply(SweepConfigLoader.load(config), all);
         SweepPlan plan = SweepPlan.of(sweep, all);
-        Path dir = out != null ? out : Path.of("runs", defaultName(sweep));
+        Path dir = OutputPaths.prepareDirectory(out != null ? out : Path.of("runs", defaultName(sweep)), "--out");
         String command = "scalelab sweep run " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         ProgressDisplay progress = new ProgressDisplay(stderr, System.console() != null, 10);
         SweepRunner runner = new SweepRunner(new SweepRunner.Options(dir, workers, threads, maxModels, retryFailed, fsync,

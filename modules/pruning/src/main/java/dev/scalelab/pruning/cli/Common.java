@@ -1,13 +1,12 @@
 package dev.scalelab.pruning.cli;
 
-import dev.scalelab.core.UserInputException;
+import dev.scalelab.core.run.OutputPaths;
 import dev.scalelab.core.run.Provenance;
 import dev.scalelab.core.task.TaskData;
 import dev.scalelab.core.task.TaskFactory;
 import dev.scalelab.core.task.TaskSpec;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.sweep.ProvenanceProbe;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** What the prune subcommands share: data loading, provenance, output directories. */
@@ -23,12 +22,10 @@ final class Common {
         return ProvenanceProbe.probe(backend, command, Runtime.getRuntime().availableProcessors());
     }
 
-    static Path outDir(Path out, String fallback) {
-        Path dir = out != null ? out : Path.of("out", "prune", fallback);
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new UserInputException("--out: " + dir + " exists and is not a directory");
-        }
-        return dir;
+    /** {@code <out>/<name>}: the output root is checked and created, and the name cannot leave it. */
+    static Path runDir(Path out, String fallback, String name) {
+        Path root = OutputPaths.prepareDirectory(out != null ? out : Path.of("out", "prune", fallback), "--out");
+        return OutputPaths.inside(root, name);
     }
 
     static String pct(double fraction) {

@@ -81,7 +81,7 @@ public final class EdgePopupCommand implements Callable<Integer> {
         Set<String> keys = new HashSet<>(ExperimentSetup.KEYS);
         keys.addAll(Set.of("name", "description", "popup"));
         root.allowOnly(keys);
-        String name = root.string("name", "edge-popup");
+        String name = root.directoryName("edge-popup");
         root.string("description", "");
         ExperimentSetup setup = ExperimentSetup.read(root, List.of(300, 100));
         ConfigReader p = root.section("popup").allowOnly(Set.of("k", "inits", "weight_decay", "dense_lr"));
@@ -107,7 +107,7 @@ public final class EdgePopupCommand implements Callable<Integer> {
         int batch = train.effectiveBatch(data.train().size());
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path dir = Common.outDir(out, "edge-popup").resolve(name);
+        Path dir = Common.runDir(out, "edge-popup", name);
         Files.createDirectories(dir);
         EdgePopupExperiment.Setup es = new EdgePopupExperiment.Setup(name, setup.model(), variants, train.maxSteps(),
                 batch, train.optimizer().learningRate(), train.optimizer().momentum(), wd, denseLr, root.resolved());

@@ -59,7 +59,7 @@ public final class ImpCommand implements Callable<Integer> {
         ImpConfig cfg = ImpConfig.load(config);
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path runDir = Common.outDir(out, "imp").resolve(cfg.name() + "-" + cfg.runId());
+        Path runDir = Common.runDir(out, "imp", cfg.name() + "-" + cfg.runId());
         var data = Common.load(cfg.setup().task());
         List<LevelReport> reports;
         try (ComputeBackend backend = Backends.create(cfg.setup().backend(), Precision.FP32)) {

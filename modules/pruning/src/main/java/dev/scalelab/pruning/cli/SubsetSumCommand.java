@@ -89,7 +89,7 @@ public final class SubsetSumCommand implements Callable<Integer> {
         Set<String> keys = new HashSet<>(ExperimentSetup.KEYS);
         keys.addAll(Set.of("name", "description", "construction"));
         root.allowOnly(keys);
-        String name = root.string("name", "subset-sum");
+        String name = root.directoryName("subset-sum");
         root.string("description", "");
         ExperimentSetup setup = ExperimentSetup.read(root, List.of(500));
         ConfigReader c = root.section("construction").allowOnly(Set.of("n", "epsilon", "seed", "threads"));
@@ -103,7 +103,7 @@ public final class SubsetSumCommand implements Callable<Integer> {
                 root.problem("model", "the construction needs ReLU activations").getMessage());
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path dir = Common.outDir(out, "subset-sum").resolve(name);
+        Path dir = Common.runDir(out, "subset-sum", name);
         Files.createDirectories(dir);
         TaskData data = Common.load(setup.task());
         MlpSpec target = setup.model();

@@ -1,16 +1,14 @@
 package dev.scalelab.pruning.config;
 
 import dev.scalelab.core.UserInputException;
+import dev.scalelab.core.config.ConfigText;
 import dev.scalelab.core.config.YamlTree;
+import dev.scalelab.core.run.OutputPaths;
 import dev.scalelab.core.config.YamlTree.ListNode;
 import dev.scalelab.core.config.YamlTree.MapNode;
 import dev.scalelab.core.config.YamlTree.Node;
 import dev.scalelab.core.config.YamlTree.ScalarKind;
 import dev.scalelab.core.config.YamlTree.ScalarNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,16 +39,7 @@ public final class ConfigReader {
     }
 
     public static ConfigReader load(Path path) {
-        String shown = path.toString();
-        String text;
-        try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UserInputException(shown + ": no such config file");
-        } catch (IOException e) {
-            throw new UserInputException(shown + ": cannot read: " + e.getMessage());
-        }
-        return parse(text, shown);
+        return parse(ConfigText.read(path), path.toString());
     }
 
     public static ConfigReader parse(String text, String source) {
@@ -108,6 +97,16 @@ public final class ConfigReader {
         ScalarNode s = scalar(key);
         String v = s == null ? fallback : s.text();
         record(key, v, fallback);
+        return v;
+    }
+
+    /** The experiment's {@code name}: it names a directory, so it must be one safe path component. */
+    public String directoryName(String fallback) {
+        String v = string("name", fallback);
+        String problem = OutputPaths.nameProblem(v);
+        if (problem != null) {
+            throw problem("name", problem);
+        }
         return v;
     }
 

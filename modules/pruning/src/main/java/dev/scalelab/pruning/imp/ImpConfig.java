@@ -52,7 +52,7 @@ public record ImpConfig(String name, ExperimentSetup setup, PruningSpec pruning,
         Set<String> keys = new HashSet<>(ExperimentSetup.KEYS);
         keys.addAll(Set.of("name", "description", "pruning", "controls"));
         root.allowOnly(keys);
-        String name = root.string("name", "imp");
+        String name = root.directoryName("imp");
         ExperimentSetup setup = ExperimentSetup.read(root, List.of(300, 100));
         ConfigReader p = root.section("pruning").allowOnly(Set.of("strategy", "rate", "output_rate", "layer_rates",
                 "levels", "schedule", "rewind_step"));
