@@ -57,7 +57,7 @@ class SweepCommandTest {
         assertEquals(9, lines.size());
         assertTrue(lines.get(0).startsWith("run_id,status,config.backend,"));
         assertTrue(lines.get(0).endsWith(",params,samples,flops,steps,final_train_loss,final_test_loss,"
-                + "best_train_loss,best_test_loss,wall_seconds"), lines.get(0));
+                + "best_train_loss,best_test_loss,final_test_accuracy,wall_seconds"), lines.get(0));
         Result md = run("sweep", "table", out.toString(), "--format", "md");
         assertTrue(md.out().startsWith("| run_id | status |"));
         Result json = run("sweep", "table", out.toString(), "--format", "json");

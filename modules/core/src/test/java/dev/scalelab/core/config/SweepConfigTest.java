@@ -180,4 +180,43 @@ class SweepConfigTest {
         assertTrue(override.getMessage().startsWith("override 'backend=gpu': backend: "), override.getMessage());
         assertFalse(override.getMessage().contains("\n"));
     }
+
+    @Test
+    void overridesMeetTheChecksOfTheFile() {
+        SweepConfig s = parse(BASE);
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> Overrides.apply(s, List.of("method=random")));
+        assertEquals("override method: run_cap: random search needs run_cap, the number of runs", e.getMessage());
+        e = assertThrows(UserInputException.class,
+                () -> Overrides.apply(s, List.of("method=random", "run_cap=1000000000")));
+        assertTrue(e.getMessage().startsWith("override run_cap: must be at most 1000000"), e.getMessage());
+        e = assertThrows(UserInputException.class, () -> SweepExpander.expand(Overrides.apply(s,
+                List.of("loss=cross_entropy"))));
+        assertTrue(e.getMessage().startsWith("override train.loss: cross_entropy needs a classification task"),
+                e.getMessage());
+        e = assertThrows(UserInputException.class, () -> SweepExpander.expand(Overrides.apply(s,
+                List.of("n=2147483647"))));
+        assertTrue(e.getMessage().startsWith("override task.n: the training inputs (N × d) would need"),
+                e.getMessage());
+        e = assertThrows(UserInputException.class, () -> Overrides.apply(s, List.of("lr=.nan")));
+        assertTrue(e.getMessage().contains("train.lr: expected a positive number"), e.getMessage());
+        // With run_cap in the same command line, random search over the file's values is fine, and a space of
+        // 12 points yields 12 runs however large the cap.
+        assertEquals(12, SweepExpander.expand(Overrides.apply(s, List.of("method=random", "run_cap=1000")))
+                .size());
+    }
+
+    @Test
+    void configsAreReadWithABoundBeforeParsing(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> SweepConfigLoader.load(Path.of("/dev/zero")));
+        assertEquals("/dev/zero:1: file is larger than " + YamlTree.MAX_CHARS + " bytes; not a config",
+                e.getMessage());
+        Path big = tmp.resolve("big.yaml");
+        java.nio.file.Files.writeString(big, "# x\n".repeat(YamlTree.MAX_CHARS / 4 + 1));
+        e = assertThrows(UserInputException.class, () -> SweepConfigLoader.load(big));
+        assertTrue(e.getMessage().endsWith("file is larger than " + YamlTree.MAX_CHARS + " bytes; not a config"));
+        e = assertThrows(UserInputException.class, () -> SweepConfigLoader.load(tmp));
+        assertEquals(tmp + ": is a directory, not a config file", e.getMessage());
+    }
 }

@@ -150,6 +150,7 @@ public final class SweepRunner {
                     pending.add(r);
                 }
             }
+            requireUsableRunDirectories(dir, pending);
             MemoryBudget memory = pending.isEmpty() ? MemoryBudget.UNLIMITED : memoryBudget(pending.get(0).backend());
             List<RunJob> jobs = JobPlanner.plan(pending, options.maxModelsPerJob(), memory, listener::notice);
             listener.started(runs.size(), skipped, jobs.size());
@@ -180,6 +181,24 @@ public final class SweepRunner {
                     failures, (System.nanoTime() - start) / 1e9, seconds[0], seconds[1], seconds[2], seconds[3]);
             listener.finished(result);
             return result;
+        }
+    }
+
+    /**
+     * A pending run's directory that is a file, or that cannot be written, would leave the run pending with no
+     * word of why: refuse the sweep in one line before anything runs.
+     */
+    private static void requireUsableRunDirectories(SweepDirectory dir, List<RunConfig> pending) {
+        for (RunConfig r : pending) {
+            Path runDir = dir.runDir(r.id());
+            if (Files.exists(runDir, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(runDir)) {
+                throw new UserInputException(runDir + ": not a directory, where run " + r.id()
+                        + " must be written; move it away and run the sweep again");
+            }
+            if (Files.isDirectory(runDir) && !Files.isWritable(runDir)) {
+                throw new UserInputException(runDir + ": run directory is not writable; fix its permissions and run "
+                        + "the sweep again");
+            }
         }
     }
 

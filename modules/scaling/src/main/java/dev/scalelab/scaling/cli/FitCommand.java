@@ -130,12 +130,20 @@ public final class FitCommand implements Callable<Integer> {
             };
             Dataset data = DatasetLoader.load(inputs, new DatasetLoader.Options(ColumnMapping.parse(columns), k,
                     filters, dropHighest, needs));
-            String warning = RunScan.warning(data.notes().getOrDefault(DatasetLoader.UNREADABLE_NOTE, 0));
+            int unreadable = data.notes().getOrDefault(DatasetLoader.UNREADABLE_NOTE, 0);
+            FitOutcome outcome;
+            try {
+                outcome = ScalingFit.run(data, settings);
+            } catch (InputException e) {
+                // One line on failure: the skipped runs go into the error, not a warning line before it.
+                throw unreadable == 0 ? e : new InputException(e.getMessage() + " (" + unreadable
+                        + " run(s) skipped: summary.json cannot be read)", e);
+            }
+            String warning = RunScan.warning(unreadable);
             if (warning != null) {
                 err.println(warning);
                 err.flush();
             }
-            FitOutcome outcome = ScalingFit.run(data, settings);
             Map<String, Supplier<XYChart>> figures = plotDir == null ? Map.of() : FitPlots.figures(outcome);
             List<Path> plots = new ArrayList<>();
             figures.keySet().forEach(stem -> plots.addAll(List.of(plotDir.resolve(stem + ".png"),
