@@ -45,6 +45,22 @@ class DoctorCommandTest {
         assertTrue(doc.get("cuda").has("gpus") && doc.get("cuda").has("kernel_cache"), json.toString());
     }
 
+    /** A GPU bundle has no ND4J: doctor says so instead of failing. */
+    @Test
+    void reportsAnInstallationWithoutNd4j() throws Exception {
+        String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !Path.of(e).getFileName().toString().matches("(nd4j|javacpp|openblas|deeplearning4j).*"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", classPath, Main.class.getName(), "doctor").redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("ND4J CPU      absent: not in this installation"), out);
+        assertFalse(out.contains("Exception") || out.contains("Error:"), out);
+    }
+
     @Test
     void gpuTestPassesOnTheFakeGpuAndNamesABrokenKernel() throws Exception {
         Path fake = FakeCudaLibrary.build(ENGINE_CUDA, Path.of("target", "fake-cuda").toAbsolutePath());

@@ -50,8 +50,13 @@ public record CudaInventory(String nvidiaDriver, String cudaDriverVersion, Libra
                     problems);
         }
         String cudaVersion = version / 1000 + "." + version % 1000 / 10;
-        Library driver = new Library(CudaLibraries.DRIVER_SONAME, pathOf(null, CudaLibraries.DRIVER_SONAME),
-                nvidia);
+        String driverPath = pathOf(null, CudaLibraries.DRIVER_SONAME);
+        if (nvidia == null && driverPath != null) {
+            // The driver's library file carries its version: libcuda.so.580.159.03.
+            Matcher m = Pattern.compile("libcuda\\.so\\.([0-9]+\\.[0-9.]+)$").matcher(driverPath);
+            nvidia = m.find() ? m.group(1) : null;
+        }
+        Library driver = new Library(CudaLibraries.DRIVER_SONAME, driverPath, nvidia);
         List<Library> nvrtc = new ArrayList<>();
         Library cublas = null;
         List<NativeLibrary> candidates = List.of();
