@@ -156,7 +156,7 @@ else
 fi
 exec "$home/runtime/bin/java" ${SCALELAB_JAVA_OPTS:--XX:MaxRAMPercentage=70} \
   -Dorg.bytedeco.javacpp.cachedir="${SCALELAB_CACHE:-$HOME/.cache/scalelab}/javacpp" \
-  -cp "$home/lib/*" dev.scalelab.cli.Main "$@"
+  -Dscalelab.program="$0" -cp "$home/lib/*" dev.scalelab.cli.Main "$@"
 LAUNCHER
 chmod +x "$out/bin/scalelab"
 

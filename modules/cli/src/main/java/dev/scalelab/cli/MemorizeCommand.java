@@ -11,7 +11,6 @@ import dev.scalelab.engine.compute.Backends;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.memorization.MemorizationSpec;
-import dev.scalelab.engine.nd4j.NativeThreads;
 import dev.scalelab.engine.memorization.PhaseDiagram;
 import dev.scalelab.engine.memorization.RandomFeatureCertificate;
 import dev.scalelab.engine.memorization.WidthResult;
@@ -100,10 +99,8 @@ public final class MemorizeCommand implements Callable<Integer> {
         String backendId;
         String device;
         try (ComputeBackend backend = Backends.create(backendName, Precision.FP32)) {
-            if (Backends.isNd4j(backendName)) {
-                int widest = java.util.Collections.max(experiment.widths());
-                NativeThreads.set(NativeThreads.forStep(6.0 * experiment.parameters(widest) * n * seeds, 1));
-            }
+            int widest = java.util.Collections.max(experiment.widths());
+            backend.tuneThreads(6.0 * experiment.parameters(widest) * n * seeds, 1, 0);
             backendId = backend.name();
             device = backend.device();
             if (!json) {

@@ -6,6 +6,7 @@ import dev.scalelab.core.config.ConfigFields;
 import dev.scalelab.core.config.Overrides;
 import dev.scalelab.core.config.SweepConfig;
 import dev.scalelab.core.config.SweepConfigLoader;
+import dev.scalelab.core.run.Invocation;
 import dev.scalelab.core.run.OutputPaths;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.task.TaskFactory;
@@ -105,7 +106,7 @@ public final class SweepRunCommand implements Callable<Integer> {
         SweepConfig sweep = Overrides.apply(SweepConfigLoader.load(config), all);
         SweepPlan plan = SweepPlan.of(sweep, all);
         Path dir = OutputPaths.prepareDirectory(out != null ? out : Path.of("runs", defaultName(sweep)), "--out");
-        String command = "scalelab sweep run " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String command = Invocation.of(spec.commandLine().getParseResult().originalArgs());
         ProgressDisplay progress = new ProgressDisplay(stderr, System.console() != null, 10);
         SweepRunner runner = new SweepRunner(new SweepRunner.Options(dir, workers, threads, maxModels, retryFailed, fsync,
                 command).withShard(share, reshard), progress, TaskFactory.withDefaultDataDir());

@@ -14,10 +14,11 @@ import java.nio.file.Path;
 
 /**
  * JSON of the run logs (docs/run-logs.md): snake_case field names, {@code schema_version} checked on read
- * (a higher version is refused), unknown fields ignored.
+ * (a higher version is refused), unknown fields ignored. Version 2 changed only provenance.json
+ * ({@link Provenance#read} reads both); every other document reads the same in versions 1 and 2.
  */
 public final class RunLogs {
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     /** Writes and reads every run-log document. Thread-safe once built. */
     public static final ObjectMapper JSON = JsonMapper.builder()
@@ -48,13 +49,15 @@ public final class RunLogs {
 
     /** Reads a JSON document, refusing a schema version newer than ours. */
     public static <T> T read(Path file, Class<T> type) throws IOException {
-        JsonNode tree;
+        return convert(readTree(file), type, file.toString());
+    }
+
+    static JsonNode readTree(Path file) throws IOException {
         try {
-            tree = JSON.readTree(Files.readAllBytes(file));
+            return JSON.readTree(Files.readAllBytes(file));
         } catch (JsonProcessingException e) {
             throw new RunLogException(file + ": not valid JSON: " + e.getOriginalMessage());
         }
-        return convert(tree, type, file.toString());
     }
 
     static <T> T convert(JsonNode tree, Class<T> type, String where) {

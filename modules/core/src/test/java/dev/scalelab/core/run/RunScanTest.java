@@ -22,8 +22,9 @@ class RunScanTest {
     }
 
     private static Provenance provenance() {
-        return new Provenance(RunLogs.SCHEMA_VERSION, "0.1", "abc", "17", "vendor", "linux", "amd64", "host", "cpu",
-                "cpu", null, null, null, null, 1, 0, null, null, "test", 1);
+        return Provenance.of(new BuildInfo("0.1", BuildInfo.UNKNOWN, null), null,
+                new Provenance.Host("17", "vendor", "linux", "amd64", "host"), BackendProvenance.basic("cpu", "cpu"),
+                "test");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.scalelab.engine.cuda;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import dev.scalelab.core.UserInputException;
+import dev.scalelab.core.run.BackendProvenance;
 import dev.scalelab.core.spec.Activation;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.engine.compute.ComputeBackend;
@@ -13,8 +14,10 @@ import dev.scalelab.engine.compute.StepCapture;
 import dev.scalelab.engine.compute.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * The compute primitives on an NVIDIA GPU: our kernels ({@code kernels/*.cu}, compiled by NVRTC for the device)
@@ -111,6 +114,18 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     @Override
     public String device() {
         return device.describe() + (graphs ? "" : " [CUDA graphs off]");
+    }
+
+    /** Driver, NVRTC and cuBLAS versions, and whether CUDA graphs are on; no CPU threads or OpenBLAS here. */
+    @Override
+    public BackendProvenance provenance() {
+        int[] v = new int[1];
+        Cublas.check(Cublas.cublasGetVersion_v2(cublas, v), "cublasGetVersion_v2");
+        String cublasVersion = v[0] / 10000 + "." + v[0] % 10000 / 100 + "." + v[0] % 100;
+        Map<String, String> libraries = new TreeMap<>(device.libraryVersions());
+        libraries.put("cublas", cublasVersion);
+        return new BackendProvenance(name(), device(), libraries, "cuBLAS " + cublasVersion, null,
+                Map.of("cuda_graphs", graphs ? "on" : "off"));
     }
 
     @Override

@@ -127,6 +127,12 @@ final class CudaDevice {
         return free[0];
     }
 
+    /** The CUDA driver's version and NVRTC's (the one that compiles our kernels), for provenance. */
+    Map<String, String> libraryVersions() {
+        return Map.of("cuda_driver", libraries.driverVersion() / 1000 + "." + libraries.driverVersion() % 1000 / 10,
+                "nvrtc", compilerTarget.version());
+    }
+
     String describe() {
         int driverMajor = libraries.driverVersion() / 1000;
         int driverMinor = libraries.driverVersion() % 1000 / 10;

@@ -18,6 +18,24 @@ public interface ComputeBackend extends AutoCloseable {
     Precision precision();
 
     /**
+     * This backend's own facts for run provenance: name and device, and where they apply the versions of its
+     * native libraries, its BLAS, native threads per op and the settings that change its results or speed.
+     */
+    default dev.scalelab.core.run.BackendProvenance provenance() {
+        return dev.scalelab.core.run.BackendProvenance.basic(name(), device());
+    }
+
+    /**
+     * Sets the native threads per op for jobs whose largest training step costs {@code stepFlops} (all K models
+     * together), with {@code workers} jobs running at once; {@code requested} above 0 is the user's choice and
+     * wins. Where the library's setting is process-wide, so is this. Returns the threads per op now in effect, or
+     * 0 for a backend without such a setting (a GPU), which is the default.
+     */
+    default int tuneThreads(double stepFlops, int workers, int requested) {
+        return 0;
+    }
+
+    /**
      * A new [models, rows, cols] tensor. Throws {@link OutOfDeviceMemoryException} when the device has no room
      * for it.
      */

@@ -1,10 +1,12 @@
 package dev.scalelab.engine.nd4j;
 
+import dev.scalelab.core.run.BackendProvenance;
 import dev.scalelab.core.spec.Activation;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.compute.Tensor;
+import java.util.Map;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -44,6 +46,26 @@ public final class Nd4jBackend implements ComputeBackend {
     @Override
     public Precision precision() {
         return precision;
+    }
+
+    /**
+     * ND4J's version, OpenBLAS's, the threads per op in effect, and OpenBLAS's core type with where it came
+     * from ({@code auto}/{@code user} from the launcher, else {@code unset}): it decides which GEMM kernels run.
+     */
+    @Override
+    public BackendProvenance provenance() {
+        return new BackendProvenance(name(), device(), Map.of("nd4j", Nd4jFacts.nd4jVersion()), Nd4jFacts.blas(),
+                NativeThreads.get(), Map.of("openblas_coretype", System.getenv().getOrDefault("OPENBLAS_CORETYPE", ""),
+                        "openblas_coretype_source",
+                        System.getenv().getOrDefault("SCALELAB_OPENBLAS_CORETYPE_SOURCE", "unset")));
+    }
+
+    /** Process-wide, as ND4J's OpenMP and OpenBLAS settings are. */
+    @Override
+    public int tuneThreads(double stepFlops, int workers, int requested) {
+        int threads = requested > 0 ? requested : NativeThreads.forStep(stepFlops, workers);
+        NativeThreads.set(threads);
+        return threads;
     }
 
     @Override

@@ -1,11 +1,10 @@
 package dev.scalelab.engine.sweep;
 
-import dev.scalelab.engine.nd4j.NativeThreads;
-
 import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.config.RunConfig;
 import dev.scalelab.core.run.DirectoryLock;
 import dev.scalelab.core.run.Provenance;
+import dev.scalelab.core.run.ProvenanceProbe;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.run.RunStore;
 import dev.scalelab.core.run.RunSummary;
@@ -14,7 +13,6 @@ import dev.scalelab.core.run.SweepDirectory;
 import dev.scalelab.core.run.SweepIndex;
 import dev.scalelab.core.run.SweepManifest;
 import dev.scalelab.core.task.TaskFactory;
-import dev.scalelab.engine.compute.Backends;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.Precision;
 import java.io.IOException;
@@ -78,8 +76,6 @@ public final class SweepRunner {
             return new Options(out, workers, threads, maxModelsPerJob, retryFailed, fsync, command, shard, reshard);
         }
     }
-
-    /** Below this many FLOPs per job step, one thread per op beats several (ops are overhead-bound). */
 
     private final Options options;
     private final SweepListener listener;
@@ -204,14 +200,14 @@ public final class SweepRunner {
 
     private void runJobs(SweepDirectory dir, List<RunJob> jobs, SweepIndex index, List<String> failures,
                          double[] seconds) throws IOException {
-        int threads = configureThreads(jobs);
-        // Provenance (git, versions, BLAS) is gathered beside the first job; only the committer needs it.
         String backendId = jobs.get(0).runs().get(0).backend();
+        tuneThreads(backendId, jobs);
+        // Provenance (git, versions, BLAS) is gathered beside the first job; only the committer needs it.
         java.util.concurrent.CompletableFuture<Provenance> provenance = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> {
                     try (ComputeBackend probeBackend = backends.create(backendId, Precision.FP32)) {
-                        return ProvenanceProbe.probe(probeBackend, options.command(), threads,
-                                options.shard() == null ? null : options.shard().label() + " ("
+                        return ProvenanceProbe.probe(probeBackend.provenance(), options.command())
+                                .withShard(options.shard() == null ? null : options.shard().label() + " ("
                                         + options.shard().source() + ")");
                     }
                 }, r -> {
@@ -320,25 +316,21 @@ public final class SweepRunner {
     }
 
     /**
-     * Native (OpenMP and BLAS) threads per op, process-wide: --threads if given; else 1 when every job is tiny
-     * (per-op overhead bound: extra threads only spin, and badly so on a busy machine), else cores / workers.
+     * Native threads per op, asked of the backend (process-wide for ND4J's): --threads if given; else the
+     * backend's choice for the largest job step (ND4J: 1 when every job is tiny, as ops are overhead-bound and
+     * extra threads only spin, badly so on a busy machine; else cores / workers).
      */
-    private int configureThreads(List<RunJob> jobs) {
-        int threads = options.threads();
-        if (threads == 0) {
-            double largest = 0;
-            for (RunJob j : jobs) {
-                RunConfig r = j.runs().get(0);
-                int n = r.task().n();
-                int batch = r.train().batchSize() == 0 ? n : Math.min(r.train().batchSize(), n);
-                largest = Math.max(largest, 6.0 * r.mlpSpec().parameterCount() * batch * j.runs().size());
-            }
-            threads = NativeThreads.forStep(largest, options.workers());
+    private void tuneThreads(String backendId, List<RunJob> jobs) {
+        double largest = 0;
+        for (RunJob j : jobs) {
+            RunConfig r = j.runs().get(0);
+            int n = r.task().n();
+            int batch = r.train().batchSize() == 0 ? n : Math.min(r.train().batchSize(), n);
+            largest = Math.max(largest, 6.0 * r.mlpSpec().parameterCount() * batch * j.runs().size());
         }
-        if (Backends.isNd4j(jobs.get(0).runs().get(0).backend())) {
-            NativeThreads.set(threads);
+        try (ComputeBackend backend = backends.create(backendId, Precision.FP32)) {
+            backend.tuneThreads(largest, options.workers(), options.threads());
         }
-        return threads;
     }
 
     /**

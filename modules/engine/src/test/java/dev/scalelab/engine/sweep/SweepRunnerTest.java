@@ -68,9 +68,13 @@ class SweepRunnerTest {
             List<MetricLine> m = JsonLines.read(dir.file(id, SweepDirectory.METRICS), MetricLine.class).records();
             assertEquals(List.of(10L, 20L, 30L), m.stream().map(MetricLine::step).toList());
             assertEquals(s.finalTestLoss(), m.get(2).testLoss());
-            Provenance p = RunLogs.read(dir.file(id, SweepDirectory.PROVENANCE), Provenance.class);
+            Provenance p = Provenance.read(dir.file(id, SweepDirectory.PROVENANCE));
             assertEquals(3, p.jobModels());
-            assertTrue(p.ended() != null && p.gitCommit() != null && p.openblasCoretypeSource() != null);
+            assertEquals(RunLogs.SCHEMA_VERSION, p.schemaVersion());
+            assertTrue(p.ended() != null && p.scalelabCommit() != null);
+            assertEquals("nd4j-cpu", p.backend());
+            assertTrue(p.libraries().containsKey("nd4j") && p.threads() != null && p.blas().startsWith("OpenBLAS")
+                    && p.backendSettings().containsKey("openblas_coretype_source"), p.toString());
             assertTrue(Files.readString(dir.file(id, SweepDirectory.CONFIG)).contains("width: " + r.model().width()));
         }
         SweepResult second = run(out, tiny(), TaskFactory.withDefaultDataDir(), 1);

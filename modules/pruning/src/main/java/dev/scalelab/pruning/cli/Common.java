@@ -1,13 +1,15 @@
 package dev.scalelab.pruning.cli;
 
+import dev.scalelab.core.run.Invocation;
 import dev.scalelab.core.run.OutputPaths;
 import dev.scalelab.core.run.Provenance;
+import dev.scalelab.core.run.ProvenanceProbe;
 import dev.scalelab.core.task.TaskData;
 import dev.scalelab.core.task.TaskFactory;
 import dev.scalelab.core.task.TaskSpec;
 import dev.scalelab.engine.compute.ComputeBackend;
-import dev.scalelab.engine.sweep.ProvenanceProbe;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** What the prune subcommands share: data loading, provenance, output directories. */
 final class Common {
@@ -18,8 +20,10 @@ final class Common {
         return TaskFactory.withDefaultDataDir().create(task);
     }
 
-    static Provenance provenance(ComputeBackend backend, String command) {
-        return ProvenanceProbe.probe(backend, command, Runtime.getRuntime().availableProcessors());
+    /** The backend's facts and this process's, with the command line as typed. */
+    static Provenance provenance(ComputeBackend backend, CommandSpec spec) {
+        return ProvenanceProbe.probe(backend.provenance(),
+                Invocation.of(spec.commandLine().getParseResult().originalArgs()));
     }
 
     /** {@code <out>/<name>}: the output root is checked and created, and the name cannot leave it. */

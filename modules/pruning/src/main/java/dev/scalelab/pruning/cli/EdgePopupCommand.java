@@ -114,7 +114,7 @@ public final class EdgePopupCommand implements Callable<Integer> {
         List<EdgePopupExperiment.SeedResult> results = new ArrayList<>();
         try (ComputeBackend backend = Backends.create(setup.backend(), Precision.FP32)) {
             EdgePopupExperiment experiment = new EdgePopupExperiment(es, dir, data, backend,
-                    Common.provenance(backend, "scalelab prune edge-popup " + config), line -> {
+                    Common.provenance(backend, spec), line -> {
                         err.println(line);
                         err.flush();
                     });

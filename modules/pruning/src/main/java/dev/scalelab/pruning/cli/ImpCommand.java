@@ -64,7 +64,7 @@ public final class ImpCommand implements Callable<Integer> {
         List<LevelReport> reports;
         try (ComputeBackend backend = Backends.create(cfg.setup().backend(), Precision.FP32)) {
             ImpRunner runner = new ImpRunner(cfg, runDir, data, backend,
-                    Common.provenance(backend, "scalelab prune imp " + config), new ImpRunner.Listener() {
+                    Common.provenance(backend, spec), new ImpRunner.Listener() {
                         @Override
                         public void levelStarted(int level, double density, int models) {
                             err.printf(Locale.ROOT, "level %d: density %s %%, training %d models ...%n", level,

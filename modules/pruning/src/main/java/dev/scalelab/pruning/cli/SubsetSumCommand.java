@@ -124,7 +124,7 @@ public final class SubsetSumCommand implements Callable<Integer> {
             Map<String, Object> flat = new TreeMap<>(resolved);
             flat.put("seed", seed);
             logs.finish(0, name + "/target", t.outcome(), target.weightCount(), flat, seed, 1,
-                    Common.provenance(backend, "scalelab prune subset-sum " + config), t.seconds());
+                    Common.provenance(backend, spec), t.seconds());
             err.printf(Locale.ROOT, "target: test accuracy %.2f %% (%.0f s); building the random network ...%n",
                     100 * t.testAccuracy(), t.seconds());
             err.flush();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scalelab.core.UserInputException;
+import dev.scalelab.core.run.BuildInfo;
 import dev.scalelab.core.run.Provenance;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.run.RunSummary;
@@ -36,8 +37,8 @@ class ImpRunnerTest {
     private static List<LevelReport> run(ImpConfig cfg, Path dir, List<Boolean> resumed) throws Exception {
         TaskData data = new TaskFactory(Path.of("unused")).create(cfg.setup().task());
         try (Nd4jBackend backend = new Nd4jBackend(Precision.FP32)) {
-            Provenance p = new Provenance(1, "test", "none", "17", "v", "os", "arch", "host", backend.name(), "cpu",
-                    "", "", "", "unset", 1, 0, null, null, "test", 0);
+            Provenance p = Provenance.of(new BuildInfo("test", BuildInfo.UNKNOWN, null), null,
+                    new Provenance.Host("17", "v", "os", "arch", "host"), backend.provenance(), "test");
             return new ImpRunner(cfg, dir, data, backend, p, new ImpRunner.Listener() {
                 @Override
                 public void levelDone(LevelReport report, boolean wasResumed) {
