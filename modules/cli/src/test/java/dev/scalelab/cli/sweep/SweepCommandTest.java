@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scalelab.cli.Main;
+import dev.scalelab.core.run.Provenance;
+import dev.scalelab.core.run.SweepDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -41,6 +43,10 @@ class SweepCommandTest {
         Result r = run("sweep", "run", config.toString(), "--out", out.toString(), "-o", "lr=0.01,0.001");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("8 runs (0 complete before, 8 run in 2 jobs)"), r.out());
+        String runId = new SweepDirectory(out).completedRunIds().iterator().next();
+        assertEquals("scalelab sweep run " + config + " --out " + out + " -o lr=0.01,0.001",
+                Provenance.read(new SweepDirectory(out).file(runId, SweepDirectory.PROVENANCE)).command(),
+                "the command line as given, once");
         assertTrue(r.err().contains("sweep: 8/8 runs"), r.err()); // not a terminal: plain lines
         Result again = run("sweep", "run", config.toString(), "--out", out.toString(), "-o", "lr=0.01,0.001",
                 "--json");

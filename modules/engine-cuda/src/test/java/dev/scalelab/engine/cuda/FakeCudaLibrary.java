@@ -20,7 +20,8 @@ public final class FakeCudaLibrary {
 
     /**
      * Builds into {@code outDir} from the sources of the engine-cuda module at {@code moduleDir}; returns
-     * {@code outDir}. Null when g++ is not on the PATH.
+     * {@code outDir}. Null when g++ is not on the PATH. A library newer than every source is kept, so the tests
+     * of one module (each calling this) compile it once.
      */
     public static synchronized Path build(Path moduleDir, Path outDir) throws IOException, InterruptedException {
         Path gxx = KernelSourcesCompileTest.onPath("g++");
@@ -31,18 +32,23 @@ public final class FakeCudaLibrary {
         Path nativeSrc = moduleDir.resolve("src/test/native").toAbsolutePath();
         Path kernels = moduleDir.resolve("src/main/resources" + KernelCompiler.RESOURCE_DIR).toAbsolutePath();
         Path lib = outDir.resolve("libfakecuda.so").toAbsolutePath();
-        List<String> cmd = new ArrayList<>(List.of(gxx.toString(), "-std=c++20", "-O1", "-fPIC", "-shared",
-                "-pthread", "-o", lib.toString(), "-include", nativeSrc.resolve("cuda_host_prelude.h").toString()));
+        Path prelude = nativeSrc.resolve("cuda_host_prelude.h");
+        List<Path> sources = new ArrayList<>();
         try (Stream<Path> files = Files.list(kernels)) {
-            for (Path cu : files.filter(p -> p.toString().endsWith(".cu")).sorted().toList()) {
-                cmd.addAll(List.of("-x", "c++", cu.toString()));
-            }
+            sources.addAll(files.filter(p -> p.toString().endsWith(".cu")).sorted().toList());
         }
-        cmd.addAll(List.of("-x", "c++", nativeSrc.resolve("fake_cuda.cpp").toString()));
-        Process p = new ProcessBuilder(cmd).directory(outDir.toFile()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("g++ failed:\n" + output);
+        sources.add(nativeSrc.resolve("fake_cuda.cpp"));
+        if (!newerThanAll(lib, sources, prelude)) {
+            List<String> cmd = new ArrayList<>(List.of(gxx.toString(), "-std=c++20", "-O1", "-fPIC", "-shared",
+                    "-pthread", "-o", lib.toString(), "-include", prelude.toString()));
+            for (Path src : sources) {
+                cmd.addAll(List.of("-x", "c++", src.toString()));
+            }
+            Process p = new ProcessBuilder(cmd).directory(outDir.toFile()).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("g++ failed:\n" + output);
+            }
         }
         for (String name : List.of("libcuda.so.1", "libnvrtc.so.13", "libcublas.so.13")) {
             Path link = outDir.resolve(name);
@@ -50,5 +56,18 @@ public final class FakeCudaLibrary {
             Files.createSymbolicLink(link, lib.getFileName());
         }
         return outDir;
+    }
+
+    private static boolean newerThanAll(Path lib, List<Path> sources, Path prelude) throws IOException {
+        if (!Files.exists(lib)) {
+            return false;
+        }
+        long made = Files.getLastModifiedTime(lib).toMillis();
+        for (Path s : sources) {
+            if (Files.getLastModifiedTime(s).toMillis() >= made) {
+                return false;
+            }
+        }
+        return Files.getLastModifiedTime(prelude).toMillis() < made;
     }
 }
