@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the GPU bundle runs, run as the GPU bundle has it: child JVMs whose class path holds no ND4J, DL4J,
  * JavaCPP or OpenBLAS jar, on the fake CUDA library ({@link FakeCudaLibrary}; skipped without g++). A sweep,
- * {@code fit} on its output, and {@code prune imp} and {@code prune subset-sum} on reduced configs all run with
- * {@code backend: cuda}, and no provenance.json they write names ND4J.
+ * {@code prune imp} and {@code prune subset-sum} on reduced configs, and {@code fit} on the sweep's and the IMP
+ * output all run with {@code backend: cuda}, and no provenance.json they write names ND4J.
  */
 class WithoutNd4jTest {
     /** ND4J, DL4J, JavaCPP and OpenBLAS jars by name, and every jar of their Maven groups (ND4J's own protobuf…). */
@@ -83,7 +83,7 @@ class WithoutNd4jTest {
     }
 
     @Test
-    void pruneImpAndSubsetSumRunWithoutNd4j(@TempDir Path tmp) throws Exception {
+    void pruneImpFitOnItAndSubsetSumRunWithoutNd4j(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("imp.yaml"), """
                 name: tiny-imp
                 backend: cuda
@@ -91,14 +91,18 @@ class WithoutNd4jTest {
                 model: {widths: [10]}
                 train: {optimizer: sgd, lr: 0.05, batch_size: 32, steps: 10}
                 seeds: [4]
-                pruning: {strategy: global, rate: 0.5, levels: 2}
+                pruning: {strategy: global, rate: 0.5, levels: 3}
                 """);
         Run imp = scalelab(tmp, "prune", "imp", "imp.yaml", "--out", "imp", "--json");
         assertEquals(0, imp.exit(), imp.output());
         List<Path> impProvenance = provenanceFiles(tmp.resolve("imp"));
-        assertFalse(impProvenance.isEmpty(), imp.output());
+        assertEquals(10, impProvenance.size(), "the ticket at levels 0-3, the two controls at 1-3: " + impProvenance);
         assertNoNd4j(impProvenance);
         assertEquals("scalelab prune imp imp.yaml --out imp --json", Provenance.read(impProvenance.get(0)).command());
+
+        Run fit = scalelab(tmp, "fit", "imp", "--form", "power", "--no-irreducible", "--bootstrap", "0", "--json");
+        assertEquals(0, fit.exit(), fit.output());
+        assertEquals(10, RunLogs.JSON.readTree(fit.out()).get("data").get("points").asInt(), fit.output());
 
         Files.writeString(tmp.resolve("ss.yaml"), """
                 name: tiny-ss
