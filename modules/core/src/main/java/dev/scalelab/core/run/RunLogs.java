@@ -75,8 +75,14 @@ public final class RunLogs {
     /** Refuses a document of a schema version newer than this ScaleLab reads (an upgrade is needed, not a repair). */
     static void checkVersion(JsonNode tree, String where) {
         JsonNode version = tree.get("schema_version");
-        if (version != null && version.asInt() > SCHEMA_VERSION) {
-            throw new RunLogException(where + ": schema_version " + version.asInt()
+        if (version != null) {
+            checkVersion(version.asInt(), where);
+        }
+    }
+
+    static void checkVersion(int version, String where) {
+        if (version > SCHEMA_VERSION) {
+            throw new RunLogException(where + ": schema_version " + version
                     + " is newer than this ScaleLab reads (" + SCHEMA_VERSION + "); upgrade ScaleLab");
         }
     }

@@ -1,7 +1,7 @@
 package dev.scalelab.core.run;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -202,22 +202,18 @@ public final class RunScan {
         if (bytes.length == 0) {
             return new Read(null, "empty");
         }
-        JsonNode tree;
-        try {
-            tree = RunLogs.JSON.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            return new Read(null, "not valid JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (tree == null || !tree.isObject()) {
-            return new Read(null, "not a JSON object");
-        }
-        RunLogs.checkVersion(tree, file.toString());
         RunSummary s;
-        try {
-            s = RunLogs.JSON.treeToValue(tree, RunSummary.class);
+        try { // one pass, no tree: a resume or `sweep status` reads every summary of the sweep
+            s = RunLogs.JSON.readValue(bytes, RunSummary.class);
+        } catch (JsonParseException e) {
+            return new Read(null, "not valid JSON (" + e.getOriginalMessage() + ")");
         } catch (JsonProcessingException e) {
             return new Read(null, "not a run summary (" + e.getOriginalMessage() + ")");
         }
+        if (s == null) {
+            return new Read(null, "not a JSON object");
+        }
+        RunLogs.checkVersion(s.schemaVersion(), file.toString());
         if (s.runId() == null || s.status() == null) {
             return new Read(null, "not a run summary (no " + (s.runId() == null ? "run_id" : "status") + ")");
         }
