@@ -28,8 +28,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -73,8 +71,8 @@ final class JobExecutor {
         this.backends = backends;
     }
 
-    /** Runs a job whose run directories {@code prepared} creates (on the committer's thread, ahead of time). */
-    void execute(RunJob job, Future<List<RunWriter>> prepared) {
+    /** Runs a job: prepares its run directories, trains, hands each finished run to the committer. */
+    void execute(RunJob job) {
         List<RunConfig> runs = job.runs();
         int k = runs.size();
         String[] ids = new String[k];
@@ -91,13 +89,9 @@ final class JobExecutor {
                 ids[m] = runs.get(m).id();
                 started[m] = now;
             }
-            try {
-                List<RunWriter> writers = prepared.get();
-                for (int m = 0; m < k; m++) {
-                    metrics[m] = writers.get(m);
-                }
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof Exception ex ? ex : new IOException(e.getCause());
+            List<RunWriter> writers = prepare(store, job);
+            for (int m = 0; m < k; m++) {
+                metrics[m] = writers.get(m);
             }
             writeSeconds += (System.nanoTime() - w0) / 1e9;
             RunConfig first = runs.get(0);
@@ -232,16 +226,7 @@ final class JobExecutor {
         listener.notice("job of " + job.runs().size() + " models did not fit in device memory (" + oom.detail()
                 + "); splitting into 2 jobs of " + (a == b ? a : a + " and " + b));
         for (RunJob half : halves) {
-            execute(half, prepareNow(half));
-        }
-    }
-
-    /** Clears the half's run directories (metrics written before the failure) on this thread. */
-    private CompletableFuture<List<RunWriter>> prepareNow(RunJob half) {
-        try {
-            return CompletableFuture.completedFuture(prepare(store, half));
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
+            execute(half); // preparing clears what the failed attempt wrote
         }
     }
 
@@ -262,7 +247,7 @@ final class JobExecutor {
 
     /**
      * Creates the job's run directories, clearing what a killed attempt (or an unreadable summary) left in them.
-     * config.yaml and provenance.json are written by the committer with the summary, off the training thread.
+     * config.yaml and provenance.json are written by the committer with the summary.
      */
     static List<RunWriter> prepare(RunStore store, RunJob job) throws IOException {
         List<RunWriter> writers = new ArrayList<>(job.runs().size());

@@ -28,7 +28,10 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
 
@@ -42,6 +45,8 @@ import java.util.concurrent.ExecutionException;
 public final class SweepRunner {
     /** The most models batched into one job; bigger groups are split evenly. */
     public static final int DEFAULT_MAX_MODELS = 256;
+    /** Finished runs that may wait for the committer before a worker writes its own (a few jobs' worth). */
+    static final int COMMIT_QUEUE = 1024;
 
     /**
      * {@code threads}: native threads per op (0: automatic). {@code retryFailed}: runs whose summary says failed
@@ -216,12 +221,15 @@ public final class SweepRunner {
                     t.start();
                 });
         // Finished runs are written by one committer thread, off the training threads: config and provenance,
-        // then summary.json (temp file, fsync, rename: the run is complete from here on), then its index line.
-        ExecutorService committerPool = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sweep-committer");
-            t.setDaemon(true);
-            return t;
-        });
+        // then summary.json (temp file, fsync, rename: the run is complete from here on), then its index line. Its
+        // queue is bounded: when workers finish runs faster than they can be written (tiny runs), a worker commits
+        // its run itself, so the runs waiting to be written (and the memory they hold) stay bounded.
+        ExecutorService committerPool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(COMMIT_QUEUE), r -> {
+                    Thread t = new Thread(r, "sweep-committer");
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
         IOException[] commitError = new IOException[1];
         RunStore store = dir.store(options.fsync());
         java.util.function.Consumer<JobExecutor.Commit> committer = c -> committerPool.execute(() -> {
@@ -254,18 +262,11 @@ public final class SweepRunner {
             return t;
         });
         try {
-            // The committer thread creates the run directories ahead of the jobs (in job order, before any commit).
-            List<Future<List<RunWriter>>> prepared = new ArrayList<>();
-            for (RunJob job : jobs) {
-                prepared.add(committerPool.submit(() -> JobExecutor.prepare(store, job)));
-            }
             List<Future<JobExecutor>> futures = new ArrayList<>();
-            for (int j = 0; j < jobs.size(); j++) {
-                RunJob job = jobs.get(j);
-                Future<List<RunWriter>> ready = prepared.get(j);
+            for (RunJob job : jobs) {
                 futures.add(pool.submit(() -> {
                     JobExecutor ex = new JobExecutor(store, listener, committer, tasks, backends);
-                    ex.execute(job, ready);
+                    ex.execute(job);
                     return ex;
                 }));
             }
