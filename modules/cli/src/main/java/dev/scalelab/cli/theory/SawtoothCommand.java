@@ -5,7 +5,13 @@ import dev.scalelab.engine.compute.Backends;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.theory.SawtoothCheck;
+import dev.scalelab.core.plot.Figure;
+import dev.scalelab.core.plot.Pictures;
+import dev.scalelab.core.plot.Plotter;
+import dev.scalelab.pruning.report.Charts;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,6 +38,20 @@ public final class SawtoothCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "cpu", paramLabel = "NAME", description = "backend (default ${DEFAULT-VALUE})")
     private String backend;
 
+    @Option(names = "--plot", paramLabel = "DIR", description = "also draw DIR/sawtooth-pieces.png and .svg: pieces "
+            + "against parameters, the construction against one hidden layer's bound")
+    private Path plotDir;
+
+    private final Plotter plotter;
+
+    public SawtoothCommand() {
+        this(Plotter.files());
+    }
+
+    public SawtoothCommand(Plotter plotter) {
+        this.plotter = plotter;
+    }
+
     @Override
     public Integer call() {
         UserInputException.require(maxK >= 1 && maxK <= 24, "--max-k must be in 1..24, got " + maxK);
@@ -40,15 +60,35 @@ public final class SawtoothCommand implements Callable<Integer> {
         out.println("| k | parameters (6k + 1) | linear pieces (2^k) | max \\|net − Δ^k\\| on " + grid + " points |");
         out.println("|---|---|---|---|");
         boolean ok = true;
+        double[] params = new double[maxK];
+        double[] pieces = new double[maxK];
+        double[] shallow = new double[maxK];
         try (ComputeBackend b = Backends.create(backend, Precision.FP32)) {
             for (int k = 1; k <= maxK; k++) {
                 SawtoothCheck.Result r = SawtoothCheck.run(b, k, grid);
+                params[k - 1] = r.params();
+                pieces[k - 1] = r.pieces();
+                // One hidden layer of width m has 3m + 1 parameters and at most m + 1 pieces.
+                shallow[k - 1] = Math.floor((r.params() - 1) / 3.0) + 1;
                 ok &= r.maxError() <= 1e-6 && r.pieces() == 1L << k;
                 out.printf(Locale.ROOT, "| %d | %d | %d | %.3g |%n", k, r.params(), r.pieces(), r.maxError());
             }
         }
         out.println(ok ? "exact: every k within 1e-6 with 2^k pieces" : "NOT exact for some k");
         out.flush();
+        if (plotDir != null) {
+            Path png = plotDir.resolve("sawtooth-pieces.png");
+            List<Charts.Series> series = List.of(
+                    new Charts.Series("constructed: k hidden layers of width 2 (2^k pieces)", params, pieces, null),
+                    new Charts.Series("one hidden layer, same parameters: at most m + 1 pieces", params, shallow,
+                            null));
+            if (new Pictures(plotter, spec.commandLine().getErr()).draw(png, Figure.of(() -> Charts.chart(
+                    "Linear pieces against parameters: Telgarsky's sawtooth vs one hidden layer", "parameters",
+                    "linear pieces", false, true, false, series), 72))) {
+                out.println("plot: " + png + " (and .svg)");
+                out.flush();
+            }
+        }
         return ok ? 0 : 1;
     }
 }
