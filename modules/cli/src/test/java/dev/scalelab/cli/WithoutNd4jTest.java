@@ -83,6 +83,39 @@ class WithoutNd4jTest {
     }
 
     @Test
+    void benchRunsWithoutNd4jAndSkipsTheCpuBackendInOneLine(@TempDir Path tmp) throws Exception {
+        Run bench = scalelab(tmp, "bench", "backends", "--backends", "cpu,cuda", "--widths", "8", "--models", "1",
+                "--depth", "1", "--input", "4", "--batch", "8", "--steps", "1", "--warmup", "1", "--peak-size", "16",
+                "--out", "bench", "--json");
+        assertEquals(0, bench.exit(), bench.output());
+        var doc = RunLogs.JSON.readTree(bench.out());
+        assertTrue(doc.get("unavailable").get("cpu").asText().startsWith("--backend cpu: ND4J is not in this "
+                + "installation"), doc.toString());
+        assertTrue(doc.get("points").size() >= 1 && doc.get("points").get(0).get("backend").asText().equals("cuda"),
+                doc.toString());
+    }
+
+    /**
+     * With ND4J on the class path, a CUDA sweep still loads no ND4J class: backend selection, provenance and
+     * thread tuning touch ND4J only when the CPU backend is the one chosen.
+     */
+    @Test
+    void aCudaSweepLoadsNoNd4jClassEvenWhenNd4jIsInstalled(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("grid.yaml"), """
+                parameters:
+                  width: {values: [2, 4]}
+                task: {kind: teacher_student, n: 32, d: 4, test_size: 16}
+                train: {steps: 10, log_every: 10}
+                """);
+        Run sweep = run(tmp, System.getProperty("java.class.path"), List.of("-Xlog:class+load=info"), "sweep", "run",
+                "grid.yaml", "--out", "runs/grid", "-o", "backend=cuda");
+        assertEquals(0, sweep.exit(), sweep.output());
+        assertTrue(sweep.out().contains("dev.scalelab.engine.cuda.CudaBackend "), "class loading is logged");
+        assertFalse(sweep.out().contains("org.nd4j."), sweep.out().lines().filter(l -> l.contains("org.nd4j."))
+                .limit(5).toList().toString());
+    }
+
+    @Test
     void pruneImpFitOnItAndSubsetSumRunWithoutNd4j(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("imp.yaml"), """
                 name: tiny-imp
@@ -143,8 +176,14 @@ class WithoutNd4jTest {
 
     /** {@code scalelab ARGS} in a child JVM started in {@code dir}, as the bundle's launcher would start it. */
     private static Run scalelab(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, "-Dscalelab.program=scalelab", Main.class.getName()));
+        return run(dir, classPath, List.of(), args);
+    }
+
+    private static Run run(Path dir, String classPath, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classPath, "-Dscalelab.program=scalelab", Main.class.getName()));
         cmd.addAll(List.of(args));
         Path stderr = Files.createTempFile(dir, "stderr", ".txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(stderr.toFile());
