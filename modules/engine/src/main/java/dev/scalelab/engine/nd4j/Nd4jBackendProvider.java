@@ -60,11 +60,36 @@ public final class Nd4jBackendProvider implements BackendProvider {
             for (BackendProvider p : others) {
                 p.checkNd4jCuda();
             }
-        } else if (javacppPlatform() != null && loader.getResource(ND4J_CPU_NATIVES + javacppPlatform() + "/") == null) {
+        } else if (!nativesPresent(loader)) {
             throw new UserInputException("--backend " + key + ": ND4J's CPU native libraries are not in this "
                     + "installation (a GPU-only bundle?); use --backend cuda, or a build with them (available: "
                     + available + ")");
         }
+    }
+
+    /** Whether ND4J's CPU backend is installed, and what was found; read without loading any ND4J class. */
+    public record Installation(boolean present, String detail) {
+    }
+
+    /** What {@code --backend cpu} would find, checked as {@link #create} checks it but without creating it. */
+    public static Installation installation() {
+        ClassLoader loader = Nd4jBackendProvider.class.getClassLoader();
+        if (!present(ND4J_API, loader)) {
+            return new Installation(false, "not in this installation");
+        }
+        String platform = javacppPlatform();
+        if (!present(ND4J_CUDA_BACKEND, loader) && !nativesPresent(loader)) {
+            return new Installation(false, "ND4J classes present, but no native libraries for " + platform);
+        }
+        Package p = loader.getDefinedPackage("org.nd4j.linalg.factory");
+        String version = p != null && p.getImplementationVersion() != null ? " " + p.getImplementationVersion() : "";
+        return new Installation(true, "ND4J" + version + (present(ND4J_CUDA_BACKEND, loader)
+                ? " with its CUDA backend (-Pcuda)" : " with native libraries for " + platform));
+    }
+
+    private static boolean nativesPresent(ClassLoader loader) {
+        String platform = javacppPlatform();
+        return platform == null || loader.getResource(ND4J_CPU_NATIVES + platform + "/") != null;
     }
 
     private static boolean present(String className, ClassLoader loader) {
