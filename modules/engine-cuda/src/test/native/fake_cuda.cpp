@@ -13,6 +13,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -97,18 +98,23 @@ static void runKernel(const Kernel& k, unsigned grid, unsigned block, void** par
 // --- how often each driver entry point was called: "cuLaunchKernel" counts kernels run directly,
 // "cuLaunchKernel (captured)" kernels recorded into a graph ---
 static std::map<std::string, ll> counts;
-static void count(const std::string& call) { counts[call]++; }
+// One host thread in the fake driver at a time: kernels run on the calling thread through shared state (grid and
+// block sizes, the block barrier), and several host threads drive several fake GPUs in `sweep run --devices`.
+static std::recursive_mutex driverLock;
+static void count(const std::string& call) { std::lock_guard<std::recursive_mutex> g(driverLock); counts[call]++; }
 
 // --- stream capture: a graph is a list of recorded actions ---
-static bool capturing = false;
-static bool captureInvalidated = false;
-static std::vector<std::function<void()>> recording;
+// Capture is per stream in CUDA; each backend has its own stream on its own thread, so per thread here.
+static thread_local bool capturing = false;
+static thread_local bool captureInvalidated = false;
+static thread_local std::vector<std::function<void()>> recording;
 static std::map<ll, std::vector<std::function<void()>>> graphs;
 static ll nextGraph = 1;
 static const int CAPTURE_UNSUPPORTED = 900;  // CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED
 static const int CAPTURE_INVALIDATED = 901;  // CUDA_ERROR_STREAM_CAPTURE_INVALIDATED
 
 static int submit(const std::string& call, std::function<void()> action) {
+    std::lock_guard<std::recursive_mutex> g(driverLock);
     if (capturing) {
         count(call + " (captured)");
         recording.push_back(action);
@@ -138,8 +144,10 @@ int cuGetErrorName(int e, const char** s) {
     *s = e == 2 ? oom : e == 100 ? nodev : e == 900 ? unsupported : e == 901 ? invalidated : other;
     return 0;
 }
-int cuDeviceGetCount(int* n) { *n = 1; return 0; }
-int cuDeviceGet(int* d, int ordinal) { *d = ordinal; return ordinal == 0 ? 0 : 101; }
+// FAKE_CUDA_DEVICES=N: N identical fake GPUs (default 1), each with its own primary context handle.
+static int fakeDeviceCount() { const char* n = getenv("FAKE_CUDA_DEVICES"); return n ? atoi(n) : 1; }
+int cuDeviceGetCount(int* n) { *n = fakeDeviceCount(); return 0; }
+int cuDeviceGet(int* d, int ordinal) { *d = ordinal; return ordinal >= 0 && ordinal < fakeDeviceCount() ? 0 : 101; }
 int cuDeviceGetAttribute(int* v, int attr, int) {
     const char* cc = getenv("FAKE_CUDA_CC");
     int c = cc ? atoi(cc) : 90;
@@ -147,7 +155,7 @@ int cuDeviceGetAttribute(int* v, int attr, int) {
     return 0;
 }
 int cuDeviceGetName(char* name, int len, int) { std::strncpy(name, "Fake GPU (ScaleLab test double)", len); return 0; }
-int cuDevicePrimaryCtxRetain(void** ctx, int) { *ctx = (void*)0x1; return 0; }
+int cuDevicePrimaryCtxRetain(void** ctx, int dev) { *ctx = (void*)(intptr_t)(dev + 1); return 0; }
 int cuCtxSetCurrent(void*) { return 0; }
 int cuMemGetInfo_v2(size_t* f, size_t* t) { *f = 1ull << 29; *t = 1ull << 30; return 0; }
 int cuMemAlloc_v2(unsigned long long* p, size_t bytes) {
@@ -219,6 +227,7 @@ int cuStreamEndCapture(void*, ll* g) {
         *g = 0;
         return CAPTURE_INVALIDATED;
     }
+    std::lock_guard<std::recursive_mutex> lock(driverLock);
     *g = nextGraph++;
     graphs[*g] = recording;
     return 0;
@@ -226,11 +235,13 @@ int cuStreamEndCapture(void*, ll* g) {
 int cuGraphInstantiateWithFlags(ll* exec, ll g, unsigned long long) {
     count("cuGraphInstantiateWithFlags");
     *exec = g;
+    std::lock_guard<std::recursive_mutex> lock(driverLock);
     return graphs.count(g) ? 0 : 1;
 }
 int cuGraphLaunch(ll exec, void*) {
     if (refusedWhileCapturing()) return CAPTURE_UNSUPPORTED;
     count("cuGraphLaunch");
+    std::lock_guard<std::recursive_mutex> g(driverLock);
     for (auto& a : graphs[exec]) a();
     return 0;
 }

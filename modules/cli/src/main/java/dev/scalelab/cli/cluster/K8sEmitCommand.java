@@ -74,7 +74,7 @@ public final class K8sEmitCommand implements Callable<Integer> {
         String m = mount.endsWith("/") && mount.length() > 1 ? mount.substring(0, mount.length() - 1) : mount;
         String dir = out != null ? out : m + "/" + sweepName;
         K8sJob job = new K8sJob(jobName, image, Files.readString(sweep.config), tasks, gpusPerTask, claim, m, dir,
-                namespace, retries, sweep.runArgs());
+                namespace, retries, sweep.runArgs(gpusPerTask));
         String text = job.render();
         int jobs = sweep.jobs(plan);
         if (tasks > jobs) {

@@ -72,7 +72,7 @@ public final class SlurmSubmitCommand implements Callable<Integer> {
         SweepPlan plan = sweep.plan();
         Path dir = out.toAbsolutePath().normalize();
         SlurmScript script = new SlurmScript("scalelab-" + sweep.name(plan), launcher(), sweep.config.toAbsolutePath()
-                .normalize(), dir, tasks, gpusPerTask, cpusPerTask, partition, time, sweep.runArgs());
+                .normalize(), dir, tasks, gpusPerTask, cpusPerTask, partition, time, sweep.runArgs(gpusPerTask));
         int jobs = sweep.jobs(plan);
         if (tasks > jobs) {
             stderr.printf("note: %d tasks for %d batched jobs: %d tasks will find nothing to do%n", tasks, jobs,

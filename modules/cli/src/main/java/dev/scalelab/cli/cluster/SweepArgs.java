@@ -56,9 +56,16 @@ public final class SweepArgs {
         return JobPlanner.plan(plan.runs(), maxModels).size();
     }
 
-    /** The arguments after {@code sweep run CONFIG --out DIR --shard ...}. */
-    List<String> runArgs() {
+    /**
+     * The arguments after {@code sweep run CONFIG --out DIR --shard ...}; with several GPUs per task, a worker on
+     * each ({@code --devices all}).
+     */
+    List<String> runArgs(int gpusPerTask) {
         List<String> a = new ArrayList<>();
+        if (gpusPerTask > 1) {
+            a.add("--devices");
+            a.add("all");
+        }
         for (String o : overrides) {
             a.add("-o");
             a.add(o);

@@ -81,6 +81,11 @@ public final class SweepRunCommand implements Callable<Integer> {
             + "runs are dealt anew; stop the old shards first)")
     private boolean reshard;
 
+    @Option(names = "--devices", paramLabel = "LIST", description = "run one worker per GPU, pinned (each with "
+            + "its own context, stream and memory budget), each job on whichever GPU frees first: device numbers "
+            + "as the driver shows them (after CUDA_VISIBLE_DEVICES), e.g. 0,1,3, or all; needs a GPU backend")
+    private String devices;
+
     @Option(names = "--json", description = "print the result as one JSON document on stdout")
     private boolean json;
 
@@ -103,13 +108,17 @@ public final class SweepRunCommand implements Callable<Integer> {
             throw new UserInputException("--reshard needs --shard I/N");
         }
         Shard share = shard == null ? null : Shard.parse(shard, System.getenv());
+        List<Integer> pinned = devices == null ? null : parseDevices(devices);
+        if (pinned != null && spec.commandLine().getParseResult().hasMatchedOption("--workers")) {
+            throw new UserInputException("--workers with --devices: --devices runs one worker per device");
+        }
         SweepConfig sweep = Overrides.apply(SweepConfigLoader.load(config), all);
         SweepPlan plan = SweepPlan.of(sweep, all);
         Path dir = OutputPaths.prepareDirectory(out != null ? out : Path.of("runs", defaultName(sweep)), "--out");
         String command = Invocation.of(spec.commandLine().getParseResult().originalArgs());
         ProgressDisplay progress = new ProgressDisplay(stderr, System.console() != null, 10);
         SweepRunner runner = new SweepRunner(new SweepRunner.Options(dir, workers, threads, maxModels, retryFailed, fsync,
-                command).withShard(share, reshard), progress, TaskFactory.withDefaultDataDir());
+                command).withShard(share, reshard).withDevices(pinned), progress, TaskFactory.withDefaultDataDir());
         SweepResult r = runner.run(plan);
         if (json) {
             ObjectNode o = RunLogs.JSON.createObjectNode();
@@ -137,6 +146,28 @@ public final class SweepRunCommand implements Callable<Integer> {
         }
         stdout.flush();
         return r.exitCode();
+    }
+
+    /** {@code all} (empty: every device) or distinct device numbers {@code 0,1,3}. */
+    static List<Integer> parseDevices(String text) {
+        if (text.strip().equals("all")) {
+            return List.of();
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            int d;
+            try {
+                d = Integer.parseInt(part.strip());
+            } catch (NumberFormatException e) {
+                d = -1;
+            }
+            if (d < 0 || out.contains(d)) {
+                throw new UserInputException("--devices " + text + ": expected distinct device numbers like 0,1,3, "
+                        + "or all");
+            }
+            out.add(d);
+        }
+        return out;
     }
 
     private String defaultName(SweepConfig sweep) {

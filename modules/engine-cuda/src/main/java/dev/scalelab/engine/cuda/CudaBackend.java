@@ -64,11 +64,16 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
 
     /** Like {@link #CudaBackend(Precision, GemmMode)}; {@code graphs} says whether to offer {@link StepCapture}. */
     public CudaBackend(Precision precision, GemmMode gemmMode, boolean graphs) {
+        this(precision, gemmMode, graphs, -1);
+    }
+
+    /** Like {@link #CudaBackend(Precision, GemmMode, boolean)} on GPU {@code ordinal} (-1: the default GPU). */
+    public CudaBackend(Precision precision, GemmMode gemmMode, boolean graphs, int ordinal) {
         if (precision == Precision.FP64 && gemmMode != GemmMode.FP32) {
             throw new UserInputException("--backend " + gemmMode.backendName + ": " + gemmMode
                     + " products are for FP32 tensors only");
         }
-        this.device = CudaDevice.get();
+        this.device = ordinal < 0 ? CudaDevice.get() : CudaDevice.get(ordinal);
         if (gemmMode != GemmMode.FP32 && device.computeCapability < 80) {
             throw CudaLibraries.missing(gemmMode + " products need compute capability 8.0 or newer; "
                     + device.name + " has " + device.computeCapability / 10 + "." + device.computeCapability % 10);

@@ -30,6 +30,16 @@ public class CudaBackendProvider implements BackendProvider {
         return new CudaBackend(precision, mode);
     }
 
+    @Override
+    public ComputeBackend create(Precision precision, int device) {
+        return new CudaBackend(precision, mode, GraphSetting.fromEnvironment(), device);
+    }
+
+    @Override
+    public int deviceCount() {
+        return CudaDevice.count();
+    }
+
     /**
      * Refuses ND4J's CUDA 11.6 backend (a {@code -Pcuda} build) on GPUs of compute capability 9.0 and newer: its
      * library holds SASS up to sm_86 and no PTX, so it cannot run there. No driver or GPU: nothing to check.

@@ -5,9 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The GPU of this JVM (ordinal 0, or $SCALELAB_CUDA_DEVICE): its primary context and the compiled kernel
- * modules, shared by every {@link CudaBackend} (each backend has its own stream and cuBLAS handle). Created
- * once, on first use.
+ * One GPU of this JVM (by default ordinal 0, or $SCALELAB_CUDA_DEVICE; {@code sweep run --devices} uses several):
+ * its primary context and the compiled kernel modules, shared by every {@link CudaBackend} on it (each backend
+ * has its own stream and cuBLAS handle). Created once per ordinal, on first use.
  */
 final class CudaDevice {
     /** The lowest compute capability we support (Volta); CUDA 13 itself needs 7.5. */
@@ -24,12 +24,11 @@ final class CudaDevice {
     final KernelCompiler.Target compilerTarget;
     private final Map<String, Long> functions = new HashMap<>();
 
-    private static CudaDevice instance;
+    private static final Map<Integer, CudaDevice> DEVICES = new HashMap<>();
 
-    private CudaDevice() {
+    private CudaDevice(int ordinal) {
         libraries = CudaLibraries.load();
-        String env = System.getenv("SCALELAB_CUDA_DEVICE");
-        ordinal = env == null || env.isBlank() ? 0 : Integer.parseInt(env.trim());
+        this.ordinal = ordinal;
         int[] out = new int[1];
         CudaDriver.check(CudaDriver.cuDeviceGet(out, ordinal), "cuDeviceGet(" + ordinal + ")");
         device = out[0];
@@ -72,12 +71,30 @@ final class CudaDevice {
         }
     }
 
-    /** The device, its context made current on the calling thread. */
-    static synchronized CudaDevice get() {
-        if (instance == null) {
-            instance = new CudaDevice();
+    /** The default device ($SCALELAB_CUDA_DEVICE, else 0), its context made current on the calling thread. */
+    static CudaDevice get() {
+        String env = System.getenv("SCALELAB_CUDA_DEVICE");
+        return get(env == null || env.isBlank() ? 0 : Integer.parseInt(env.trim()));
+    }
+
+    /** Device {@code ordinal}, its context made current on the calling thread. */
+    static synchronized CudaDevice get(int ordinal) {
+        CudaDevice d = DEVICES.get(ordinal);
+        if (d == null) {
+            d = new CudaDevice(ordinal);
+            DEVICES.put(ordinal, d);
+        } else {
+            d.makeCurrent();
         }
-        return instance;
+        return d;
+    }
+
+    /** How many GPUs the driver shows this process (CUDA_VISIBLE_DEVICES applied); a one-line error for none. */
+    static int count() {
+        CudaLibraries.initDriver();
+        int[] n = new int[1];
+        CudaDriver.check(CudaDriver.cuDeviceGetCount(n), "cuDeviceGetCount");
+        return n[0];
     }
 
     /** The extern "C" kernel names a source defines (both precisions). */
@@ -136,8 +153,8 @@ final class CudaDevice {
     String describe() {
         int driverMajor = libraries.driverVersion() / 1000;
         int driverMinor = libraries.driverVersion() % 1000 / 10;
-        return String.format("%s (sm_%d, %d SMs, %.1f GiB; CUDA driver %d.%d, NVRTC %s -> %s, %s)", name,
+        return String.format("%s (sm_%d, %d SMs, %.1f GiB; CUDA driver %d.%d, NVRTC %s -> %s, %s; GPU %d)", name,
                 computeCapability, multiprocessors, totalMemory / (double) (1L << 30), driverMajor, driverMinor,
-                compilerTarget.version(), compilerTarget.arch(), libraries.cublas());
+                compilerTarget.version(), compilerTarget.arch(), libraries.cublas(), ordinal);
     }
 }

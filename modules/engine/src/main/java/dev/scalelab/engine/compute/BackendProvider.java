@@ -17,6 +17,21 @@ public interface BackendProvider {
     ComputeBackend create(Precision precision);
 
     /**
+     * Creates the backend on device {@code device} (0-based, as the driver numbers the visible devices), for
+     * {@code sweep run --devices}. Backends without devices refuse, in one line.
+     */
+    default ComputeBackend create(Precision precision, int device) {
+        throw new dev.scalelab.core.UserInputException("--devices: backend " + name() + " has no devices to pin "
+                + "workers to");
+    }
+
+    /** How many devices this backend can use here; a one-line error when it has none (no GPU, no driver). */
+    default int deviceCount() {
+        throw new dev.scalelab.core.UserInputException("--devices: backend " + name() + " has no devices to pin "
+                + "workers to");
+    }
+
+    /**
      * Called before ND4J's own CUDA backend (a {@code -Pcuda} build) is used for {@code --backend cpu}; a
      * provider that can query the GPU may refuse a device ND4J has no kernels for. Does nothing by default.
      */

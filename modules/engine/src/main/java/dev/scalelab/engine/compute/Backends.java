@@ -34,6 +34,30 @@ public final class Backends {
         throw new UserInputException("--backend: unknown backend '" + name + "' (available: " + available() + ")");
     }
 
+    /** The backend {@code name} on device {@code device} ({@code sweep run --devices}). */
+    public static ComputeBackend create(String name, Precision precision, int device) {
+        return provider(name).create(precision, device);
+    }
+
+    /** How many devices backend {@code name} has here; a one-line error for the CPU or a machine without GPUs. */
+    public static int deviceCount(String name) {
+        return provider(name).deviceCount();
+    }
+
+    private static BackendProvider provider(String name) {
+        String key = name == null ? "cpu" : name.trim().toLowerCase(Locale.ROOT);
+        if (Nd4jBackendProvider.NAMES.contains(key)) {
+            throw new UserInputException("--devices: --backend " + key + " runs on the CPU; --devices pins workers "
+                    + "to GPUs (use --backend cuda; available: " + available() + ")");
+        }
+        for (BackendProvider p : providers()) {
+            if (p.name().equals(key)) {
+                return p;
+            }
+        }
+        throw new UserInputException("--backend: unknown backend '" + name + "' (available: " + available() + ")");
+    }
+
     /** The backends of this installation, e.g. {@code cpu (alias nd4j), cuda, cuda-tf32}. */
     public static String available() {
         StringBuilder s = new StringBuilder("cpu (alias nd4j)");

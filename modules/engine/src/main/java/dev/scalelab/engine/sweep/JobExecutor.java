@@ -54,16 +54,26 @@ final class JobExecutor {
 
     /** A finished run to be committed through its writer (metrics flushed), then given its index line. */
     record Commit(RunConfig run, RunSummary summary, String started, String ended, int jobModels,
-                  RunWriter writer) {
+                  RunWriter writer, String device) {
 
-        /** This run's provenance.json: the sweep's, stamped with the run's seed, times and job size. */
+        /**
+         * This run's provenance.json: the sweep's, stamped with the run's seed, times and job size, and the device
+         * its job trained on where the sweep is spread over devices ({@code device} non-null).
+         */
         Provenance provenance(Provenance sweep) {
-            return sweep.withTimes(run.model().seed(), started, ended, jobModels);
+            Provenance p = sweep.withTimes(run.model().seed(), started, ended, jobModels);
+            return device == null ? p : p.onDevice(device);
         }
     }
 
+    /** The device this executor's jobs train on, for provenance ({@code sweep run --devices}); null: the sweep's. */
+    private String device;
+    private final boolean pinned;
+
+    /** {@code pinned}: {@code backends} is bound to one of several devices; provenance then names it per run. */
     JobExecutor(RunStore store, SweepListener listener, Consumer<Commit> committer, TaskFactory tasks,
-                BackendFactory backends) {
+                BackendFactory backends, boolean pinned) {
+        this.pinned = pinned;
         this.store = store;
         this.listener = listener;
         this.committer = committer;
@@ -118,6 +128,9 @@ final class JobExecutor {
             List<ModelOutcome> outcomes;
             List<Map<String, Double>> extra;
             try (ComputeBackend backend = backends.create(first.backend(), Precision.FP32)) {
+                if (pinned) {
+                    device = backend.device();
+                }
                 training = true;
                 MlpBatch models = initialize(backend, first, seeds, scales);
                 List<double[]> initial = first.train().recordNorms() ? RunMetrics.weights(models) : null;
@@ -258,6 +271,6 @@ final class JobExecutor {
     }
 
     private void finish(RunConfig run, RunSummary summary, String started, int k, RunWriter writer) {
-        committer.accept(new Commit(run, summary, started, Instant.now().toString(), k, writer));
+        committer.accept(new Commit(run, summary, started, Instant.now().toString(), k, writer, device));
     }
 }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A plain entry point without picocli: {@code SweepMain CONFIG OUT [--workers N] [--fsync] [--shard I/N|auto|auto/N] [--reshard] [-o key=values]...}. Used by
+ * A plain entry point without picocli: {@code SweepMain CONFIG OUT [--workers N] [--fsync] [--shard I/N|auto|auto/N] [--reshard] [--devices 0,1|all] [-o key=values]...}. Used by
  * tests that run a sweep in a child JVM (and kill it). Prints one summary line; exit codes as {@code sweep run}.
  */
 public final class SweepMain {
@@ -31,6 +31,7 @@ public final class SweepMain {
             boolean fsync = false;
             Shard shard = null;
             boolean reshard = false;
+            List<Integer> devices = null;
             List<String> overrides = new ArrayList<>();
             for (int i = 2; i < args.length; i++) {
                 switch (args[i]) {
@@ -38,6 +39,8 @@ public final class SweepMain {
                     case "--fsync" -> fsync = true;
                     case "--shard" -> shard = Shard.parse(args[++i], System.getenv());
                     case "--reshard" -> reshard = true;
+                    case "--devices" -> devices = args[++i].equals("all") ? List.of()
+                            : java.util.Arrays.stream(args[i].split(",")).map(Integer::valueOf).toList();
                     case "-o" -> overrides.add(args[++i]);
                     default -> throw new UserInputException("unknown argument " + args[i]);
                 }
@@ -46,7 +49,7 @@ public final class SweepMain {
             SweepPlan plan = SweepPlan.of(config, overrides);
             SweepRunner runner = new SweepRunner(new SweepRunner.Options(Path.of(args[1]), workers, 0,
                     SweepRunner.DEFAULT_MAX_MODELS, false, fsync, "SweepMain " + String.join(" ", args))
-                    .withShard(shard, reshard),
+                    .withShard(shard, reshard).withDevices(devices),
                     SweepListener.NONE, TaskFactory.withDefaultDataDir());
             SweepResult r = runner.run(plan);
             System.out.println("runs " + r.total() + " skipped " + r.skipped() + " " + r.counts());

@@ -54,10 +54,11 @@ public final class SweepRunner {
      * kill -9 never needs it (the rename is atomic either way); it guards against power cuts at a cost of
      * milliseconds per run. {@code command}: the command line, for provenance. {@code shard}: run only this
      * share of the sweep's jobs, beside the other shards in the same directory (null: the whole sweep);
-     * {@code reshard}: allow a shard count other than the directory's.
+     * {@code reshard}: allow a shard count other than the directory's. {@code devices}: one worker per device
+     * (ordinals; empty: all), each job on whichever device frees first; null: {@code workers} unpinned workers.
      */
     public record Options(Path out, int workers, int threads, int maxModelsPerJob, boolean retryFailed,
-                          boolean fsync, String command, Shard shard, boolean reshard) {
+                          boolean fsync, String command, Shard shard, boolean reshard, List<Integer> devices) {
         public Options {
             if (workers < 1) {
                 throw new UserInputException("--workers must be at least 1, got " + workers);
@@ -65,11 +66,12 @@ public final class SweepRunner {
             if (threads < 0) {
                 throw new UserInputException("--threads must be at least 1 (or 0: automatic), got " + threads);
             }
+            devices = devices == null ? null : List.copyOf(devices);
         }
 
         public Options(Path out, int workers, int threads, int maxModelsPerJob, boolean retryFailed, boolean fsync,
                        String command) {
-            this(out, workers, threads, maxModelsPerJob, retryFailed, fsync, command, null, false);
+            this(out, workers, threads, maxModelsPerJob, retryFailed, fsync, command, null, false, null);
         }
 
         public static Options defaults(Path out) {
@@ -78,11 +80,23 @@ public final class SweepRunner {
 
         /** These options for shard {@code shard} ({@code reshard}: even if the directory has another count). */
         public Options withShard(Shard shard, boolean reshard) {
-            return new Options(out, workers, threads, maxModelsPerJob, retryFailed, fsync, command, shard, reshard);
+            return new Options(out, workers, threads, maxModelsPerJob, retryFailed, fsync, command, shard, reshard,
+                    devices);
+        }
+
+        /**
+         * These options with one worker pinned to each of {@code devices} (device ordinals; empty: every device
+         * the backend has here); null: no pinning.
+         */
+        public Options withDevices(List<Integer> devices) {
+            return new Options(out, workers, threads, maxModelsPerJob, retryFailed, fsync, command, shard, reshard,
+                    devices);
         }
     }
 
     private final Options options;
+    /** The resolved --devices of the current run (null: none). */
+    private List<Integer> devices;
     private final SweepListener listener;
     private final TaskFactory tasks;
     private final BackendFactory backends;
@@ -104,6 +118,10 @@ public final class SweepRunner {
         SweepDirectory dir = new SweepDirectory(options.out());
         if (Files.exists(options.out()) && !Files.isDirectory(options.out())) {
             throw new UserInputException("--out " + options.out() + " is a file, not a directory");
+        }
+        devices = resolveDevices(plan);
+        if (devices != null) {
+            listener.notice("devices " + devices + ": one worker per device, each job on whichever frees first");
         }
         Shard shard = options.shard();
         try (DirectoryLock lock = shard == null ? DirectoryLock.acquire(options.out())
@@ -205,12 +223,14 @@ public final class SweepRunner {
 
     private void runJobs(SweepDirectory dir, List<RunJob> jobs, SweepIndex index, List<String> failures,
                          double[] seconds) throws IOException {
+        List<Integer> devices = this.devices;
         String backendId = jobs.get(0).runs().get(0).backend();
         tuneThreads(backendId, jobs);
         // Provenance (git, versions, BLAS) is gathered beside the first job; only the committer needs it.
         java.util.concurrent.CompletableFuture<Provenance> provenance = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> {
-                    try (ComputeBackend probeBackend = backends.create(backendId, Precision.FP32)) {
+                    try (ComputeBackend probeBackend = devices == null ? backends.create(backendId, Precision.FP32)
+                            : backends.create(backendId, Precision.FP32, devices.get(0))) {
                         return ProvenanceProbe.probe(probeBackend.provenance(), options.command())
                                 .withShard(options.shard() == null ? null : options.shard().label() + " ("
                                         + options.shard().source() + ")");
@@ -255,7 +275,10 @@ public final class SweepRunner {
             }
             listener.runFinished(s);
         });
-        int workers = Math.min(options.workers(), jobs.size());
+        int workers = Math.min(devices != null ? devices.size() : options.workers(), jobs.size());
+        // With devices, a job takes whichever device is free (one job per device at a time) and gives it back.
+        java.util.concurrent.BlockingQueue<Integer> free = devices == null ? null
+                : new java.util.concurrent.ArrayBlockingQueue<>(devices.size(), true, devices);
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "sweep-worker");
             t.setDaemon(true);
@@ -265,9 +288,20 @@ public final class SweepRunner {
             List<Future<JobExecutor>> futures = new ArrayList<>();
             for (RunJob job : jobs) {
                 futures.add(pool.submit(() -> {
-                    JobExecutor ex = new JobExecutor(store, listener, committer, tasks, backends);
-                    ex.execute(job);
-                    return ex;
+                    if (free == null) {
+                        JobExecutor ex = new JobExecutor(store, listener, committer, tasks, backends, false);
+                        ex.execute(job);
+                        return ex;
+                    }
+                    int device = free.take();
+                    try {
+                        JobExecutor ex = new JobExecutor(store, listener, committer, tasks, backends.onDevice(device),
+                                true);
+                        ex.execute(job);
+                        return ex;
+                    } finally {
+                        free.put(device);
+                    }
                 }));
             }
             for (Future<JobExecutor> f : futures) {
@@ -305,10 +339,58 @@ public final class SweepRunner {
     }
 
     /**
+     * The device ordinals of --devices, checked against what the backend has here (a one-line error for a CPU
+     * backend, a machine without GPUs or a device that does not exist); null without --devices.
+     */
+    private List<Integer> resolveDevices(SweepPlan plan) {
+        if (options.devices() == null) {
+            return null;
+        }
+        String backendId = plan.runs().isEmpty() ? "cpu" : plan.runs().get(0).backend();
+        for (RunConfig r : plan.runs()) {
+            if (!java.util.Objects.equals(r.backend(), backendId)) {
+                throw new UserInputException("--devices: the sweep uses two backends (" + backendId + ", "
+                        + r.backend() + "); --devices needs one");
+            }
+        }
+        int count = backends.deviceCount(backendId);
+        if (options.devices().isEmpty()) {
+            List<Integer> all = new ArrayList<>();
+            for (int d = 0; d < count; d++) {
+                all.add(d);
+            }
+            return all;
+        }
+        for (int d : options.devices()) {
+            if (d < 0 || d >= count) {
+                throw new UserInputException("--devices: no device " + d + " (backend " + backendId + " has " + count
+                        + " here: 0-" + (count - 1) + ")");
+            }
+        }
+        return options.devices();
+    }
+
+    /**
      * Creates the sweep's backend once before any job: a missing GPU or driver is then a one-line user error, not
      * a failed run per job. Its free memory (where it has its own) caps the models per job.
      */
     private MemoryBudget memoryBudget(String backendId) {
+        if (devices != null) {
+            // One job per device at a time: the budget of the device with the least free memory.
+            long least = Long.MAX_VALUE;
+            int bytes = 4;
+            for (int d : devices) {
+                try (ComputeBackend backend = backends.create(backendId, Precision.FP32, d)) {
+                    OptionalLong free = backend.freeMemoryBytes();
+                    if (free.isEmpty()) {
+                        return MemoryBudget.UNLIMITED;
+                    }
+                    least = Math.min(least, free.getAsLong());
+                    bytes = backend.precision() == Precision.FP64 ? 8 : 4;
+                }
+            }
+            return MemoryBudget.of(least, 1, bytes);
+        }
         try (ComputeBackend backend = backends.create(backendId, Precision.FP32)) {
             OptionalLong free = backend.freeMemoryBytes();
             return free.isEmpty() ? MemoryBudget.UNLIMITED : MemoryBudget.of(free.getAsLong(), options.workers(),
