@@ -47,9 +47,11 @@ run_sweep() {
   local wall heap live
   wall=$(elapsed "$start")
   heap=$(grep -o '[0-9]*M->[0-9]*M' "$OUT/gc.log" | cut -dM -f1 | sort -n | tail -1 || true)
-  live=$(grep -o '[0-9]*M->[0-9]*M' "$OUT/gc.log" | cut -d'>' -f2 | tr -d M | sort -n | tail -1 || true)
+  # After a young or full collection (remark and cleanup pauses free nothing and would overstate it).
+  live=$(grep -E 'Pause (Young|Full)' "$OUT/gc.log" | grep -o '[0-9]*M->[0-9]*M' | cut -d'>' -f2 | tr -d M \
+    | sort -n | tail -1 || true)
   echo "sweep run: exit $rc, wall $wall s, open files peak $fd_peak (sampled every 0.2 s)," \
-    "heap peak ${heap:-?} MB before a GC, ${live:-?} MB after one (limit 256)"
+    "heap peak ${heap:-?} MB before a GC, ${live:-?} MB after a young or full one (limit 256)"
   python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("counts", r["counts"], "- sweep wall_seconds",
       round(r["wall_seconds"], 1))' "$OUT/result.json" || true
 }
