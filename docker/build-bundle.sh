@@ -101,7 +101,8 @@ while :; do
   while read -r so; do
     for lib in $(needed "$so"); do
       [[ $lib =~ $allowed || -n "$(find "$out/runtime" -name "$lib" -print -quit)" ]] && continue
-      path="$("$ldconfig" -p | awk -v n="$lib" '$1 == n && /x86-64/ {print $NF; exit}')"
+      # awk reads to the end: exiting at the first match would kill ldconfig with SIGPIPE (exit 141, pipefail).
+      path="$("$ldconfig" -p | awk -v n="$lib" '$1 == n && /x86-64/ && p == "" {p = $NF} END {print p}')"
       [[ -n $path ]] || { echo "build-bundle.sh: $so needs $lib, which is not installed here" >&2; exit 1; }
       cp -L "$path" "$out/runtime/lib/$lib"
       chmod 644 "$out/runtime/lib/$lib"
