@@ -1,7 +1,7 @@
 package dev.scalelab.cli.cluster;
 
+import dev.scalelab.cli.sweep.SweepRunCommand;
 import dev.scalelab.core.UserInputException;
-import dev.scalelab.core.config.ConfigFields;
 import dev.scalelab.core.config.Overrides;
 import dev.scalelab.core.config.SweepConfig;
 import dev.scalelab.core.config.SweepConfigLoader;
@@ -34,15 +34,7 @@ public final class SweepArgs {
 
     /** The overrides with --backend folded in, as sweep run does. */
     List<String> allOverrides() {
-        List<String> all = new ArrayList<>(overrides);
-        if (backend != null) {
-            try {
-                all.add("backend=" + ConfigFields.backendId(backend));
-            } catch (UserInputException e) {
-                throw new UserInputException("--backend: " + e.getMessage());
-            }
-        }
-        return all;
+        return SweepRunCommand.overridesWithBackend(overrides, backend);
     }
 
     /** The sweep as every shard will plan it (validates the config and the overrides now, not on the cluster). */

@@ -96,14 +96,7 @@ public final class SweepRunCommand implements Callable<Integer> {
         UserInputException.require(maxModels >= 1, "--max-models must be at least 1, got " + maxModels);
         UserInputException.require(workers >= 1, "--workers must be at least 1, got " + workers);
         UserInputException.require(threads >= 0, "--threads must be 0 (automatic) or more, got " + threads);
-        List<String> all = new ArrayList<>(overrides);
-        if (backend != null) {
-            try {
-                all.add("backend=" + ConfigFields.backendId(backend));
-            } catch (UserInputException e) {
-                throw new UserInputException("--backend: " + e.getMessage());
-            }
-        }
+        List<String> all = overridesWithBackend(overrides, backend);
         if (reshard && shard == null) {
             throw new UserInputException("--reshard needs --shard I/N");
         }
@@ -177,5 +170,18 @@ public final class SweepRunCommand implements Callable<Integer> {
         String file = config.getFileName().toString();
         int dot = file.lastIndexOf('.');
         return dot > 0 ? file.substring(0, dot) : file;
+    }
+
+    /** The {@code -o} overrides with {@code --backend}, if given, folded in as one more override. */
+    public static List<String> overridesWithBackend(List<String> overrides, String backend) {
+        List<String> all = new ArrayList<>(overrides);
+        if (backend != null) {
+            try {
+                all.add("backend=" + ConfigFields.backendId(backend));
+            } catch (UserInputException e) {
+                throw new UserInputException("--backend: " + e.getMessage());
+            }
+        }
+        return all;
     }
 }
