@@ -32,9 +32,9 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  *
  * <p>Each try is driven by one {@code long} seed that jqwik draws (and reports on failure); the number of tries
  * per property is {@code jqwik.tries.default} (src/test/resources/junit-platform.properties), e.g.
- * {@code mvn test -pl modules/cli -Dtest=HostileInputProperties -Djqwik.tries.default=400} for a longer run.
+ * {@code mvn test -pl modules/cli -Dtest=HostileInputPropertiesTest -Djqwik.tries.default=400} for a longer run.
  */
-class HostileInputProperties {
+class HostileInputPropertiesTest {
     /** Fixed, so CI runs the same tries every time; change it (or raise the tries) to explore further. */
     static final String SEED = "20261129";
     private static final Path ESCAPE = Path.of("/tmp/scalelab-escape");
