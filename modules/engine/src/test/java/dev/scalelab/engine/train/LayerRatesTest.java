@@ -8,9 +8,7 @@ import dev.scalelab.core.spec.OptimizerKind;
 import dev.scalelab.core.spec.OptimizerSpec;
 import dev.scalelab.core.spec.Parametrization;
 import dev.scalelab.engine.compute.ComputeBackend;
-import dev.scalelab.engine.compute.ForwardingBackend;
 import dev.scalelab.engine.compute.Precision;
-import dev.scalelab.engine.compute.Tensor;
 import dev.scalelab.engine.model.MlpBatch;
 import dev.scalelab.engine.model.ParameterTensors;
 import dev.scalelab.engine.nd4j.Nd4jBackend;
@@ -29,7 +27,7 @@ class LayerRatesTest {
         double lr = 0.7;
         double schedule = 0.25;
         try (Nd4jBackend nd4j = new Nd4jBackend(Precision.FP64)) {
-            for (ComputeBackend backend : List.of(nd4j, new Separate(nd4j))) {
+            for (ComputeBackend backend : List.of(nd4j, new ParameterUpdateTest.SeparateBuffers(nd4j))) {
                 List<double[]> w = List.of(ramp(4 * 9, 0.1), ramp(9, -0.2));
                 List<double[]> b = List.of(ramp(9, 0.05), new double[] {0.3});
                 MlpBatch models = MlpBatch.of(backend, SPEC, 1, w, b);
@@ -73,25 +71,5 @@ class LayerRatesTest {
             v[i] = step * (i + 1) * (i % 2 == 0 ? 1 : -1);
         }
         return v;
-    }
-
-    /** The backend without a contiguous parameter buffer (per-piece optimizer calls). */
-    private static final class Separate extends ForwardingBackend {
-        Separate(ComputeBackend inner) {
-            super(inner);
-        }
-
-        @Override
-        public Tensor allocateContiguous(List<int[]> shapes, List<Tensor> pieces) {
-            for (int[] s : shapes) {
-                pieces.add(allocate(s[0], s[1], s[2]));
-            }
-            return null;
-        }
-
-        @Override
-        public void close() {
-            // The ND4J backend it wraps is closed by the test.
-        }
     }
 }

@@ -181,7 +181,7 @@ class ParameterUpdateTest {
     }
 
     /** The ND4J backend without its contiguous parameter buffer: the optimizer then steps tensor by tensor. */
-    private static final class SeparateBuffers extends ForwardingBackend {
+    static final class SeparateBuffers extends ForwardingBackend {
         SeparateBuffers(ComputeBackend inner) {
             super(inner);
         }
