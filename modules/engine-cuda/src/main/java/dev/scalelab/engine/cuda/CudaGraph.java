@@ -4,13 +4,13 @@ import dev.scalelab.engine.compute.StepGraph;
 
 /** A captured sequence of GPU work (see {@link CudaBackend#capture}), replayed with one driver call. */
 public final class CudaGraph implements StepGraph {
-    private final CudaBackend backend;
+    private final GraphRecorder recorder;
     private final long graph;
     private final long exec;
     private boolean closed;
 
-    CudaGraph(CudaBackend backend, long graph, long exec) {
-        this.backend = backend;
+    CudaGraph(GraphRecorder recorder, long graph, long exec) {
+        this.recorder = recorder;
         this.graph = graph;
         this.exec = exec;
     }
@@ -21,13 +21,13 @@ public final class CudaGraph implements StepGraph {
         if (closed) {
             throw new IllegalStateException("graph is closed");
         }
-        backend.launchGraph(exec);
+        recorder.launch(exec);
     }
 
     @Override
     public void close() {
         if (!closed) {
-            backend.synchronize();
+            recorder.synchronize();
             CudaDriver.cuGraphExecDestroy(exec);
             CudaDriver.cuGraphDestroy(graph);
             closed = true;

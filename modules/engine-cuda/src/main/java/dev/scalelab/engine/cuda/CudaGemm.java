@@ -1,0 +1,80 @@
+package dev.scalelab.engine.cuda;
+
+import com.sun.jna.Memory;
+import dev.scalelab.engine.compute.Precision;
+import dev.scalelab.engine.compute.Tensor;
+
+/**
+ * A backend's products: its cuBLAS handle on the backend's stream, with an explicit workspace (so GEMMs can be
+ * recorded in a CUDA graph) and the math mode of its {@link GemmMode}; one strided-batched GEMM over the K models
+ * per product (see {@link GemmCall} for the row-major mapping).
+ */
+final class CudaGemm {
+    /** cuBLAS workspace: given explicitly so GEMMs can be captured in a CUDA graph (32 MiB suits Hopper). */
+    private static final long WORKSPACE = 32L << 20;
+
+    private final Precision precision;
+    private final GemmMode mode;
+    private final long handle;
+    private final Memory alpha = new Memory(8);
+    private final Memory beta = new Memory(8);
+
+    CudaGemm(CudaContext context, CudaMemory memory, Precision precision, GemmMode mode) {
+        this.precision = precision;
+        this.mode = mode;
+        long[] out = new long[1];
+        Cublas.check(Cublas.cublasCreate_v2(out), "cublasCreate_v2");
+        handle = out[0];
+        Cublas.check(Cublas.cublasSetStream_v2(handle, context.stream), "cublasSetStream_v2");
+        long workspace;
+        try {
+            workspace = memory.allocate(WORKSPACE, "the cuBLAS workspace");
+        } catch (RuntimeException e) {
+            Cublas.cublasDestroy_v2(handle);
+            throw e;
+        }
+        Cublas.check(Cublas.cublasSetWorkspace_v2(handle, workspace, WORKSPACE), "cublasSetWorkspace_v2");
+        Cublas.check(Cublas.cublasSetMathMode(handle, mode.mathMode), "cublasSetMathMode");
+        if (precision == Precision.FP64) {
+            alpha.setDouble(0, 1.0);
+            beta.setDouble(0, 0.0);
+        } else {
+            alpha.setFloat(0, 1.0f);
+            beta.setFloat(0, 0.0f);
+        }
+    }
+
+    /**
+     * c[k] = op(a[k]) · op(b[k]) for every model k. Returns false, doing nothing, when the inner dimension is 0
+     * (the caller zeroes c); shapes that do not fit throw.
+     */
+    boolean multiply(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c) {
+        GemmCall g = GemmCall.of(a.models(), a.rows(), a.cols(), transposeA, b.models(), b.rows(), b.cols(),
+                transposeB, c.models(), c.rows(), c.cols());
+        if (c.length() == 0) {
+            return true;
+        }
+        if (g.k() == 0) {
+            return false;
+        }
+        int type = precision == Precision.FP64 ? Cublas.CUDA_R_64F : Cublas.CUDA_R_32F;
+        int compute = precision == Precision.FP64 ? Cublas.CUBLAS_COMPUTE_64F : mode.computeType;
+        Cublas.check(Cublas.cublasGemmStridedBatchedEx(handle, g.transa(), g.transb(), g.m(), g.n(), g.k(), alpha,
+                ((CudaTensor) b).pointer, type, g.lda(), g.strideA(), ((CudaTensor) a).pointer, type, g.ldb(),
+                g.strideB(), beta, ((CudaTensor) c).pointer, type, g.ldc(), g.strideC(), g.batch(), compute,
+                Cublas.CUBLAS_GEMM_DEFAULT), "cublasGemmStridedBatchedEx");
+        return true;
+    }
+
+    /** cuBLAS's version as major.minor.patch. */
+    String version() {
+        int[] v = new int[1];
+        Cublas.check(Cublas.cublasGetVersion_v2(handle, v), "cublasGetVersion_v2");
+        return v[0] / 10000 + "." + v[0] % 10000 / 100 + "." + v[0] % 100;
+    }
+
+    /** Destroys the handle (its workspace is freed with the backend's memory). */
+    void close() {
+        Cublas.cublasDestroy_v2(handle);
+    }
+}

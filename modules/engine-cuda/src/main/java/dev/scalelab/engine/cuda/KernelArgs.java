@@ -1,0 +1,80 @@
+package dev.scalelab.engine.cuda;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import dev.scalelab.engine.compute.Precision;
+import dev.scalelab.engine.compute.Tensor;
+
+/**
+ * The arguments of one kernel launch, packed for {@code cuLaunchKernel}: each value in its own 8-byte slot of one
+ * native buffer, and an array of pointers to the slots. The two buffers are reused by every launch of a backend
+ * (the driver copies the arguments at launch), so one packing is in use at a time: {@link #start()} begins the next.
+ */
+final class KernelArgs {
+    static final int MAX = 16;
+
+    private final Precision precision;
+    private final Memory values = new Memory(8 * MAX);
+    private final Memory pointers = new Memory(8 * MAX);
+    private int count;
+
+    KernelArgs(Precision precision) {
+        this.precision = precision;
+    }
+
+    /** Empties the packing for the next launch. */
+    KernelArgs start() {
+        count = 0;
+        return this;
+    }
+
+    /** The {@code kernelParams} array for {@code cuLaunchKernel}. */
+    Pointer kernelParams() {
+        return pointers;
+    }
+
+    private KernelArgs slot() {
+        if (count == MAX) {
+            throw new IllegalStateException("more than " + MAX + " kernel arguments");
+        }
+        pointers.setPointer(8L * count, values.share(8L * count));
+        count++;
+        return this;
+    }
+
+    /** A tensor's device pointer (null: 0). */
+    KernelArgs ptr(Tensor t) {
+        return raw(t == null ? 0 : ((CudaTensor) t).pointer);
+    }
+
+    KernelArgs raw(long devicePointer) {
+        values.setLong(8L * count, devicePointer);
+        return slot();
+    }
+
+    KernelArgs i64(long v) {
+        values.setLong(8L * count, v);
+        return slot();
+    }
+
+    KernelArgs i32(int v) {
+        values.setInt(8L * count, v);
+        return slot();
+    }
+
+    /** A double whatever the kernel's T. */
+    KernelArgs f64(double v) {
+        values.setDouble(8L * count, v);
+        return slot();
+    }
+
+    /** A T-typed scalar: float for FP32 kernels, double for FP64. */
+    KernelArgs real(double v) {
+        if (precision == Precision.FP64) {
+            values.setDouble(8L * count, v);
+        } else {
+            values.setFloat(8L * count, (float) v);
+        }
+        return slot();
+    }
+}
