@@ -2,6 +2,9 @@ package dev.scalelab.engine.compute;
 
 import dev.scalelab.core.spec.Activation;
 import dev.scalelab.core.spec.LossKind;
+import dev.scalelab.engine.linalg.CpuLeastSquares;
+import dev.scalelab.engine.linalg.LeastSquaresBatch;
+import dev.scalelab.engine.linalg.LeastSquaresSolutions;
 
 /**
  * The compute primitives the training loop is written over. Every tensor is {@code [K, rows, cols]} and every
@@ -110,6 +113,15 @@ public interface ComputeBackend extends AutoCloseable {
      */
     default java.util.Optional<StepCapture> stepCapture() {
         return java.util.Optional.empty();
+    }
+
+    /**
+     * Solves K least-squares problems of one shape for their minimum-norm solutions, in FP64 whatever
+     * {@link #precision()} says, with the rank rule of an SVD (see {@link LeastSquaresSolutions}); host
+     * arrays in and out. Where the models are: by default on all CPU cores; a GPU backend solves them on its device.
+     */
+    default LeastSquaresSolutions leastSquares(LeastSquaresBatch batch) {
+        return CpuLeastSquares.solve(batch);
     }
 
     /** Waits until queued work is done (a no-op for synchronous backends). */

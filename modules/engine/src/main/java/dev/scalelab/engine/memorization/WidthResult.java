@@ -4,11 +4,13 @@ import java.util.List;
 
 /**
  * One width of the phase diagram: trained-capacity trials (successes out of trials, the steps each success took,
- * the final training losses) and the random-feature certificate of every trial with m = H features.
+ * the final training losses) and the random-feature certificate of every trial with m = H features; the wall
+ * time of the width's training (all K models, from initialisation) and of its K certificates (features included).
  */
 public record WidthResult(int width, long parameters, double parametersPerPoint, int trials, int successes,
                           List<Long> stepsToSuccess, List<Double> finalLosses, int diverged,
-                          List<RandomFeatureCertificate.Result> certificates) {
+                          List<RandomFeatureCertificate.Result> certificates, double trainingSeconds,
+                          double certificateSeconds) {
 
     public double successRate() {
         return (double) successes / trials;
