@@ -133,17 +133,17 @@ public final class MemorizeCommand implements Callable<Integer> {
         out.printf("certificate: m = H random ReLU features (w, b ~ N(0, I)), a = Φ⁺y; exact when ‖Φa − y‖/‖y‖ ≤ 1e-6%n");
         out.printf("backend: %s on %s; OPENBLAS_CORETYPE=%s (%s)%n%n", backend.name(), backend.device(),
                 envOr("OPENBLAS_CORETYPE", "unset"), envOr("SCALELAB_OPENBLAS_CORETYPE_SOURCE", "not set by launcher"));
-        out.printf("%6s %8s %9s | %9s %12s %16s | %9s %7s %16s%n", "H", "params", "params/N", "trained",
-                "median steps", "median final MSE", "min rank", "exact", "median residual");
+        out.printf("%6s %8s %9s | %9s %12s %16s | %9s %7s %16s | %9s %9s%n", "H", "params", "params/N", "trained",
+                "median steps", "median final MSE", "min rank", "exact", "median residual", "train s", "certs s");
         out.flush();
     }
 
     private static void printRow(PrintWriter out, WidthResult r) {
-        out.printf("%6d %8d %9.2f | %4d/%-4d %12s %16.3e | %9d %3d/%-3d %16.3e%n", r.width(), r.parameters(),
-                r.parametersPerPoint(), r.successes(), r.trials(),
+        out.printf("%6d %8d %9.2f | %4d/%-4d %12s %16.3e | %9d %3d/%-3d %16.3e | %9.3f %9.3f%n", r.width(),
+                r.parameters(), r.parametersPerPoint(), r.successes(), r.trials(),
                 r.stepsToSuccess().isEmpty() ? "-" : String.valueOf(r.medianStepsToSuccess()),
                 r.medianFinalLoss(), r.minCertificateRank(), r.exactCertificates(), r.trials(),
-                r.medianCertificateResidual());
+                r.medianCertificateResidual(), r.trainingSeconds(), r.certificateSeconds());
         out.flush();
     }
 
@@ -164,7 +164,9 @@ public final class MemorizeCommand implements Callable<Integer> {
                 ? "no width gave rank N with every seed (Theorem 2.1 needs m ≥ N = " + e.n() + ")."
                 : String.format("smallest m with residual ≤ 1e-6 for every seed: m = %d (rank %d; theorem: m ≥ N = %d)."
                         , exact.width(), exact.minCertificateRank(), e.n())));
-        out.println("3. Phase diagram: " + png.toAbsolutePath() + " (and .svg)");
+        out.printf("3. Time: training %.2f s, certificates %.2f s (all widths; wall time, JVM start and plot "
+                + "excluded)%n", totalTraining(results), totalCertificates(results));
+        out.println("4. Phase diagram: " + png.toAbsolutePath() + " (and .svg)");
     }
 
     private void printJson(PrintWriter out, MemorizationSpec e, List<WidthResult> results, Path png, String backend,
@@ -199,13 +201,25 @@ public final class MemorizeCommand implements Callable<Integer> {
                         c.relativeResidual(), "exact", c.relativeResidual() <= PhaseDiagram.EXACT_RESIDUAL));
             }
             row.put("certificates", certs);
+            row.put("training_seconds", r.trainingSeconds());
+            row.put("certificate_seconds", r.certificateSeconds());
             rows.add(row);
         }
         doc.put("widths", rows);
+        doc.put("training_seconds", totalTraining(results));
+        doc.put("certificate_seconds", totalCertificates(results));
         doc.put("plot_png", png.toAbsolutePath().toString());
         doc.put("plot_svg", Plotter.svgOf(png).toAbsolutePath().toString());
         out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
         out.flush();
+    }
+
+    private static double totalTraining(List<WidthResult> results) {
+        return results.stream().mapToDouble(WidthResult::trainingSeconds).sum();
+    }
+
+    private static double totalCertificates(List<WidthResult> results) {
+        return results.stream().mapToDouble(WidthResult::certificateSeconds).sum();
     }
 
     private static String envOr(String name, String fallback) {

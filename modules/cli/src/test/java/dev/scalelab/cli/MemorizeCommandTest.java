@@ -68,9 +68,30 @@ class MemorizeCommandTest {
             assertEquals(20, c.get("rank").asInt());
             assertTrue(c.get("relative_residual").asDouble() <= 1e-6);
         }
+        // How long training and certificates took: per width and in all, as numbers of seconds.
+        double training = 0;
+        double certificates = 0;
+        for (JsonNode w : widths) {
+            assertTrue(w.get("training_seconds").isNumber() && w.get("training_seconds").asDouble() >= 0, w.toString());
+            assertTrue(w.get("certificate_seconds").isNumber() && w.get("certificate_seconds").asDouble() >= 0);
+            training += w.get("training_seconds").asDouble();
+            certificates += w.get("certificate_seconds").asDouble();
+        }
+        assertEquals(training, doc.get("training_seconds").asDouble(), 1e-9);
+        assertEquals(certificates, doc.get("certificate_seconds").asDouble(), 1e-9);
         // 13 parameters cannot fit 20 generic points to MSE 1e-4.
         assertEquals(0, narrow.get("successes").asInt());
         assertTrue(Files.size(dir.resolve("memorization.png")) > 1000);
         assertTrue(Files.readString(dir.resolve("memorization.svg")).contains("<svg"));
+    }
+
+    @Test
+    void tableSaysHowLongTrainingAndCertificatesTook(@TempDir Path dir) {
+        Result r = run("memorize", "--n", "10", "--d", "2", "--widths", "3,12", "--seeds", "2", "--steps", "20",
+                "--plot", dir.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("train s") && l.contains("certs s")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("3\\. Time: training \\d+\\.\\d\\d s, certificates "
+                + "\\d+\\.\\d\\d s .*")), r.out());
     }
 }
