@@ -30,7 +30,7 @@ typedef long long ll;
     extern "C" void sl_bias_act_forward_##S(T*, const T*, T*, ll, int, int, int);                          \
     extern "C" void sl_act_backward_##S(const T*, const T*, const T*, T*, ll, int);                        \
     extern "C" void sl_mask_##S(T*, const T*, ll);                                                         \
-    extern "C" void sl_adam_##S(T*, const T*, T*, T*, const T*, ll, ll, T, T, T, T, T, const double*);    \
+    extern "C" void sl_adam_##S(T*, const T*, T*, T*, const T*, ll, ll, T, T, T, T, T, T, T, const double*); \
     extern "C" void sl_adam_clock_##S(double*, double, double);                                            \
     extern "C" void sl_sgd_##S(T*, const T*, T*, const T*, ll, ll, T, int);                              \
     extern "C" void sl_sum_rows_##S(const T*, T*, int, int, int);                                          \
@@ -52,9 +52,9 @@ static std::vector<Kernel> kernels;
     kernels.push_back({"sl_act_backward_" #S, 6, false, [](void** params) { sl_act_backward_##S(P(T*, 0), P(T*, 1),  \
         P(T*, 2), P(T*, 3), P(ll, 4), P(int, 5)); }});                                                          \
     kernels.push_back({"sl_mask_" #S, 3, false, [](void** params) { sl_mask_##S(P(T*, 0), P(T*, 1), P(ll, 2)); }});  \
-    kernels.push_back({"sl_adam_" #S, 13, false, [](void** params) { sl_adam_##S(P(T*, 0), P(T*, 1), P(T*, 2),      \
-        P(T*, 3), P(T*, 4), P(ll, 5), P(ll, 6), P(T, 7), P(T, 8), P(T, 9), P(T, 10), P(T, 11),                   \
-        P(const double*, 12)); }});                                                                             \
+    kernels.push_back({"sl_adam_" #S, 15, false, [](void** params) { sl_adam_##S(P(T*, 0), P(T*, 1), P(T*, 2),      \
+        P(T*, 3), P(T*, 4), P(ll, 5), P(ll, 6), P(T, 7), P(T, 8), P(T, 9), P(T, 10), P(T, 11), P(T, 12),         \
+        P(T, 13), P(const double*, 14)); }});                                                                   \
     kernels.push_back({"sl_adam_clock_" #S, 3, false, [](void** params) { sl_adam_clock_##S(P(double*, 0),          \
         P(double, 1), P(double, 2)); }});                                                                       \
     kernels.push_back({"sl_sgd_" #S, 8, false, [](void** params) { sl_sgd_##S(P(T*, 0), P(T*, 1), P(T*, 2),        \

@@ -280,7 +280,8 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         checkRates(param, learningRates);
         kernels.elementwise("sl_adam", param.length(), kernels.args().ptr(param).ptr(grad).ptr(m).ptr(v)
                 .ptr(learningRates).i64(param.length()).i64((long) param.rows() * param.cols()).real(beta1)
-                .real(beta2).real(epsilon).real(stepScale).real(invSqrtBc2).raw(clock));
+                .real(beta2).real(1 - beta1).real(1 - beta2).real(epsilon).real(stepScale).real(invSqrtBc2)
+                .raw(clock));
     }
 
     @Override

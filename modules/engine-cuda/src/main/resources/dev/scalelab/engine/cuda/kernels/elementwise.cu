@@ -100,20 +100,22 @@ __device__ void sl_adam_clock(double* clock, double b1, double b2) {
 
 // torch.optim.Adam step t with per-model learning rate lr[k] ([K, 1, 1]):
 //   m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  p -= (lr / (1-b1^t)) * m / (sqrt(v) / sqrt(1-b2^t) + eps).
+// omb1 = 1 - b1 and omb2 = 1 - b2 come from the host, computed in double: 1 - (float)0.999 in float is 1.3e-5
+// off (the rounding of b2 magnified 1000x), which biased every float v and so every update by that much.
 // stepScale = 1 / (1 - b1^t), invSqrtBc2 = 1 / sqrt(1 - b2^t): arguments computed on the host in double (an
 // eager step, clock null) or read from Adam's device clock (a recorded step). One kernel for both, so both
 // run the same instructions.
 template <typename T>
 __device__ void sl_adam(T* p, const T* g, T* m, T* v, const T* lr, long long n, long long perModel,
-                        T b1, T b2, T eps, T stepScale, T invSqrtBc2, const double* clock) {
+                        T b1, T b2, T omb1, T omb2, T eps, T stepScale, T invSqrtBc2, const double* clock) {
     if (clock != 0) {
         stepScale = (T)clock[1];
         invSqrtBc2 = (T)clock[2];
     }
     SL_GRID_STRIDE(i, n) {
         T gi = g[i];
-        T mi = b1 * m[i] + (T(1) - b1) * gi;
-        T vi = b2 * v[i] + (T(1) - b2) * gi * gi;
+        T mi = b1 * m[i] + omb1 * gi;
+        T vi = b2 * v[i] + omb2 * gi * gi;
         m[i] = mi;
         v[i] = vi;
         T denom = sl_sqrt(vi) * invSqrtBc2 + eps;
@@ -147,9 +149,9 @@ __device__ void sl_sgd(T* p, const T* g, T* buf, const T* lr, long long n, long 
     }                                                                                                          \
     extern "C" __global__ void sl_mask_##S(T* param, const T* mask, long long n) { sl_mask<T>(param, mask, n); } \
     extern "C" __global__ void sl_adam_##S(T* p, const T* g, T* m, T* v, const T* lr, long long n,            \
-                                           long long perModel, T b1, T b2, T eps, T stepScale, T invSqrtBc2,  \
-                                           const double* clock) {                                            \
-        sl_adam<T>(p, g, m, v, lr, n, perModel, b1, b2, eps, stepScale, invSqrtBc2, clock);                   \
+                                           long long perModel, T b1, T b2, T omb1, T omb2, T eps, T stepScale, \
+                                           T invSqrtBc2, const double* clock) {                              \
+        sl_adam<T>(p, g, m, v, lr, n, perModel, b1, b2, omb1, omb2, eps, stepScale, invSqrtBc2, clock);       \
     }                                                                                                          \
     extern "C" __global__ void sl_adam_clock_##S(double* clock, double b1, double b2) {                       \
         sl_adam_clock(clock, b1, b2);                                                                        \
