@@ -9,6 +9,7 @@ import dev.scalelab.engine.compute.DeviceScalars;
 import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.compute.StepCapture;
 import dev.scalelab.engine.compute.Tensor;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -129,6 +130,13 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     public Tensor allocate(int models, int rows, int cols) {
         context.ensureCurrent();
         return memory.tensor(models, rows, cols);
+    }
+
+    /** One allocation; the pieces are views into it by pointer offset, so an optimizer step over all is one launch. */
+    @Override
+    public Tensor allocateContiguous(List<int[]> shapes, List<Tensor> pieces) {
+        context.ensureCurrent();
+        return memory.contiguous(shapes, pieces);
     }
 
     @Override
@@ -277,11 +285,10 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         requireSameShape(param, grad);
         requireSameShape(param, m);
         requireSameShape(param, v);
-        checkRates(param, learningRates);
+        long perRate = elementsPerRate(param, learningRates);
         kernels.elementwise("sl_adam", param.length(), kernels.args().ptr(param).ptr(grad).ptr(m).ptr(v)
-                .ptr(learningRates).i64(param.length()).i64((long) param.rows() * param.cols()).real(beta1)
-                .real(beta2).real(1 - beta1).real(1 - beta2).real(epsilon).real(stepScale).real(invSqrtBc2)
-                .raw(clock));
+                .ptr(learningRates).i64(param.length()).i64(perRate).real(beta1).real(beta2).real(1 - beta1)
+                .real(1 - beta2).real(epsilon).real(stepScale).real(invSqrtBc2).raw(clock));
     }
 
     @Override
@@ -292,10 +299,10 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         if (useMomentum) {
             requireSameShape(param, buf);
         }
-        checkRates(param, learningRates);
+        long perRate = elementsPerRate(param, learningRates);
         kernels.elementwise("sl_sgd", param.length(), kernels.args().ptr(param).ptr(grad)
-                .ptr(useMomentum ? buf : null).ptr(learningRates).i64(param.length())
-                .i64((long) param.rows() * param.cols()).real(momentum).i32(useMomentum ? 1 : 0));
+                .ptr(useMomentum ? buf : null).ptr(learningRates).i64(param.length()).i64(perRate).real(momentum)
+                .i32(useMomentum ? 1 : 0));
     }
 
     @Override
@@ -334,14 +341,27 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         return recorder.launches();
     }
 
-    private void checkRates(Tensor param, Tensor learningRates) {
-        if (learningRates.models() != param.models() || learningRates.rows() != 1 || learningRates.cols() != 1) {
-            throw new IllegalArgumentException("learning rates " + learningRates + " must be [K, 1, 1] for " + param);
+    /**
+     * How many consecutive elements of {@code param} share one learning rate: 1 when the rates have the
+     * parameter's own shape (one per element), a model's rows · cols when they are [K, 1, 1] (one per model).
+     */
+    private static long elementsPerRate(Tensor param, Tensor learningRates) {
+        if (sameShape(param, learningRates)) {
+            return 1;
         }
+        if (learningRates.models() == param.models() && learningRates.rows() == 1 && learningRates.cols() == 1) {
+            return (long) param.rows() * param.cols();
+        }
+        throw new IllegalArgumentException("learning rates " + learningRates + " must be [K, 1, 1] or shaped like "
+                + param);
+    }
+
+    private static boolean sameShape(Tensor x, Tensor y) {
+        return x.models() == y.models() && x.rows() == y.rows() && x.cols() == y.cols();
     }
 
     private static void requireSameShape(Tensor x, Tensor y) {
-        if (x.models() != y.models() || x.rows() != y.rows() || x.cols() != y.cols()) {
+        if (!sameShape(x, y)) {
             throw new IllegalArgumentException("shape mismatch: " + x + " vs " + y);
         }
     }

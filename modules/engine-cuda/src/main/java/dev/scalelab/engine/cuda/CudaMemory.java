@@ -51,6 +51,30 @@ final class CudaMemory {
         return t;
     }
 
+    /**
+     * Tensors of the given [K, rows, cols] shapes as consecutive pieces of one zeroed allocation (views by pointer
+     * offset, added to {@code pieces} in order), and the [1, 1, total] tensor spanning them. No padding between
+     * pieces, so the spanning tensor's element i is exactly the i-th element of the pieces in order (the layout
+     * the optimizer's per-element learning rates follow).
+     */
+    CudaTensor contiguous(List<int[]> shapes, List<Tensor> pieces) {
+        long total = 0;
+        for (int[] s : shapes) {
+            total += (long) s[0] * s[1] * s[2];
+        }
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("contiguous buffer of " + total + " elements: at most "
+                    + Integer.MAX_VALUE);
+        }
+        CudaTensor all = tensor(1, 1, (int) total);
+        long offset = 0;
+        for (int[] s : shapes) {
+            pieces.add(new CudaTensor(all.pointer + offset * elementBytes, s[0], s[1], s[2]));
+            offset += (long) s[0] * s[1] * s[2];
+        }
+        return all;
+    }
+
     /** {@code n} device doubles set to zero. */
     CudaScalars scalars(int n) {
         CudaScalars scalars = new CudaScalars(allocate(8L * n, n + " device scalars"), n);

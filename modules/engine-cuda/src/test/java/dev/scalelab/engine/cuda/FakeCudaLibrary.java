@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -56,6 +57,33 @@ public final class FakeCudaLibrary {
             Files.createSymbolicLink(link, lib.getFileName());
         }
         return outDir;
+    }
+
+    /** What a child JVM printed (stdout and stderr together) and its exit code. */
+    public record JavaRun(int exit, String output) {
+    }
+
+    /**
+     * Runs {@code mainClass} with {@code args} in a child JVM on this JVM's class path, the fake library in
+     * {@code lib} (from {@link #build}) on its LD_LIBRARY_PATH and {@code env} added to its environment.
+     */
+    public static JavaRun runJava(Path lib, Map<String, String> env, String mainClass, String... args)
+            throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir",
+                        Path.of("target", "javacpp-cache").toAbsolutePath().toString()), mainClass));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("LD_LIBRARY_PATH", lib.toString());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(600, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("timed out: " + cmd);
+        }
+        return new JavaRun(p.exitValue(), output);
     }
 
     private static boolean newerThanAll(Path lib, List<Path> sources, Path prelude) throws IOException {

@@ -9,6 +9,7 @@ import dev.scalelab.core.spec.OptimizerSpec;
 import dev.scalelab.core.spec.Parametrization;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.Precision;
+import dev.scalelab.engine.compute.SeparateBuffers;
 import dev.scalelab.engine.model.MlpBatch;
 import dev.scalelab.engine.model.ParameterTensors;
 import dev.scalelab.engine.nd4j.Nd4jBackend;
@@ -27,7 +28,7 @@ class LayerRatesTest {
         double lr = 0.7;
         double schedule = 0.25;
         try (Nd4jBackend nd4j = new Nd4jBackend(Precision.FP64)) {
-            for (ComputeBackend backend : List.of(nd4j, new ParameterUpdateTest.SeparateBuffers(nd4j))) {
+            for (ComputeBackend backend : List.of(nd4j, new SeparateBuffers(nd4j))) {
                 List<double[]> w = List.of(ramp(4 * 9, 0.1), ramp(9, -0.2));
                 List<double[]> b = List.of(ramp(9, 0.05), new double[] {0.3});
                 MlpBatch models = MlpBatch.of(backend, SPEC, 1, w, b);

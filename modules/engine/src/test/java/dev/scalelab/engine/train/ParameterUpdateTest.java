@@ -15,9 +15,8 @@ import dev.scalelab.core.task.Dataset;
 import dev.scalelab.core.task.TaskData;
 import dev.scalelab.core.util.Rng;
 import dev.scalelab.engine.compute.ComputeBackend;
-import dev.scalelab.engine.compute.ForwardingBackend;
 import dev.scalelab.engine.compute.Precision;
-import dev.scalelab.engine.compute.Tensor;
+import dev.scalelab.engine.compute.SeparateBuffers;
 import dev.scalelab.engine.model.MlpBatch;
 import dev.scalelab.engine.model.ParameterTensors;
 import dev.scalelab.engine.nd4j.Nd4jBackend;
@@ -178,25 +177,5 @@ class ParameterUpdateTest {
         }
         Dataset d = Dataset.classification(n, SPEC.inputDim(), SPEC.outputDim(), x, y);
         return new TaskData(d, d);
-    }
-
-    /** The ND4J backend without its contiguous parameter buffer: the optimizer then steps tensor by tensor. */
-    static final class SeparateBuffers extends ForwardingBackend {
-        SeparateBuffers(ComputeBackend inner) {
-            super(inner);
-        }
-
-        @Override
-        public Tensor allocateContiguous(List<int[]> shapes, List<Tensor> pieces) {
-            for (int[] s : shapes) {
-                pieces.add(allocate(s[0], s[1], s[2]));
-            }
-            return null;
-        }
-
-        @Override
-        public void close() {
-            // The ND4J backend it wraps is closed by the test.
-        }
     }
 }

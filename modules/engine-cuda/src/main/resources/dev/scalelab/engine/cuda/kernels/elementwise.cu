@@ -98,7 +98,10 @@ __device__ void sl_adam_clock(double* clock, double b1, double b2) {
     }
 }
 
-// torch.optim.Adam step t with per-model learning rate lr[k] ([K, 1, 1]):
+// Learning rates: element i's is lr[i / perRate]. perRate = a model's rows * cols for one rate per model ([K, 1, 1]),
+// 1 for one rate per element (the parameter's own shape; the optimizer's contiguous buffer of all layers).
+//
+// torch.optim.Adam step t with learning rate lr (see above):
 //   m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  p -= (lr / (1-b1^t)) * m / (sqrt(v) / sqrt(1-b2^t) + eps).
 // omb1 = 1 - b1 and omb2 = 1 - b2 come from the host, computed in double: 1 - (float)0.999 in float is 1.3e-5
 // off (the rounding of b2 magnified 1000x), which biased every float v and so every update by that much.
@@ -106,7 +109,7 @@ __device__ void sl_adam_clock(double* clock, double b1, double b2) {
 // eager step, clock null) or read from Adam's device clock (a recorded step). One kernel for both, so both
 // run the same instructions.
 template <typename T>
-__device__ void sl_adam(T* p, const T* g, T* m, T* v, const T* lr, long long n, long long perModel,
+__device__ void sl_adam(T* p, const T* g, T* m, T* v, const T* lr, long long n, long long perRate,
                         T b1, T b2, T omb1, T omb2, T eps, T stepScale, T invSqrtBc2, const double* clock) {
     if (clock != 0) {
         stepScale = (T)clock[1];
@@ -119,14 +122,14 @@ __device__ void sl_adam(T* p, const T* g, T* m, T* v, const T* lr, long long n, 
         m[i] = mi;
         v[i] = vi;
         T denom = sl_sqrt(vi) * invSqrtBc2 + eps;
-        p[i] = p[i] - (lr[i / perModel] * stepScale) * (mi / denom);
+        p[i] = p[i] - (lr[i / perRate] * stepScale) * (mi / denom);
     }
 }
 
-// torch.optim.SGD (no dampening, no Nesterov): buf = momentum buf + g; p -= lr[k] buf. Without momentum the
-// buffer is not touched (it may be null): p -= lr[k] g.
+// torch.optim.SGD (no dampening, no Nesterov): buf = momentum buf + g; p -= lr buf. Without momentum the
+// buffer is not touched (it may be null): p -= lr g.
 template <typename T>
-__device__ void sl_sgd(T* p, const T* g, T* buf, const T* lr, long long n, long long perModel, T momentum,
+__device__ void sl_sgd(T* p, const T* g, T* buf, const T* lr, long long n, long long perRate, T momentum,
                        int useMomentum) {
     SL_GRID_STRIDE(i, n) {
         T d = g[i];
@@ -134,7 +137,7 @@ __device__ void sl_sgd(T* p, const T* g, T* buf, const T* lr, long long n, long 
             d = momentum * buf[i] + d;
             buf[i] = d;
         }
-        p[i] = p[i] - lr[i / perModel] * d;
+        p[i] = p[i] - lr[i / perRate] * d;
     }
 }
 
@@ -149,16 +152,16 @@ __device__ void sl_sgd(T* p, const T* g, T* buf, const T* lr, long long n, long 
     }                                                                                                          \
     extern "C" __global__ void sl_mask_##S(T* param, const T* mask, long long n) { sl_mask<T>(param, mask, n); } \
     extern "C" __global__ void sl_adam_##S(T* p, const T* g, T* m, T* v, const T* lr, long long n,            \
-                                           long long perModel, T b1, T b2, T omb1, T omb2, T eps, T stepScale, \
+                                           long long perRate, T b1, T b2, T omb1, T omb2, T eps, T stepScale, \
                                            T invSqrtBc2, const double* clock) {                              \
-        sl_adam<T>(p, g, m, v, lr, n, perModel, b1, b2, omb1, omb2, eps, stepScale, invSqrtBc2, clock);       \
+        sl_adam<T>(p, g, m, v, lr, n, perRate, b1, b2, omb1, omb2, eps, stepScale, invSqrtBc2, clock);       \
     }                                                                                                          \
     extern "C" __global__ void sl_adam_clock_##S(double* clock, double b1, double b2) {                       \
         sl_adam_clock(clock, b1, b2);                                                                        \
     }                                                                                                          \
-    extern "C" __global__ void sl_sgd_##S(T* p, const T* g, T* buf, const T* lr, long long n, long long perModel, \
+    extern "C" __global__ void sl_sgd_##S(T* p, const T* g, T* buf, const T* lr, long long n, long long perRate, \
                                           T momentum, int useMomentum) {                                     \
-        sl_sgd<T>(p, g, buf, lr, n, perModel, momentum, useMomentum);                                        \
+        sl_sgd<T>(p, g, buf, lr, n, perRate, momentum, useMomentum);                                        \
     }
 
 SL_ELEMENTWISE(float, f32)
