@@ -179,7 +179,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
             throw new IllegalArgumentException("bias " + bias + " does not fit " + z);
         }
         kernels.elementwise("sl_bias_act_forward", z.length(), kernels.args().ptr(z).ptr(bias).ptr(a)
-                .i64(z.length()).i32(z.rows()).i32(z.cols()).i32(activation.ordinal()));
+                .i64(z.length()).i32(z.rows()).i32(z.cols()).i32(KernelPrelude.activationCode(activation)));
     }
 
     @Override
@@ -189,7 +189,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         requireSameShape(gradA, a);
         requireSameShape(gradA, gradZ);
         kernels.elementwise("sl_act_backward", z.length(), kernels.args().ptr(gradA).ptr(z).ptr(a).ptr(gradZ)
-                .i64(z.length()).i32(activation.ordinal()));
+                .i64(z.length()).i32(KernelPrelude.activationCode(activation)));
     }
 
     @Override

@@ -122,12 +122,14 @@ final class KernelCompiler {
         return root.resolve("kernels");
     }
 
+    /** What NVRTC compiles for a source: the generated {@link KernelPrelude}, then the file (its own line numbers). */
     static String source(String name) {
         try (InputStream in = KernelCompiler.class.getResourceAsStream(RESOURCE_DIR + name)) {
             if (in == null) {
                 throw new IllegalStateException("kernel source " + name + " is missing from the jar");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return KernelPrelude.text() + "#line 1 \"" + name + "\"\n"
+                    + new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

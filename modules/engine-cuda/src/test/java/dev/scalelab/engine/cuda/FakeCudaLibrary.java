@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Builds the fake CUDA library (src/test/native/fake_cuda.cpp with ScaleLab's kernel sources, by g++) and exposes
+ * Builds the fake CUDA library (src/test/native/fake_cuda.cpp with ScaleLab's kernel sources and their generated
+ * {@link KernelPrelude}, by g++) and exposes
  * it as libcuda.so.1, libnvrtc.so.13 and libcublas.so.13 in one folder: put that folder on LD_LIBRARY_PATH of a
  * child JVM. Shared by this module's tests and other modules' (through the test jar).
  */
@@ -34,14 +35,16 @@ public final class FakeCudaLibrary {
         Path kernels = moduleDir.resolve("src/main/resources" + KernelCompiler.RESOURCE_DIR).toAbsolutePath();
         Path lib = outDir.resolve("libfakecuda.so").toAbsolutePath();
         Path prelude = nativeSrc.resolve("cuda_host_prelude.h");
+        Path generated = writeIfChanged(outDir.resolve("sl_kernel_prelude.h"), KernelPrelude.text());
         List<Path> sources = new ArrayList<>();
         try (Stream<Path> files = Files.list(kernels)) {
             sources.addAll(files.filter(p -> p.toString().endsWith(".cu")).sorted().toList());
         }
         sources.add(nativeSrc.resolve("fake_cuda.cpp"));
-        if (!newerThanAll(lib, sources, prelude)) {
+        if (!newerThanAll(lib, sources, prelude) || !newerThanAll(lib, List.of(generated), prelude)) {
             List<String> cmd = new ArrayList<>(List.of(gxx.toString(), "-std=c++20", "-O1", "-fPIC", "-shared",
-                    "-pthread", "-o", lib.toString(), "-include", prelude.toString()));
+                    "-pthread", "-o", lib.toString(), "-include", prelude.toString(), "-include",
+                    generated.toString()));
             for (Path src : sources) {
                 cmd.addAll(List.of("-x", "c++", src.toString()));
             }
@@ -57,6 +60,14 @@ public final class FakeCudaLibrary {
             Files.createSymbolicLink(link, lib.getFileName());
         }
         return outDir;
+    }
+
+    /** Writes {@code text} to {@code file} unless it holds it already (so its time stamp says when it changed). */
+    static Path writeIfChanged(Path file, String text) throws IOException {
+        if (!Files.exists(file) || !Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        }
+        return file.toAbsolutePath();
     }
 
     /** What a child JVM printed (stdout and stderr together) and its exit code. */

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Where nvcc is on the PATH, every kernel source compiles with it (warnings are errors) for the oldest
+ * Where nvcc is on the PATH, every kernel source compiles with it (with the generated {@link KernelPrelude}
+ * pre-included, as NVRTC gets it prepended; warnings are errors) for the oldest
  * architecture this nvcc supports of sm_70/sm_75 (CUDA 13 dropped sm_70) and for sm_90, to CUBIN and PTX, and
  * defines every kernel the backend looks up. Skipped without nvcc. Outputs go to target/nvcc-kernels.
  */
@@ -33,6 +34,8 @@ class KernelSourcesCompileTest {
         archs.add(90);
         Path out = Path.of("target", "nvcc-kernels");
         Files.createDirectories(out);
+        String prelude = FakeCudaLibrary.writeIfChanged(out.resolve("sl_kernel_prelude.h"), KernelPrelude.text())
+                .toString();
 
         Path dir = kernelDir();
         List<String> onDisk;
@@ -47,12 +50,12 @@ class KernelSourcesCompileTest {
             String stem = source.replace(".cu", "");
             for (int arch : archs) {
                 Path cubin = out.resolve(stem + "-sm_" + arch + ".cubin");
-                run(List.of(nvcc.toString(), "-arch=sm_" + arch, "--cubin", "-Werror", "all-warnings", "-o",
-                        cubin.toString(), cu.toString()), source + " sm_" + arch);
+                run(List.of(nvcc.toString(), "-arch=sm_" + arch, "--cubin", "-Werror", "all-warnings",
+                        "--pre-include", prelude, "-o", cubin.toString(), cu.toString()), source + " sm_" + arch);
                 assertTrue(Files.size(cubin) > 0);
                 Path ptx = out.resolve(stem + "-compute_" + arch + ".ptx");
-                run(List.of(nvcc.toString(), "-arch=compute_" + arch, "--ptx", "-o", ptx.toString(), cu.toString()),
-                        source + " compute_" + arch);
+                run(List.of(nvcc.toString(), "-arch=compute_" + arch, "--ptx", "--pre-include", prelude, "-o",
+                        ptx.toString(), cu.toString()), source + " compute_" + arch);
                 String text = Files.readString(ptx, StandardCharsets.UTF_8);
                 for (String kernel : CudaDevice.kernelNames(source)) {
                     assertTrue(text.contains(".entry " + kernel + "("), source + " defines " + kernel);
