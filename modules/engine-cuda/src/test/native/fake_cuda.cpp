@@ -38,6 +38,7 @@ typedef long long ll;
     extern "C" void sl_softmax_ce_##S(const T*, const T*, T*, double*, int, int);
 K_ELEMENTWISE(float, f32)
 K_ELEMENTWISE(double, f64)
+extern "C" void sl_least_squares_f64(double*, double*, double*, int*, int*, double*, int, int, int);
 
 // Reads kernel parameter i as type X (ScaleLab passes each argument in its own slot).
 template <typename X> static X arg(void** p, int i) { X v; std::memcpy(&v, p[i], sizeof(X)); return v; }
@@ -70,6 +71,9 @@ static void registerKernels() {
     if (kernels.empty()) {
         REGISTER(float, f32)
         REGISTER(double, f64)
+        kernels.push_back({"sl_least_squares_f64", 9, true, [](void** params) { sl_least_squares_f64(
+            P(double*, 0), P(double*, 1), P(double*, 2), P(int*, 3), P(int*, 4), P(double*, 5), P(int, 6), P(int, 7),
+            P(int, 8)); }});
     }
 }
 

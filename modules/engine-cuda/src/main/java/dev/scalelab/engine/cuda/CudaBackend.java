@@ -9,6 +9,8 @@ import dev.scalelab.engine.compute.DeviceScalars;
 import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.compute.StepCapture;
 import dev.scalelab.engine.compute.Tensor;
+import dev.scalelab.engine.linalg.LeastSquaresBatch;
+import dev.scalelab.engine.linalg.LeastSquaresSolutions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +41,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     private final CudaGemm gemm;
     private final KernelLauncher kernels;
     private final GraphRecorder recorder;
+    private final CudaLeastSquares leastSquares;
     private CudaScalars lossBuffer;
 
     /**
@@ -79,6 +82,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         }
         this.kernels = new KernelLauncher(context, precision);
         this.recorder = new GraphRecorder(context);
+        this.leastSquares = new CudaLeastSquares(context, memory);
     }
 
     @Override
@@ -124,6 +128,18 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     /** The number of streaming multiprocessors (for sizing grids and estimating peaks). */
     public int multiprocessors() {
         return context.device.multiprocessors;
+    }
+
+    /** All K problems in one kernel launch on this GPU, in FP64 ({@link CudaLeastSquares}). */
+    @Override
+    public LeastSquaresSolutions leastSquares(LeastSquaresBatch batch) {
+        return leastSquares.solve(batch);
+    }
+
+    /** Like {@link #leastSquares(LeastSquaresBatch)} with {@code block} threads per problem (for tests). */
+    LeastSquaresSolutions leastSquares(LeastSquaresBatch batch, int block) {
+        context.ensureCurrent();
+        return leastSquares.solve(batch, block);
     }
 
     @Override

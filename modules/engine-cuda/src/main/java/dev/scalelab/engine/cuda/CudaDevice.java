@@ -97,8 +97,11 @@ final class CudaDevice {
         return n[0];
     }
 
-    /** The extern "C" kernel names a source defines (both precisions). */
+    /** The extern "C" kernel names a source defines (both precisions; the least-squares kernel is FP64 only). */
     static java.util.List<String> kernelNames(String source) {
+        if (source.equals(CudaLeastSquares.SOURCE)) {
+            return java.util.List.of(CudaLeastSquares.KERNEL + "_f64");
+        }
         java.util.List<String> base = switch (source) {
             case "elementwise.cu" -> java.util.List.of("sl_bias_act_forward", "sl_act_backward", "sl_mask",
                     "sl_adam", "sl_adam_clock", "sl_sgd");

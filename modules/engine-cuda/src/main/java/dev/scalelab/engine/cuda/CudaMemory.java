@@ -183,6 +183,13 @@ final class CudaMemory {
         }
     }
 
+    /** Frees one allocation from {@link #allocate} before the backend closes (scratch space). */
+    void release(long pointer) {
+        if (allocations.remove(Long.valueOf(pointer))) {
+            CudaDriver.check(CudaDriver.cuMemFree_v2(pointer), "cuMemFree_v2");
+        }
+    }
+
     /** Frees every allocation (tensors and scalars handed out become invalid). */
     void freeAll() {
         for (long p : allocations) {

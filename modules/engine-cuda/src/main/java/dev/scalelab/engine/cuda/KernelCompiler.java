@@ -29,7 +29,7 @@ import java.util.List;
  */
 final class KernelCompiler {
     /** The kernel sources, each compiled into its own module. */
-    static final List<String> SOURCES = List.of("elementwise.cu", "reductions.cu");
+    static final List<String> SOURCES = List.of("elementwise.cu", "reductions.cu", CudaLeastSquares.SOURCE);
     static final String RESOURCE_DIR = "/dev/scalelab/engine/cuda/kernels/";
 
     /** A chosen NVRTC and the code it will produce. */

@@ -64,7 +64,7 @@ public final class RandomFeatureCertificate {
     }
 
     /** Φ row-major (N × m): Φ_rj = max(0, w_j·x_r + b_j), with (w_j, b_j) drawn from the seed's own stream. */
-    static double[] features(Dataset data, int features, long seed) {
+    public static double[] features(Dataset data, int features, long seed) {
         int n = data.size();
         int d = data.inputDim();
         Rng rng = Rng.forPurpose(seed, "random-features");
