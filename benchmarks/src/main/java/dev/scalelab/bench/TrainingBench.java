@@ -4,6 +4,7 @@ import dev.scalelab.core.spec.Activation;
 import dev.scalelab.core.spec.InitSpec;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.spec.OptimizerSpec;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskData;
@@ -78,7 +79,7 @@ public final class TrainingBench {
         MlpSpec spec = MlpSpec.uniform(64, 1024, 4, 1, Activation.RELU);
         int batch = 1024;
         int steps = 15;
-        double flopsPerStep = 6.0 * spec.parameterCount() * batch;
+        double flopsPerStep = spec.trainingFlops(batch);
         TaskData data = new TaskFactory(Path.of("unused")).create(TaskSpec.randomRegression(batch, 64, 1));
         double[] ours = scalelab(spec, 1, data, batch, steps, runs);
         System.out.printf("P1 ScaleLab (nd4j-cpu, K=1) steps/s: %s -> %.1f GFLOP/s%n", Stats.describe(ours),
@@ -107,20 +108,16 @@ public final class TrainingBench {
     /** Steps per second of the loop training K copies (different seeds) for {@code steps} full-batch steps. */
     static double[] scalelab(MlpSpec spec, int k, TaskData data, int batch, int steps, int runs) {
         Nd4jBackend backend = new Nd4jBackend(Precision.FP32);
-        long[] seeds = new long[k];
-        double[] rates = new double[k];
-        double[] scales = new double[k];
+        TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(1e-3), batch, steps, 0, steps);
+        List<ModelSettings> settings = new ArrayList<>(k);
         for (int m = 0; m < k; m++) {
-            seeds[m] = m;
-            rates[m] = 1e-3;
-            scales[m] = 1;
+            settings.add(train.forModel(m));
         }
         List<TaskData> perModel = new ArrayList<>(Collections.nCopies(k, data));
-        TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(1e-3), batch, steps, 0, steps);
         return Stats.measure(1, runs, () -> {
-            MlpBatch models = MlpBatch.initialize(backend, spec, InitSpec.torchDefault(), seeds, scales);
+            MlpBatch models = MlpBatch.initialize(backend, spec, InitSpec.torchDefault(), settings);
             long t = System.nanoTime();
-            new Trainer(backend).train(models, train, perModel, rates, seeds, TrainingListener.NONE);
+            new Trainer(backend).train(models, train, settings, perModel, TrainingListener.NONE);
             return steps / ((System.nanoTime() - t) / 1e9);
         });
     }

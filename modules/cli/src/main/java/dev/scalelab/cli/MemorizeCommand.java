@@ -7,6 +7,7 @@ import dev.scalelab.core.plot.Figure;
 import dev.scalelab.core.plot.Pictures;
 import dev.scalelab.core.plot.Plotter;
 import dev.scalelab.core.spec.Activation;
+import dev.scalelab.core.spec.MlpSpec;
 import dev.scalelab.engine.compute.Backends;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.Precision;
@@ -100,7 +101,7 @@ public final class MemorizeCommand implements Callable<Integer> {
         String device;
         try (ComputeBackend backend = Backends.create(backendName, Precision.FP32)) {
             int widest = java.util.Collections.max(experiment.widths());
-            backend.tuneThreads(6.0 * experiment.parameters(widest) * n * seeds, 1, 0);
+            backend.tuneThreads(MlpSpec.trainingFlops(experiment.parameters(widest), (long) n * seeds), 1, 0);
             backendId = backend.name();
             device = backend.device();
             if (!json) {

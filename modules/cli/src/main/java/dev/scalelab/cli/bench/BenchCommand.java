@@ -12,6 +12,7 @@ import dev.scalelab.core.spec.Activation;
 import dev.scalelab.core.spec.InitSpec;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.spec.OptimizerSpec;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.Dataset;
@@ -258,31 +259,29 @@ public final class BenchCommand {
 
         private Point measure(ComputeBackend backend, String id, int k, int width, double peak) {
             MlpSpec mlp = MlpSpec.uniform(input, width, depth, 1, Activation.RELU);
-            long[] seeds = new long[k];
-            double[] scales = new double[k];
-            double[] lrs = new double[k];
-            List<TaskData> data = new ArrayList<>(k);
-            for (int m = 0; m < k; m++) {
-                seeds[m] = m;
-                scales[m] = 1;
-                lrs[m] = 1e-3;
-                data.add(new TaskData(randomData(m), null));
-            }
-            MlpBatch batchOfModels = MlpBatch.initialize(backend, mlp, InitSpec.torchDefault(), seeds, scales);
             // Warm-up in a run of its own (JIT, first-call and allocation costs), then the timed run; its clock
             // starts after step 1, which also uploads the data.
             TrainSpec warm = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(1e-3), 0, warmup, 0, warmup);
-            new Trainer(backend).train(batchOfModels, warm, data, lrs, seeds, m -> { });
             TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(1e-3), 0, steps + 1, 0, 1);
+            List<ModelSettings> warmSettings = new ArrayList<>(k);
+            List<ModelSettings> settings = new ArrayList<>(k);
+            List<TaskData> data = new ArrayList<>(k);
+            for (int m = 0; m < k; m++) {
+                warmSettings.add(warm.forModel(m));
+                settings.add(train.forModel(m));
+                data.add(new TaskData(randomData(m), null));
+            }
+            MlpBatch batchOfModels = MlpBatch.initialize(backend, mlp, InitSpec.torchDefault(), settings);
+            new Trainer(backend).train(batchOfModels, warm, warmSettings, data, m -> { });
             double[] wall = new double[steps + 2];
-            new Trainer(backend).train(batchOfModels, train, data, lrs, seeds, m -> {
+            new Trainer(backend).train(batchOfModels, train, settings, data, m -> {
                 if (m.model() == 0) {
                     wall[(int) m.step()] = m.wallSeconds();
                 }
             });
             double seconds = wall[steps + 1] - wall[1];
             double stepsPerSecond = steps / seconds;
-            double flops = 6.0 * mlp.parameterCount() * batch * k * stepsPerSecond;
+            double flops = mlp.trainingFlops(batch) * k * stepsPerSecond;
             return new Point(id, k, width, mlp.parameterCount(), stepsPerSecond, flops, flops / peak);
         }
 

@@ -5,10 +5,12 @@ import com.google.common.hash.Hashing;
 import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.spec.InitSpec;
 import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -17,6 +19,13 @@ import java.util.TreeMap;
  */
 public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, String backend,
                         Map<String, Object> values, String canonical, String id) {
+
+    /**
+     * The settings that reach {@link #modelSettings()}: runs that differ only in these train as models of one
+     * batched job. Kept beside {@link #modelSettings()}, which reads exactly these (a test checks it).
+     */
+    public static final Set<String> PER_MODEL_KEYS = Set.of("model.seed", "task.data_seed", "train.lr",
+            "model.init_scale", "train.steps", "train.epochs", "train.target_loss", "train.log_every");
 
     /** {@code canonical} and {@code id} are derived from {@code values} (what is given for them is ignored). */
     public RunConfig {
@@ -92,6 +101,12 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
 
     public TrainSpec trainSpec() {
         return train.toSpec(task.n());
+    }
+
+    /** This run's model as one of the K models of a batched job. */
+    public ModelSettings modelSettings() {
+        return new ModelSettings(model.seed(), task.dataSeed(), train.lr(), model.initScale(),
+                train.stepsFor(task.n()), train.targetLoss(), train.logEvery());
     }
 
     /** Trainable parameters: with masked connectivity, only the weights that exist. */

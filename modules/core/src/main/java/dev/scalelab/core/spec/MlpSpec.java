@@ -73,6 +73,22 @@ public record MlpSpec(int inputDim, List<Integer> hiddenWidths, int outputDim, A
         return total;
     }
 
+    /**
+     * FLOPs of training this network on {@code samples} examples, counting every weight of its dense layers
+     * (masked or not: the backends compute them all). See {@link #trainingFlops(long, long)}.
+     */
+    public double trainingFlops(long samples) {
+        return trainingFlops(parameterCount(), samples);
+    }
+
+    /**
+     * FLOPs of training a network of {@code parameters} parameters on {@code samples} examples: 6 per parameter
+     * and sample (2 in the forward pass, 4 in the backward pass), the usual C = 6·N·D.
+     */
+    public static double trainingFlops(long parameters, long samples) {
+        return 6.0 * parameters * samples;
+    }
+
     /** Count of weights only (what pruning masks act on). */
     public long weightCount() {
         List<Integer> sizes = layerSizes();

@@ -4,7 +4,9 @@ import dev.scalelab.core.UserInputException;
 
 /**
  * How to train: loss, optimizer, batch size (0 = full batch), step budget, and the stopping rule
- * (stop a model once its training loss is below {@code targetLoss}; 0 disables it).
+ * (stop a model once its training loss is below {@code targetLoss}; 0 disables it). In a batched job the
+ * learning rate, step budget, target loss and log interval are each model's own ({@link ModelSettings}); the
+ * values here are what {@link #forModel} gives every model.
  */
 public record TrainSpec(LossKind loss, OptimizerSpec optimizer, int batchSize, int maxSteps, double targetLoss,
                         int logEvery, LrSchedule schedule) {
@@ -24,6 +26,19 @@ public record TrainSpec(LossKind loss, OptimizerSpec optimizer, int batchSize, i
                 "target loss must be ≥ 0, got " + targetLoss);
         UserInputException.require(logEvery > 0, "log interval must be positive, got " + logEvery);
         UserInputException.require(schedule != null, "learning-rate schedule must be given");
+    }
+
+    /** The settings of a model trained as this spec says, from {@code seed}, on data drawn from {@code dataSeed}. */
+    public ModelSettings forModel(long seed, long dataSeed) {
+        return new ModelSettings(seed, dataSeed, optimizer.learningRate(), 1.0, maxSteps, targetLoss, logEvery);
+    }
+
+    /**
+     * The settings of a model trained as this spec says from {@code seed} on data the caller hands over ready-made
+     * (no task of its own to draw from): its data seed is recorded as {@code seed}.
+     */
+    public ModelSettings forModel(long seed) {
+        return forModel(seed, seed);
     }
 
     public boolean fullBatch() {

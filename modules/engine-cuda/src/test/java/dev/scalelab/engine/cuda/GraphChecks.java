@@ -1,5 +1,6 @@
 package dev.scalelab.engine.cuda;
 
+import dev.scalelab.core.spec.ModelSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -199,7 +200,11 @@ final class GraphChecks {
         long captures = calls == null ? 0 : calls.count("cuStreamBeginCapture_v2");
         long kernels = calls == null ? 0 : calls.count("cuLaunchKernel");
         long recorded = calls == null ? 0 : calls.count("cuLaunchKernel (captured)");
-        List<ModelOutcome> outcomes = new Trainer(backend).train(models, job.train(), job.data(), seeds, update,
+        List<ModelSettings> settings = new ArrayList<>();
+        for (int m = 0; m < k; m++) {
+            settings.add(job.train().forModel(seeds[m]));
+        }
+        List<ModelOutcome> outcomes = new Trainer(backend).train(models, job.train(), settings, job.data(), update,
                 s -> losses[s.model()][(int) s.step()] = s.trainLoss());
         List<double[]> parameters = new ArrayList<>();
         for (int l = 0; l < job.spec().layerCount(); l++) {

@@ -1,5 +1,6 @@
 package dev.scalelab.engine.cuda;
 
+import dev.scalelab.core.spec.ModelSettings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -271,7 +272,12 @@ final class ParityChecks {
             }
         }
         double[][] losses = new double[seeds.length][train.maxSteps() + 1];
-        new Trainer(backend).train(models, train, data, lrs, seeds,
+        List<ModelSettings> settings = new ArrayList<>();
+        for (int m = 0; m < seeds.length; m++) {
+            settings.add(new ModelSettings(seeds[m], seeds[m], lrs[m], 1, train.maxSteps(), train.targetLoss(),
+                    train.logEvery()));
+        }
+        new Trainer(backend).train(models, train, settings, data,
                 x -> losses[x.model()][(int) x.step()] = x.trainLoss());
         return losses;
     }

@@ -3,6 +3,7 @@ package dev.scalelab.engine.memorization;
 import dev.scalelab.core.spec.InitSpec;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.spec.OptimizerSpec;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskData;
@@ -42,18 +43,15 @@ public final class PhaseDiagram {
             seeds[s] = spec.firstSeed() + s;
             data.add(factory.create(TaskSpec.randomRegression(spec.n(), spec.d(), seeds[s])));
         }
-        double[] rates = new double[seeds.length];
-        Arrays.fill(rates, spec.learningRate());
-        double[] scales = new double[seeds.length];
-        Arrays.fill(scales, 1.0);
         TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(spec.learningRate()), 0, spec.maxSteps(),
                 spec.targetLoss(), spec.maxSteps());
+        List<ModelSettings> settings = Arrays.stream(seeds).mapToObj(s -> train.forModel(s, s)).toList();
         List<WidthResult> results = new ArrayList<>();
         for (int width : spec.widths()) {
             MlpSpec mlp = new MlpSpec(spec.d(), List.of(width), 1, spec.activation());
             long trainingStart = System.nanoTime();
-            MlpBatch models = MlpBatch.initialize(backend, mlp, InitSpec.torchDefault(), seeds, scales);
-            List<ModelOutcome> outcomes = new Trainer(backend).train(models, train, data, rates, seeds,
+            MlpBatch models = MlpBatch.initialize(backend, mlp, InitSpec.torchDefault(), settings);
+            List<ModelOutcome> outcomes = new Trainer(backend).train(models, train, settings, data,
                     TrainingListener.NONE);
             List<Long> steps = new ArrayList<>();
             List<Double> losses = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.scalelab.engine.model;
 
 import dev.scalelab.core.spec.InitSpec;
 import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.util.Rng;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.Tensor;
@@ -36,6 +37,13 @@ public final class MlpBatch {
     /** The weights and biases of every layer, and (where the backend can) all of them as one tensor. */
     public ParameterTensors parameters() {
         return parameters;
+    }
+
+    /** K models, model k initialised from its settings' seed and scaled by their init scale. */
+    public static MlpBatch initialize(ComputeBackend backend, MlpSpec spec, InitSpec init,
+                                      List<ModelSettings> settings) {
+        return initialize(backend, spec, init, settings.stream().mapToLong(ModelSettings::seed).toArray(),
+                settings.stream().mapToDouble(ModelSettings::initScale).toArray());
     }
 
     /** K models, model k initialised from {@code seeds[k]} and scaled by {@code scales[k]}. */

@@ -4,6 +4,7 @@ import dev.scalelab.core.spec.Activation;
 import dev.scalelab.core.spec.InitSpec;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.spec.OptimizerSpec;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskData;
@@ -66,20 +67,17 @@ record TrainingJob(Activation activation, LossKind loss, boolean adam, boolean m
     private Result run(ComputeBackend backend, int[] which) {
         MlpSpec spec = spec();
         int k = which.length;
-        long[] seeds = new long[k];
-        double[] lrs = new double[k];
-        double[] scales = new double[k];
+        List<ModelSettings> settings = new ArrayList<>();
         List<TaskData> data = new ArrayList<>();
         TaskFactory factory = new TaskFactory(Path.of("unused"));
         for (int i = 0; i < k; i++) {
-            seeds[i] = which[i];
-            lrs[i] = learningRate(which[i]);
-            scales[i] = 1;
+            long dataSeed = 100 + which[i];
+            settings.add(new ModelSettings(which[i], dataSeed, learningRate(which[i]), 1, steps, 0, 1));
             data.add(factory.create(loss == LossKind.MSE
-                    ? new TaskSpec(TaskKind.TEACHER_STUDENT, 64, 8, 0, 0, 6, 100 + which[i])
-                    : new TaskSpec(TaskKind.RANDOM_CLASSES, 64, 8, 4, 0, 0, 100 + which[i])));
+                    ? new TaskSpec(TaskKind.TEACHER_STUDENT, 64, 8, 0, 0, 6, dataSeed)
+                    : new TaskSpec(TaskKind.RANDOM_CLASSES, 64, 8, 4, 0, 0, dataSeed)));
         }
-        MlpBatch batch = MlpBatch.initialize(backend, spec, InitSpec.torchDefault(), seeds, scales);
+        MlpBatch batch = MlpBatch.initialize(backend, spec, InitSpec.torchDefault(), settings);
         if (masked) {
             for (int l = 0; l < spec.layerCount(); l++) {
                 int per = spec.fanIn(l) * spec.fanOut(l);
@@ -99,7 +97,7 @@ record TrainingJob(Activation activation, LossKind loss, boolean adam, boolean m
         for (double[] row : losses) {
             Arrays.fill(row, Double.NaN);
         }
-        new Trainer(backend).train(batch, train, data, lrs, seeds,
+        new Trainer(backend).train(batch, train, settings, data,
                 x -> losses[x.model()][(int) x.step() - 1] = x.trainLoss());
         List<double[]> params = new ArrayList<>();
         for (int l = 0; l < spec.layerCount(); l++) {

@@ -9,7 +9,7 @@ import dev.scalelab.core.run.RunSummary;
 import dev.scalelab.core.run.RunWriter;
 import dev.scalelab.core.spec.Connectivity;
 import dev.scalelab.core.spec.MlpSpec;
-import dev.scalelab.core.spec.TrainSpec;
+import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.task.TaskData;
 import dev.scalelab.core.task.TaskFactory;
 import dev.scalelab.core.task.TaskSpec;
@@ -104,21 +104,12 @@ final class JobExecutor {
                 metrics[m] = writers.get(m);
             }
             writeSeconds += (System.nanoTime() - w0) / 1e9;
-            RunConfig first = runs.get(0);
-            MlpSpec spec = first.mlpSpec();
-            TrainSpec trainSpec = first.trainSpec();
+            RunConfig first = job.first();
             long t0 = System.nanoTime();
             List<TaskData> data = new ArrayList<>(k);
             Map<TaskSpec, TaskData> cache = new HashMap<>();
-            long[] seeds = new long[k];
-            double[] scales = new double[k];
-            double[] lrs = new double[k];
-            for (int m = 0; m < k; m++) {
-                RunConfig r = runs.get(m);
-                data.add(cache.computeIfAbsent(r.taskSpec(), tasks::create));
-                seeds[m] = r.model().seed();
-                scales[m] = r.model().initScale();
-                lrs[m] = r.train().lr();
+            for (TaskSpec task : job.tasks()) {
+                data.add(cache.computeIfAbsent(task, tasks::create));
             }
             dataSeconds += (System.nanoTime() - t0) / 1e9;
 
@@ -132,10 +123,10 @@ final class JobExecutor {
                     device = backend.device();
                 }
                 training = true;
-                MlpBatch models = initialize(backend, first, seeds, scales);
+                MlpBatch models = initialize(backend, job);
                 List<double[]> initial = first.train().recordNorms() ? RunMetrics.weights(models) : null;
-                outcomes = new Trainer(backend).train(models, trainSpec, data, seeds, optimizer(backend, first, models,
-                        lrs), (StepMetrics s) -> {
+                outcomes = new Trainer(backend).train(models, job.train(), job.settings(), data,
+                        optimizer(backend, job, models), (StepMetrics s) -> {
                     long l0 = System.nanoTime();
                     lastWall[s.model()] = s.wallSeconds();
                     try {
@@ -158,14 +149,14 @@ final class JobExecutor {
             if (writeError[0] != null) {
                 throw writeError[0];
             }
-            long params = first.parameterCount();
+            long params = first.parameterCount(); // with masked connectivity, only the weights that exist
             long f0 = System.nanoTime();
             for (int m = 0; m < k; m++) {
                 ModelOutcome o = outcomes.get(m);
                 boolean diverged = o.status() == ModelStatus.DIVERGED;
                 RunSummary s = new RunSummary(RunLogs.SCHEMA_VERSION, ids[m],
                         diverged ? RunSummary.DIVERGED : RunSummary.DONE, params, o.samples(),
-                        6.0 * params * o.samples(), o.steps(), RunLogs.finite(o.finalTrainLoss()),
+                        MlpSpec.trainingFlops(params, o.samples()), o.steps(), RunLogs.finite(o.finalTrainLoss()),
                         RunLogs.finite(o.finalTestLoss()), RunLogs.finite(o.bestTrainLoss()),
                         RunLogs.finite(o.bestTestLoss()), RunLogs.finite(o.finalTestAccuracy()), o.reachedTarget(),
                         diverged ? o.divergedAtStep() : null, null, lastWall[m], runs.get(m).flat(), extra.get(m));
@@ -200,19 +191,21 @@ final class JobExecutor {
         }
     }
 
-    /** K models of the run's shape, initialised, with the run's connectivity masks set. */
-    private static MlpBatch initialize(ComputeBackend backend, RunConfig run, long[] seeds, double[] scales) {
-        MlpSpec spec = run.mlpSpec();
-        Connectivity connectivity = run.model().connectivity();
-        int width = run.model().width();
-        MlpBatch models = MlpBatch.initialize(backend, spec, run.initSpec(), seeds, scales,
-                connectivity.fanIns(spec, width));
+    /** The job's K models, initialised, with its connectivity masks set. */
+    private static MlpBatch initialize(ComputeBackend backend, RunJob job) {
+        MlpSpec spec = job.model();
+        Connectivity connectivity = job.first().model().connectivity();
+        int width = job.first().model().width();
+        List<ModelSettings> settings = job.settings();
+        MlpBatch models = MlpBatch.initialize(backend, spec, job.init(),
+                settings.stream().mapToLong(ModelSettings::seed).toArray(),
+                settings.stream().mapToDouble(ModelSettings::initScale).toArray(), connectivity.fanIns(spec, width));
         List<double[]> masks = connectivity.masks(spec, width);
         for (int l = 0; l < masks.size(); l++) {
             double[] mask = masks.get(l);
             if (mask != null) {
-                double[] all = new double[mask.length * seeds.length];
-                for (int m = 0; m < seeds.length; m++) {
+                double[] all = new double[mask.length * settings.size()];
+                for (int m = 0; m < settings.size(); m++) {
                     System.arraycopy(mask, 0, all, m * mask.length, mask.length);
                 }
                 models.setMask(l, all);
@@ -221,14 +214,19 @@ final class JobExecutor {
         return models;
     }
 
-    /** The run's optimizer; under the NTK parametrisation each layer's weights get their rate factor. */
-    private static Optimizer optimizer(ComputeBackend backend, RunConfig run, MlpBatch models, double[] lrs) {
+    /**
+     * The job's optimizer at each model's learning rate; under the NTK parametrisation each layer's weights get
+     * their rate factor.
+     */
+    private static Optimizer optimizer(ComputeBackend backend, RunJob job, MlpBatch models) {
         MlpSpec spec = models.spec();
+        RunConfig first = job.first();
         double[] factors = new double[spec.layerCount()];
         for (int l = 0; l < factors.length; l++) {
-            factors[l] = run.model().parametrization().weightRateFactor(spec.fanIn(l), run.train().optimizer());
+            factors[l] = first.model().parametrization().weightRateFactor(spec.fanIn(l), first.train().optimizer());
         }
-        return Optimizer.withLayerRates(backend, run.trainSpec().optimizer(), models, lrs, factors);
+        double[] lrs = job.settings().stream().mapToDouble(ModelSettings::learningRate).toArray();
+        return Optimizer.withLayerRates(backend, job.train().optimizer(), models, lrs, factors);
     }
 
     /** Runs the job again as two jobs of half its models each, which split again if they still do not fit. */

@@ -8,29 +8,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Groups runs by shape: runs that differ only in per-model settings (init seed, learning rate, init scale, data
- * seed) become the K models of one job; the rest (architecture, task size, batch size, budget, optimizer, ...)
- * define separate jobs, of at most --max-models runs each and, on a device with its own memory, at most what
+ * Groups runs by shape: runs that differ only in per-model settings ({@link RunConfig#PER_MODEL_KEYS}: seed, data
+ * seed, learning rate, init scale, step budget, target loss, log interval) become the K models of one job; the
+ * rest (architecture, task size, batch size, optimizer, schedule, ...) define separate jobs, of at most --max-models runs each and, on a device with its own memory, at most what
  * {@link MemoryBudget} estimates to fit. Jobs are ordered largest first so that parallel workers finish
  * together.
  */
 public final class JobPlanner {
-    /** Settings that may differ between the K models of one job. */
-    public static final Set<String> PER_MODEL_KEYS = Set.of("model.seed", "train.lr", "model.init_scale",
-            "task.data_seed");
-
     private JobPlanner() {
     }
 
     /** The settings that must agree within a job, rendered canonically. */
     public static String shapeKey(RunConfig run) {
         Map<String, Object> shape = new TreeMap<>(run.flat());
-        shape.keySet().removeAll(PER_MODEL_KEYS);
+        shape.keySet().removeAll(RunConfig.PER_MODEL_KEYS);
         return RunConfig.canonical(shape);
     }
 

@@ -1,25 +1,94 @@
 package dev.scalelab.engine.sweep;
 
 import dev.scalelab.core.config.RunConfig;
+import dev.scalelab.core.spec.InitSpec;
+import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.ModelSettings;
+import dev.scalelab.core.spec.TrainSpec;
+import dev.scalelab.core.task.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs that train together as K models of one batched job: they agree on every setting except the per-model
- * ones ({@link JobPlanner#PER_MODEL_KEYS}).
+ * Runs that train together as K models of one batched job, resolved once: they agree on every setting except
+ * their {@link ModelSettings} (see {@link RunConfig#PER_MODEL_KEYS}), so the network, its initialisation scheme
+ * and the training spec are built once, from the first run; each run contributes its model's settings and its
+ * task (which differs from the others' in the data seed at most).
  */
-public record RunJob(String shapeKey, List<RunConfig> runs) {
+public final class RunJob {
+    private final String shapeKey;
+    private final List<RunConfig> runs;
+    private final MlpSpec model;
+    private final InitSpec init;
+    private final TrainSpec train;
+    private final List<ModelSettings> settings;
+    private final List<TaskSpec> tasks;
 
-    public RunJob {
-        runs = List.copyOf(runs);
+    public RunJob(String shapeKey, List<RunConfig> runs) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("a job needs at least one run");
+        }
+        this.shapeKey = shapeKey;
+        this.runs = List.copyOf(runs);
+        RunConfig first = this.runs.get(0);
+        this.model = first.mlpSpec();
+        this.init = first.initSpec();
+        this.train = first.trainSpec();
+        this.settings = this.runs.stream().map(RunConfig::modelSettings).toList();
+        this.tasks = this.runs.stream().map(RunConfig::taskSpec).toList();
     }
 
-    /** Rough cost for scheduling: K · params · steps · batch. */
+    /** The settings every run of this job shares, rendered canonically (runs with equal keys share jobs). */
+    public String shapeKey() {
+        return shapeKey;
+    }
+
+    public List<RunConfig> runs() {
+        return runs;
+    }
+
+    /** The first run: what the settings the runs share are read from. */
+    public RunConfig first() {
+        return runs.get(0);
+    }
+
+    /** The network every model of the job has. */
+    public MlpSpec model() {
+        return model;
+    }
+
+    public InitSpec init() {
+        return init;
+    }
+
+    /** Loss, optimizer, batch size and schedule, shared; its budget, target and log interval are the first run's. */
+    public TrainSpec train() {
+        return train;
+    }
+
+    /** Each run's model: seed, data seed, learning rate, init scale, budget, target, log interval. */
+    public List<ModelSettings> settings() {
+        return settings;
+    }
+
+    /** Each run's task (the same but for the data seed). */
+    public List<TaskSpec> tasks() {
+        return tasks;
+    }
+
+    /** Examples per step of every model. */
+    public int batch() {
+        return train.effectiveBatch(first().task().n());
+    }
+
+    /** The job's longest budget: the steps it runs (models that stop earlier are carried along, frozen). */
+    public int steps() {
+        return settings.stream().mapToInt(ModelSettings::maxSteps).max().orElseThrow();
+    }
+
+    /** Rough cost for scheduling: the FLOPs of K models training for the job's longest budget. */
     public double cost() {
-        RunConfig r = runs.get(0);
-        int n = r.task().n();
-        int batch = r.train().batchSize() == 0 ? n : Math.min(r.train().batchSize(), n);
-        return (double) runs.size() * r.mlpSpec().parameterCount() * r.trainSpec().maxSteps() * batch;
+        return runs.size() * model.trainingFlops((long) steps() * batch());
     }
 
     /**
@@ -37,5 +106,21 @@ public record RunJob(String shapeKey, List<RunConfig> runs) {
             jobs.add(new RunJob(shapeKey, runs.subList(from, to)));
         }
         return jobs;
+    }
+
+    /** Jobs are equal when they hold the same runs under the same shape (the rest is derived from those). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RunJob j && shapeKey.equals(j.shapeKey) && runs.equals(j.runs);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * shapeKey.hashCode() + runs.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "RunJob[" + runs.size() + " × " + model + "]";
     }
 }

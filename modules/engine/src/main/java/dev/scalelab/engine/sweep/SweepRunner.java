@@ -406,10 +406,7 @@ public final class SweepRunner {
     private void tuneThreads(String backendId, List<RunJob> jobs) {
         double largest = 0;
         for (RunJob j : jobs) {
-            RunConfig r = j.runs().get(0);
-            int n = r.task().n();
-            int batch = r.train().batchSize() == 0 ? n : Math.min(r.train().batchSize(), n);
-            largest = Math.max(largest, 6.0 * r.mlpSpec().parameterCount() * batch * j.runs().size());
+            largest = Math.max(largest, j.model().trainingFlops(j.batch()) * j.runs().size());
         }
         try (ComputeBackend backend = backends.create(backendId, Precision.FP32)) {
             backend.tuneThreads(largest, options.workers(), options.threads());

@@ -16,8 +16,8 @@ import java.util.List;
  * a per-element rate; otherwise one call per tensor with a per-model rate. Masked weights are re-masked after
  * every step, so optimizer state never regrows a pruned weight. Biases can be frozen (bias-free networks keep
  * theirs at 0): their rate is 0. Each layer's weights may have their own multiple of the rate (the NTK
- * parametrisation), and a schedule scales every rate ({@link #scaleRates}). The same step also runs as recordable device work ({@link #onDevice}), with
- * Adam's step number kept on the device.
+ * parametrisation), and a schedule scales each model's rate ({@link #scaleRates}). The same step also runs as
+ * recordable device work ({@link #onDevice}), with Adam's step number kept on the device.
  */
 public final class Optimizer implements CapturableUpdate {
     private final ComputeBackend backend;
@@ -29,7 +29,8 @@ public final class Optimizer implements CapturableUpdate {
     private final boolean trainBiases;
     private final boolean fused;
     private final double[] weightFactors;
-    private double scale = 1.0;
+    /** Per model, the schedule's current multiple of its rate. */
+    private final double[] scales;
     /** Fused: one [1, 1, total] tensor. Otherwise per piece (W_0, b_0, W_1, ...) a [K, 1, 1] tensor, shared where equal. */
     private final Tensor learningRates;
     private final Tensor[] pieceRates;
@@ -69,6 +70,8 @@ public final class Optimizer implements CapturableUpdate {
         this.first = adam || momentum ? ParameterTensors.zeros(backend, models.spec(), models.models()) : null;
         this.second = adam ? ParameterTensors.zeros(backend, models.spec(), models.models()) : null;
         this.hostRates = rates.clone();
+        this.scales = new double[rates.length];
+        java.util.Arrays.fill(scales, 1.0);
         this.fused = models.parameters().all() != null
                 && (first == null || first.all() != null) && (second == null || second.all() != null);
         int layers = models.spec().layerCount();
@@ -88,12 +91,18 @@ public final class Optimizer implements CapturableUpdate {
     }
 
     @Override
-    public void scaleRates(double factor) {
-        if (!(factor >= 0) || Double.isInfinite(factor)) {
-            throw new IllegalArgumentException("rate factor must be finite and ≥ 0, got " + factor);
+    public void scaleRates(double[] factors) {
+        if (factors.length != scales.length) {
+            throw new IllegalArgumentException("need one rate factor per model: " + factors.length + " for "
+                    + scales.length);
         }
-        if (factor != scale) {
-            scale = factor;
+        for (double f : factors) {
+            if (!(f >= 0) || Double.isInfinite(f)) {
+                throw new IllegalArgumentException("rate factor must be finite and ≥ 0, got " + f);
+            }
+        }
+        if (!java.util.Arrays.equals(factors, scales)) {
+            System.arraycopy(factors, 0, scales, 0, scales.length);
             uploadRates();
         }
     }
@@ -110,7 +119,7 @@ public final class Optimizer implements CapturableUpdate {
         if (!fused) {
             double[] scaled = new double[hostRates.length];
             for (int m = 0; m < scaled.length; m++) {
-                scaled[m] = hostRates[m] * scale;
+                scaled[m] = hostRates[m] * scales[m];
             }
             backend.upload(scaled, learningRates);
             for (int p = 0; p < pieceRates.length; p++) {
@@ -132,7 +141,7 @@ public final class Optimizer implements CapturableUpdate {
             boolean bias = piece % 2 == 1;
             int perModel = shape[1] * shape[2];
             for (int m = 0; m < shape[0]; m++) {
-                double rate = bias && !trainBiases ? 0 : hostRates[m] * scale * (bias ? 1 : weightFactors[piece / 2]);
+                double rate = bias && !trainBiases ? 0 : hostRates[m] * scales[m] * (bias ? 1 : weightFactors[piece / 2]);
                 java.util.Arrays.fill(perElement, offset, offset + perModel, rate);
                 offset += perModel;
             }

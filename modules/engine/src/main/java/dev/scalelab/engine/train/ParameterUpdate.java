@@ -16,10 +16,10 @@ public interface ParameterUpdate {
     void freeze(int model);
 
     /**
-     * Multiplies every model's base learning rate by {@code factor} from the next step on (a schedule); frozen
-     * models stay frozen. Updates without a learning rate refuse it.
+     * Multiplies model k's base learning rate by {@code factors[k]} from the next step on (a schedule, which runs
+     * over each model's own budget); frozen models stay frozen. Updates without a learning rate refuse it.
      */
-    default void scaleRates(double factor) {
+    default void scaleRates(double[] factors) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no learning-rate schedule");
     }
 }

@@ -1,6 +1,7 @@
 package dev.scalelab.engine.train;
 
 import dev.scalelab.core.spec.LrSchedule;
+import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.Dataset;
 import dev.scalelab.core.task.TaskData;
@@ -26,26 +27,32 @@ public final class Trainer {
     }
 
     /**
-     * Trains {@code models} on {@code data.get(k)} with learning rate {@code learningRates[k]} (overriding the
-     * optimizer spec's rate); {@code batchSeeds[k]} orders model k's minibatches.
+     * Trains {@code models} on {@code data.get(k)} with {@code spec}'s optimizer at each model's own learning rate.
+     * {@code spec} gives what the K models share (loss, optimizer, batch size, learning-rate schedule); each
+     * model's settings give its learning rate, step budget, target loss and log interval, and its seed orders its
+     * minibatches. The spec's own budget, target and log interval are not read here.
      */
-    public List<ModelOutcome> train(MlpBatch models, TrainSpec spec, List<TaskData> data, double[] learningRates,
-                                    long[] batchSeeds, TrainingListener listener) {
-        return train(models, spec, data, batchSeeds, new Optimizer(backend, spec.optimizer(), models, learningRates),
+    public List<ModelOutcome> train(MlpBatch models, TrainSpec spec, List<ModelSettings> settings,
+                                    List<TaskData> data, TrainingListener listener) {
+        double[] rates = settings.stream().mapToDouble(ModelSettings::learningRate).toArray();
+        return train(models, spec, settings, data, new Optimizer(backend, spec.optimizer(), models, rates),
                 listener);
     }
 
     /**
-     * Trains {@code models} with {@code update} deciding what each step's gradients change (the spec's optimizer
-     * settings are then the update's business; the spec gives loss, batch size, steps, stopping rule and log
-     * interval).
+     * Trains {@code models} with {@code update} deciding what each step's gradients change (the optimizer settings
+     * and learning rates are then the update's business; the spec gives loss, batch size and schedule, and each
+     * model's settings its budget, target, log interval and batch order).
      */
-    public List<ModelOutcome> train(MlpBatch models, TrainSpec spec, List<TaskData> data, long[] batchSeeds,
-                                    ParameterUpdate update, TrainingListener listener) {
+    public List<ModelOutcome> train(MlpBatch models, TrainSpec spec, List<ModelSettings> settings,
+                                    List<TaskData> data, ParameterUpdate update, TrainingListener listener) {
         int k = models.models();
-        if (data.size() != k || batchSeeds.length != k) {
-            throw new IllegalArgumentException("need one dataset and batch seed per model");
+        if (data.size() != k || settings.size() != k) {
+            throw new IllegalArgumentException("need one dataset and one model's settings per model: " + data.size()
+                    + " and " + settings.size() + " for " + k);
         }
+        long[] batchSeeds = settings.stream().mapToLong(ModelSettings::seed).toArray();
+        long maxSteps = settings.stream().mapToLong(ModelSettings::maxSteps).max().orElse(0);
         List<Dataset> train = data.stream().map(TaskData::train).toList();
         List<Dataset> test = data.get(0).hasTest() ? data.stream().map(TaskData::test).toList() : null;
         int n = train.get(0).size();
@@ -55,7 +62,6 @@ public final class Trainer {
             }
         }
         int batch = spec.effectiveBatch(n);
-        long params = models.spec().parameterCount();
 
         Workspace ws = new Workspace(backend, models.spec(), k, batch);
         ParameterTensors grads = ParameterTensors.zeros(backend, models.spec(), k);
@@ -71,55 +77,55 @@ public final class Trainer {
         int active = k;
         long start = System.nanoTime();
         try (StepRunner steps = StepRunner.of(backend, models, ws, grads, update, spec.loss())) {
-            for (long step = 1; step <= spec.maxSteps() && active > 0; step++) {
+            double[] rateFactors = new double[k];
+            for (long step = 1; step <= maxSteps && active > 0; step++) {
                 if (step == 1 || !feeder.fullBatch()) {
                     feeder.next(hostInputs, hostTargets);
                     backend.upload(hostInputs, ws.input);
                     backend.upload(hostTargets, ws.target);
                 }
                 if (spec.schedule() != LrSchedule.CONSTANT) {
-                    update.scaleRates(spec.schedule().factor(step, spec.maxSteps()));
+                    // Each model's schedule runs over its own budget, as it would in a job of its own.
+                    for (int m = 0; m < k; m++) {
+                        rateFactors[m] = spec.schedule().factor(step, settings.get(m).maxSteps());
+                    }
+                    update.scaleRates(rateFactors);
                 }
                 double[] losses = steps.run(step);
 
-                boolean[] endsNow = new boolean[k];
-                boolean anyEnds = false;
+                boolean[] reports = new boolean[k]; // logs at this step, or ends here
+                boolean anyReports = false;
                 for (int m = 0; m < k; m++) {
                     ModelTracker t = trackers[m];
                     if (t.status != null) {
                         continue;
                     }
                     t.record(step, losses[m]);
-                    if (!Double.isFinite(losses[m])) {
-                        t.status = ModelStatus.DIVERGED;
+                    t.status = StoppingRule.after(step, losses[m], settings.get(m));
+                    if (t.status == ModelStatus.DIVERGED) {
                         t.divergedAt = step;
-                    } else if (spec.targetLoss() > 0 && losses[m] < spec.targetLoss()) {
-                        t.status = ModelStatus.REACHED_TARGET;
-                    } else if (step == spec.maxSteps()) {
-                        t.status = ModelStatus.BUDGET_EXHAUSTED;
                     }
                     if (t.status != null) {
                         update.freeze(m);
-                        endsNow[m] = true;
-                        anyEnds = true;
                         active--;
                     }
+                    reports[m] = t.status != null || step % settings.get(m).logEvery() == 0;
+                    anyReports |= reports[m];
                 }
-                boolean logStep = step % spec.logEvery() == 0;
-                if (logStep || anyEnds) {
+                if (anyReports) {
                     Evaluator.Result eval = evaluator == null ? null : evaluator.evaluate(models, spec.loss(), test);
                     double wall = (System.nanoTime() - start) / 1e9;
                     for (int m = 0; m < k; m++) {
                         ModelTracker t = trackers[m];
-                        if (t.steps != step || !(logStep || endsNow[m])) {
+                        if (!reports[m]) {
                             continue;
                         }
                         double testLoss = eval == null ? Double.NaN : eval.loss()[m];
                         double testAcc = eval == null ? Double.NaN : eval.accuracy()[m];
                         t.recordTest(testLoss, testAcc);
                         long samples = step * batch;
-                        listener.onMetrics(new StepMetrics(m, step, samples, 6.0 * params * samples, wall, losses[m],
-                                testLoss, testAcc));
+                        listener.onMetrics(new StepMetrics(m, step, samples, models.spec().trainingFlops(samples),
+                                wall, losses[m], testLoss, testAcc));
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package dev.scalelab.engine.reference;
 
+import dev.scalelab.core.spec.ModelSettings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -134,7 +135,12 @@ class ReferenceBackendTest {
             }
         }
         double[][] losses = new double[k][steps + 1];
-        new Trainer(backend).train(models, train, data, lrs, seeds, x -> losses[x.model()][(int) x.step()] = x.trainLoss());
+        List<ModelSettings> settings = new ArrayList<>();
+        for (int m = 0; m < k; m++) {
+            settings.add(new ModelSettings(seeds[m], seeds[m], lrs[m], 1, steps, 0, 1));
+        }
+        new Trainer(backend).train(models, train, settings, data,
+                x -> losses[x.model()][(int) x.step()] = x.trainLoss());
         return losses;
     }
 

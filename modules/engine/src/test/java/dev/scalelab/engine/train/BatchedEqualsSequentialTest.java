@@ -1,5 +1,6 @@
 package dev.scalelab.engine.train;
 
+import dev.scalelab.core.spec.ModelSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.scalelab.core.spec.Activation;
@@ -42,7 +43,11 @@ class BatchedEqualsSequentialTest {
         double[][] batched = new double[k][61];
         double[][] batchedTest = new double[k][61];
         MlpBatch all = MlpBatch.initialize(backend, spec, InitSpec.torchDefault(), seeds, new double[] {1, 1, 1, 1});
-        new Trainer(backend).train(all, train, data, lrs, seeds, m -> {
+        List<ModelSettings> settings = new ArrayList<>();
+        for (int m = 0; m < k; m++) {
+            settings.add(new ModelSettings(seeds[m], seeds[m], lrs[m], 1, 60, 0, 1));
+        }
+        new Trainer(backend).train(all, train, settings, data, m -> {
             batched[m.model()][(int) m.step()] = m.trainLoss();
             batchedTest[m.model()][(int) m.step()] = m.testLoss();
         });
@@ -51,11 +56,10 @@ class BatchedEqualsSequentialTest {
             double[] singleTest = new double[61];
             MlpBatch one = MlpBatch.initialize(backend, spec, InitSpec.torchDefault(), new long[] {seeds[m]},
                     new double[] {1});
-            new Trainer(backend).train(one, train, List.of(data.get(m)), new double[] {lrs[m]},
-                    new long[] {seeds[m]}, x -> {
-                        single[(int) x.step()] = x.trainLoss();
-                        singleTest[(int) x.step()] = x.testLoss();
-                    });
+            new Trainer(backend).train(one, train, List.of(settings.get(m)), List.of(data.get(m)), x -> {
+                single[(int) x.step()] = x.trainLoss();
+                singleTest[(int) x.step()] = x.testLoss();
+            });
             for (int s = 1; s <= 60; s++) {
                 assertEquals(single[s], batched[m][s], 1e-10 * Math.abs(single[s]), "model " + m + " step " + s);
                 assertEquals(singleTest[s], batchedTest[m][s], 1e-10 * Math.abs(singleTest[s]),

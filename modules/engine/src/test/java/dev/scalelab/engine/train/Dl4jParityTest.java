@@ -1,5 +1,6 @@
 package dev.scalelab.engine.train;
 
+import dev.scalelab.core.spec.ModelSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.scalelab.core.spec.Activation;
@@ -76,7 +77,7 @@ class Dl4jParityTest {
             b.add(ours.downloadBiases(l));
         }
         double[] trajectory = new double[steps];
-        new Trainer(backend).train(ours, train, List.of(data), new double[] {lr}, new long[] {1},
+        new Trainer(backend).train(ours, train, List.of(new ModelSettings(1, 1, lr, 1, steps, 0, 1)), List.of(data),
                 m -> trajectory[(int) m.step() - 1] = m.trainLoss());
 
         MultiLayerNetwork net = dl4jNetwork(spec, loss, optimizer, w, b);

@@ -45,7 +45,7 @@ class LayerRatesTest {
                 }
                 Optimizer opt = Optimizer.withLayerRates(backend, OptimizerSpec.sgd(lr, 0), models,
                         new double[] {lr}, factors);
-                opt.scaleRates(schedule);
+                opt.scaleRates(new double[] {schedule});
                 opt.step(1, grads);
                 for (int l = 0; l < 2; l++) {
                     double root = Math.sqrt(SPEC.fanIn(l));

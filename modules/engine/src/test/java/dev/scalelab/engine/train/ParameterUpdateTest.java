@@ -44,8 +44,8 @@ class ParameterUpdateTest {
                 assertEquals(backend == nd4j, models.parameters().all() != null, "layout under test");
                 List<double[]> biasesBefore = biases(models);
                 List<double[]> weightsBefore = weights(models);
-                new Trainer(backend).train(models, train, Collections.nCopies(K, data), new long[] {1, 2},
-                        Optimizer.weightsOnly(backend, train.optimizer(), models, new double[] {0.01, 0.02}),
+                new Trainer(backend).train(models, train, List.of(train.forModel(1), train.forModel(2)),
+                        Collections.nCopies(K, data), Optimizer.weightsOnly(backend, train.optimizer(), models, new double[] {0.01, 0.02}),
                         TrainingListener.NONE);
                 List<double[]> biasesAfter = biases(models);
                 for (int l = 0; l < SPEC.layerCount(); l++) {
@@ -69,8 +69,8 @@ class ParameterUpdateTest {
         try (Nd4jBackend backend = new Nd4jBackend(Precision.FP64)) {
             MlpBatch models = initial(backend);
             List<double[]> before = biases(models);
-            new Trainer(backend).train(models, train, Collections.nCopies(K, data), new double[] {0.01, 0.01},
-                    new long[] {1, 2}, TrainingListener.NONE);
+            new Trainer(backend).train(models, train, List.of(train.forModel(1), train.forModel(2)),
+                    Collections.nCopies(K, data), TrainingListener.NONE);
             assertFalse(java.util.Arrays.equals(before.get(0), models.downloadBiases(0)));
         }
     }
@@ -96,8 +96,9 @@ class ParameterUpdateTest {
                     frozen[model]++;
                 }
             };
-            List<ModelOutcome> outcomes = new Trainer(backend).train(models, train, Collections.nCopies(K, data),
-                    new long[] {1, 2}, recorder, TrainingListener.NONE);
+            List<ModelOutcome> outcomes = new Trainer(backend).train(models, train,
+                    List.of(train.forModel(1), train.forModel(2)), Collections.nCopies(K, data), recorder,
+                    TrainingListener.NONE);
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), steps);
             assertArrayEquals(new int[] {1, 1}, frozen);
             assertEquals(ModelStatus.BUDGET_EXHAUSTED, outcomes.get(0).status());

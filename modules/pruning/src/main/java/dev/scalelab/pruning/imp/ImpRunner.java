@@ -5,6 +5,7 @@ import dev.scalelab.core.run.Provenance;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.run.RunStore;
 import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskData;
 import dev.scalelab.core.util.Rng;
@@ -195,18 +196,17 @@ public final class ImpRunner {
                 Math.min(base.logEvery(), steps));
         String[] names = new String[k];
         List<String> runLogs = new ArrayList<>();
-        long[] batchSeeds = new long[k];
-        double[] lrs = new double[k];
+        List<ModelSettings> settings = new ArrayList<>(k);
         for (int m = 0; m < k; m++) {
             names[m] = branches.get(m / seeds.length) + "_s" + seeds[sourceIndex.get(m)];
             runLogs.add(dir.getFileName() + "/" + names[m]);
-            batchSeeds[m] = seeds[sourceIndex.get(m)];
-            lrs[m] = base.optimizer().learningRate();
+            // The seed orders the batches as in the source seed's dense training.
+            settings.add(train.forModel(seeds[sourceIndex.get(m)], config.setup().task().dataSeed()));
         }
         List<TaskData> perModel = Collections.nCopies(k, data);
         long t0 = System.nanoTime();
         RunLogWriter logs = new RunLogWriter(new RunStore(runDir, true), runLogs);
-        List<ModelOutcome> outcomes = new Trainer(backend).train(batch, train, perModel, lrs, batchSeeds,
+        List<ModelOutcome> outcomes = new Trainer(backend).train(batch, train, settings, perModel,
                 logs.listener(TrainingListener.NONE));
         double wall = (System.nanoTime() - t0) / 1e9;
         for (int m = 0; m < k; m++) {
@@ -315,16 +315,14 @@ public final class ImpRunner {
         if (Files.isRegularFile(file)) {
             return LevelFiles.readParameters(file, spec);
         }
-        double[] ones = new double[seeds.length];
-        java.util.Arrays.fill(ones, 1.0);
-        MlpBatch b = MlpBatch.initialize(backend, spec, config.setup().init(), seeds, ones);
         TrainSpec base = config.setup().train();
         TrainSpec first = new TrainSpec(base.loss(), base.optimizer(), base.batchSize(), config.rewindStep(), 0,
                 config.rewindStep());
-        double[] lrs = new double[seeds.length];
-        java.util.Arrays.fill(lrs, base.optimizer().learningRate());
+        List<ModelSettings> settings = java.util.Arrays.stream(seeds)
+                .mapToObj(s -> first.forModel(s, config.setup().task().dataSeed())).toList();
+        MlpBatch b = MlpBatch.initialize(backend, spec, config.setup().init(), settings);
         // Deterministic: these are exactly the first rewind_step steps of level 0's dense training.
-        new Trainer(backend).train(b, first, Collections.nCopies(seeds.length, data), lrs, seeds, m -> { });
+        new Trainer(backend).train(b, first, settings, Collections.nCopies(seeds.length, data), m -> { });
         Parameters p = download(b);
         LevelFiles.writeParameters(file, spec, p);
         return p;

@@ -41,8 +41,8 @@ public final class BiasFreeTraining {
         MlpBatch model = MlpBatch.of(backend, spec, 1, init, zeroBiases);
         Optimizer weightsOnly = Optimizer.weightsOnly(backend, train.optimizer(), model,
                 new double[] {train.optimizer().learningRate()});
-        ModelOutcome o = new Trainer(backend).train(model, train, List.of(data), new long[] {seed}, weightsOnly,
-                listener).get(0);
+        ModelOutcome o = new Trainer(backend).train(model, train, List.of(train.forModel(seed)), List.of(data),
+                weightsOnly, listener).get(0);
         List<double[]> weights = new ArrayList<>();
         for (int l = 0; l < spec.layerCount(); l++) {
             weights.add(model.downloadWeights(l));

@@ -3,6 +3,7 @@ package dev.scalelab.pruning.popup;
 import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.spec.OptimizerSpec;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskData;
@@ -133,10 +134,10 @@ public final class EdgePopup {
         ScoreUpdate update = new ScoreUpdate(models, spec, weights, scores);
         TrainSpec train = new TrainSpec(LossKind.CROSS_ENTROPY, OptimizerSpec.sgd(spec.lr(), spec.momentum()),
                 spec.batch(), spec.steps(), 0, Math.max(1, Math.min(logEvery, spec.steps())));
-        long[] batchSeeds = new long[k];
-        java.util.Arrays.fill(batchSeeds, spec.seed());
-        List<ModelOutcome> outcomes = new Trainer(backend).train(models, train, Collections.nCopies(k, data),
-                batchSeeds, update, listener);
+        // Every variant sees the same batches; their weights come from the scores, not from this seed.
+        List<ModelSettings> settings = Collections.nCopies(k, train.forModel(spec.seed()));
+        List<ModelOutcome> outcomes = new Trainer(backend).train(models, train, settings,
+                Collections.nCopies(k, data), update, listener);
         return new Result(spec.variants(), outcomes, (System.nanoTime() - t0) / 1e9);
     }
 }

@@ -6,6 +6,7 @@ import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.run.RunStore;
 import dev.scalelab.core.run.RunSummary;
 import dev.scalelab.core.run.RunWriter;
+import dev.scalelab.core.spec.MlpSpec;
 import dev.scalelab.engine.train.ModelOutcome;
 import dev.scalelab.engine.train.ModelStatus;
 import dev.scalelab.engine.train.TrainingListener;
@@ -55,7 +56,7 @@ public final class RunLogWriter {
                        int batchModels, Provenance provenance, double wallSeconds) throws IOException {
         boolean diverged = o.status() == ModelStatus.DIVERGED;
         RunSummary s = new RunSummary(RunLogs.SCHEMA_VERSION, runId, diverged ? RunSummary.DIVERGED : RunSummary.DONE,
-                params, o.samples(), 6.0 * params * o.samples(), o.steps(), RunLogs.finite(o.finalTrainLoss()),
+                params, o.samples(), MlpSpec.trainingFlops(params, o.samples()), o.steps(), RunLogs.finite(o.finalTrainLoss()),
                 RunLogs.finite(o.finalTestLoss()), RunLogs.finite(o.bestTrainLoss()), RunLogs.finite(o.bestTestLoss()),
                 RunLogs.finite(o.finalTestAccuracy()), false, diverged ? o.divergedAtStep() : null, null, wallSeconds,
                 new TreeMap<>(config));

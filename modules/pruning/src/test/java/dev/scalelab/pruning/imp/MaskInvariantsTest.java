@@ -90,9 +90,9 @@ class MaskInvariantsTest {
         for (int k = 0; k < models.models(); k++) {
             data.add(tasks.create(new TaskSpec(TaskKind.RANDOM_CLASSES, 64, 12, 3, 0, 0, 7)));
         }
-        new Trainer(backend).train(models, new TrainSpec(LossKind.CROSS_ENTROPY, opt, 16, steps, 0, 5), data,
-                new double[] {opt.learningRate(), opt.learningRate(), opt.learningRate()}, new long[] {1, 2, 3},
-                TrainingListener.NONE);
+        TrainSpec train = new TrainSpec(LossKind.CROSS_ENTROPY, opt, 16, steps, 0, 5);
+        new Trainer(backend).train(models, train, List.of(train.forModel(1, 7), train.forModel(2, 7),
+                train.forModel(3, 7)), data, TrainingListener.NONE);
     }
 
     static List<double[]> weightsOf(MlpBatch models, int model) {
