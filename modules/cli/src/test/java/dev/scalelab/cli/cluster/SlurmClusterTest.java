@@ -44,15 +44,18 @@ import org.junit.jupiter.api.io.TempDir;
  * polled throughout, never counts a run twice or loses one.
  */
 class SlurmClusterTest {
-    /** 2 widths x 2 budgets x 2 seeds: 4 jobs of 2 batched seeds, of 4 different costs (one per shard). */
+    /**
+     * 2 widths x 2 depths x 2 seeds: 4 jobs of 2 batched seeds, of 4 different costs (one per shard). (Budgets
+     * would not do: runs that differ only in their budget share a job.)
+     */
     private static final String CONFIG = """
             name: slurm-ci
             parameters:
               width: {values: [4, 16]}
-              steps: {values: [60, 600]}
+              depth: {values: [1, 2]}
               seed: {values: [1, 2]}
             task: {kind: random_regression, n: 32, d: 4, test_size: 16}
-            train: {log_every: 10, lr: 0.01}
+            train: {steps: 600, log_every: 10, lr: 0.01}
             """;
     private static final long TIMEOUT_MS = 600_000;
 
@@ -66,7 +69,7 @@ class SlurmClusterTest {
             List<RunJob> jobs = JobPlanner.plan(plan.runs(), SweepRunner.DEFAULT_MAX_MODELS);
             assertEquals(4, jobs.size());
             List<RunConfig> costliest = new Shard(0, 4, "test").select(jobs).get(0).runs();
-            assertEquals(600, costliest.get(0).train().steps());
+            assertEquals(2, costliest.get(0).model().depth());
             assertEquals(16, costliest.get(0).model().width());
 
             Path single = tmp.resolve("single");
