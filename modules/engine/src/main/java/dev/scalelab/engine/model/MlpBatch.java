@@ -46,6 +46,13 @@ public final class MlpBatch {
                 settings.stream().mapToDouble(ModelSettings::initScale).toArray());
     }
 
+    /** Like the above; layer l's draws scaled for {@code fanIns[l]} inputs per unit (under a mask). */
+    public static MlpBatch initialize(ComputeBackend backend, MlpSpec spec, InitSpec init,
+                                      List<ModelSettings> settings, int[] fanIns) {
+        return initialize(backend, spec, init, settings.stream().mapToLong(ModelSettings::seed).toArray(),
+                settings.stream().mapToDouble(ModelSettings::initScale).toArray(), fanIns);
+    }
+
     /** K models, model k initialised from {@code seeds[k]} and scaled by {@code scales[k]}. */
     public static MlpBatch initialize(ComputeBackend backend, MlpSpec spec, InitSpec init, long[] seeds,
                                       double[] scales) {

@@ -197,9 +197,7 @@ final class JobExecutor {
         Connectivity connectivity = job.first().model().connectivity();
         int width = job.first().model().width();
         List<ModelSettings> settings = job.settings();
-        MlpBatch models = MlpBatch.initialize(backend, spec, job.init(),
-                settings.stream().mapToLong(ModelSettings::seed).toArray(),
-                settings.stream().mapToDouble(ModelSettings::initScale).toArray(), connectivity.fanIns(spec, width));
+        MlpBatch models = MlpBatch.initialize(backend, spec, job.init(), settings, connectivity.fanIns(spec, width));
         List<double[]> masks = connectivity.masks(spec, width);
         for (int l = 0; l < masks.size(); l++) {
             double[] mask = masks.get(l);

@@ -14,9 +14,9 @@ import java.util.function.Consumer;
 /**
  * Groups runs by shape: runs that differ only in per-model settings ({@link RunConfig#PER_MODEL_KEYS}: seed, data
  * seed, learning rate, init scale, step budget, target loss, log interval) become the K models of one job; the
- * rest (architecture, task size, batch size, optimizer, schedule, ...) define separate jobs, of at most --max-models runs each and, on a device with its own memory, at most what
- * {@link MemoryBudget} estimates to fit. Jobs are ordered largest first so that parallel workers finish
- * together.
+ * rest (architecture, task size, batch size, optimizer, schedule, ...) define separate jobs, of at most
+ * --max-models runs each and, on a device with its own memory, at most what {@link MemoryBudget} estimates to
+ * fit. Jobs are ordered largest first so that parallel workers finish together.
  */
 public final class JobPlanner {
     private JobPlanner() {
