@@ -1,22 +1,25 @@
 // Lets ScaleLab's .cu kernel sources compile as host C++ for the fake CUDA library (fake_cuda.cpp), a test
-// double used where no GPU exists. Each CUDA thread of a block runs on its own std::thread when the kernel
-// synchronizes (__syncthreads), else serially; blocks run one after another, so `static` is block-shared memory.
+// double used where no GPU exists. When the kernel synchronizes (__syncthreads) each CUDA thread of a block is a
+// coroutine with its own stack, all on the calling thread: __syncthreads hands over to the next thread of the
+// block, and a block's threads go past a barrier only once all have reached it. Otherwise threads run serially.
+// Blocks run one after another, so `static` is block-shared memory and one buffer, allocated per launch by the
+// fake driver, is the block's dynamic shared memory.
 #pragma once
 #include <cmath>
-#include <barrier>
 
 struct sl_dim3 { unsigned x, y, z; };
 extern thread_local sl_dim3 threadIdx;
 extern thread_local sl_dim3 blockIdx;
 extern sl_dim3 blockDim;
 extern sl_dim3 gridDim;
-extern std::barrier<>* sl_block_barrier;
+extern unsigned char* sl_dynamic_shared;
 
 #define __global__
 #define __device__
 #define __forceinline__ inline
 #define __shared__ static
-inline void __syncthreads() { sl_block_barrier->arrive_and_wait(); }
+#define SL_DYNAMIC_SHARED(name) unsigned char* name = sl_dynamic_shared
+void __syncthreads();
 // Correctly rounded double intrinsics: on x86-64 (SSE2, no FMA contraction without -mfma) plain operators are.
 inline double __dmul_rn(double a, double b) { return a * b; }
 inline double __ddiv_rn(double a, double b) { return a / b; }

@@ -13,17 +13,18 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
+#include <ucontext.h>
 #include "cuda_host_prelude.h"
 
 thread_local sl_dim3 threadIdx;
 thread_local sl_dim3 blockIdx;
 sl_dim3 blockDim;
 sl_dim3 gridDim;
-std::barrier<>* sl_block_barrier;
+unsigned char* sl_dynamic_shared;
 
 typedef long long ll;
 #define K_ELEMENTWISE(T, S)                                                                                 \
@@ -35,7 +36,10 @@ typedef long long ll;
     extern "C" void sl_sgd_##S(T*, const T*, T*, const T*, ll, ll, T, int);                              \
     extern "C" void sl_sum_rows_##S(const T*, T*, int, int, int);                                          \
     extern "C" void sl_mse_##S(const T*, const T*, T*, double*, int, int);                                 \
-    extern "C" void sl_softmax_ce_##S(const T*, const T*, T*, double*, int, int);
+    extern "C" void sl_softmax_ce_##S(const T*, const T*, T*, double*, int, int);                          \
+    extern "C" void sl_fused_mlp_##S(const ll*, const T*, const T*, T*, double*, double*, int, int, int, int,   \
+                                     int, int);                                                             \
+    extern "C" void sl_fused_mlp_reduce_##S(const ll*, const T*, const double*, double*, int, int, int, int);
 K_ELEMENTWISE(float, f32)
 K_ELEMENTWISE(double, f64)
 extern "C" void sl_least_squares_f64(double*, double*, double*, int*, int*, double*, int, int, int);
@@ -65,7 +69,12 @@ static std::vector<Kernel> kernels;
     kernels.push_back({"sl_mse_" #S, 6, true, [](void** params) { sl_mse_##S(P(T*, 0), P(T*, 1), P(T*, 2),          \
         P(double*, 3), P(int, 4), P(int, 5)); }});                                                              \
     kernels.push_back({"sl_softmax_ce_" #S, 6, true, [](void** params) { sl_softmax_ce_##S(P(T*, 0), P(T*, 1),      \
-        P(T*, 2), P(double*, 3), P(int, 4), P(int, 5)); }});
+        P(T*, 2), P(double*, 3), P(int, 4), P(int, 5)); }});                                                    \
+    kernels.push_back({"sl_fused_mlp_" #S, 12, true, [](void** params) { sl_fused_mlp_##S(P(const ll*, 0),         \
+        P(T*, 1), P(T*, 2), P(T*, 3), P(double*, 4), P(double*, 5), P(int, 6), P(int, 7), P(int, 8), P(int, 9),  \
+        P(int, 10), P(int, 11)); }});                                                                           \
+    kernels.push_back({"sl_fused_mlp_reduce_" #S, 8, false, [](void** params) { sl_fused_mlp_reduce_##S(          \
+        P(const ll*, 0), P(T*, 1), P(double*, 2), P(double*, 3), P(int, 4), P(int, 5), P(int, 6), P(int, 7)); }});
 
 static void registerKernels() {
     if (kernels.empty()) {
@@ -77,20 +86,114 @@ static void registerKernels() {
     }
 }
 
-static void runKernel(const Kernel& k, unsigned grid, unsigned block, void** params) {
+// A kernel that synchronizes runs its CUDA threads as coroutines on the calling thread, in rounds: each round
+// resumes every unfinished thread of the block in order until it reaches its next __syncthreads or ends, so no
+// thread passes a barrier before all have reached it (CUDA's rule; every thread of a block meets the same
+// barriers). Deterministic, and no OS thread per CUDA thread (starting 256 threads per launch made the tests
+// slow on a busy machine). On x86-64 a switch saves the callee-saved registers and swaps stacks (a few
+// nanoseconds); elsewhere it is ucontext's swapcontext (a system call per switch).
+static const size_t COROUTINE_STACK = 256 * 1024;
+#if defined(__x86_64__)
+struct Coroutine { void* sp = nullptr; };
+extern "C" void fake_cuda_switch(void** save, void* resume);
+asm(R"(
+    .text
+    .globl fake_cuda_switch
+    .type fake_cuda_switch, @function
+fake_cuda_switch:
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    movq %rsp, (%rdi)
+    movq %rsi, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    ret
+    .size fake_cuda_switch, .-fake_cuda_switch
+)");
+static void switchTo(Coroutine& save, Coroutine& resume) { fake_cuda_switch(&save.sp, resume.sp); }
+// A fresh stack whose first switch "returns" into entry (16-byte aligned as at a call, six zero registers).
+static void prepare(Coroutine& c, char* stack, void (*entry)()) {
+    uintptr_t top = ((uintptr_t)(stack + COROUTINE_STACK)) & ~(uintptr_t)15;
+    void** sp = (void**)top;
+    *--sp = nullptr;          // entry's return address: entry never returns
+    *--sp = (void*)entry;     // popped by fake_cuda_switch's ret
+    for (int i = 0; i < 6; i++) *--sp = nullptr;
+    c.sp = sp;
+}
+#else
+struct Coroutine { ucontext_t context; };
+static void switchTo(Coroutine& save, Coroutine& resume) { swapcontext(&save.context, &resume.context); }
+static void prepare(Coroutine& c, char* stack, void (*entry)()) {
+    getcontext(&c.context);
+    c.context.uc_stack.ss_sp = stack;
+    c.context.uc_stack.ss_size = COROUTINE_STACK;
+    c.context.uc_link = nullptr;
+    makecontext(&c.context, entry, 0);
+}
+#endif
+
+struct BlockThreads {
+    Coroutine scheduler;
+    std::vector<Coroutine> threads;
+    std::vector<std::unique_ptr<char[]>> stacks;
+    std::vector<char> done;
+    const std::function<void(void**)>* body = nullptr;
+    void** params = nullptr;
+    unsigned current = 0;
+};
+static thread_local BlockThreads blockThreads;
+
+static void coroutineMain() {
+    BlockThreads& bt = blockThreads;
+    (*bt.body)(bt.params);
+    bt.done[bt.current] = 1;
+    switchTo(bt.threads[bt.current], bt.scheduler);  // never resumed
+    std::abort();
+}
+
+void __syncthreads() {
+    BlockThreads& bt = blockThreads;
+    switchTo(bt.threads[bt.current], bt.scheduler);
+}
+
+static void runBlockCooperatively(const Kernel& k, unsigned block, void** params) {
+    BlockThreads& bt = blockThreads;
+    bt.body = &k.body;
+    bt.params = params;
+    while (bt.stacks.size() < block) bt.stacks.emplace_back(new char[COROUTINE_STACK]);
+    bt.threads.resize(bt.stacks.size());
+    bt.done.assign(block, 0);
+    for (unsigned t = 0; t < block; t++) prepare(bt.threads[t], bt.stacks[t].get(), coroutineMain);
+    for (unsigned live = block; live > 0;) {
+        live = 0;
+        for (unsigned t = 0; t < block; t++) {
+            if (bt.done[t]) continue;
+            bt.current = t;
+            threadIdx = {t, 0, 0};
+            switchTo(bt.scheduler, bt.threads[t]);
+            if (!bt.done[t]) live++;
+        }
+    }
+}
+
+static void runKernel(const Kernel& k, unsigned grid, unsigned block, unsigned shared, void** params) {
     gridDim = {grid, 1, 1};
     blockDim = {block, 1, 1};
+    std::vector<unsigned char> dynamicShared(shared + 16);
+    sl_dynamic_shared = dynamicShared.data();
     for (unsigned b = 0; b < grid; b++) {
+        blockIdx = {b, 0, 0};
         if (k.syncs) {
-            std::barrier<> bar(block);
-            sl_block_barrier = &bar;
-            std::vector<std::thread> threads;
-            for (unsigned t = 0; t < block; t++) {
-                threads.emplace_back([&, b, t] { blockIdx = {b, 0, 0}; threadIdx = {t, 0, 0}; k.body(params); });
-            }
-            for (auto& th : threads) th.join();
+            runBlockCooperatively(k, block, params);
         } else {
-            blockIdx = {b, 0, 0};
             for (unsigned t = 0; t < block; t++) {
                 threadIdx = {t, 0, 0};
                 k.body(params);
@@ -103,7 +206,7 @@ static void runKernel(const Kernel& k, unsigned grid, unsigned block, void** par
 // "cuLaunchKernel (captured)" kernels recorded into a graph ---
 static std::map<std::string, ll> counts;
 // One host thread in the fake driver at a time: kernels run on the calling thread through shared state (grid and
-// block sizes, the block barrier), and several host threads drive several fake GPUs in `sweep run --devices`.
+// block sizes, the coroutines of a block), and several host threads drive several fake GPUs in `sweep run --devices`.
 static std::recursive_mutex driverLock;
 static void count(const std::string& call) { std::lock_guard<std::recursive_mutex> g(driverLock); counts[call]++; }
 
@@ -155,7 +258,10 @@ int cuDeviceGet(int* d, int ordinal) { *d = ordinal; return ordinal >= 0 && ordi
 int cuDeviceGetAttribute(int* v, int attr, int) {
     const char* cc = getenv("FAKE_CUDA_CC");
     int c = cc ? atoi(cc) : 90;
-    *v = attr == 75 ? c / 10 : attr == 76 ? c % 10 : attr == 16 ? 2 : 0;
+    // Shared memory per block (attribute 8): 3 KiB unless FAKE_CUDA_SHARED_BYTES says otherwise, small so that
+    // the fused kernels' tests walk the batch in several chunks.
+    const char* shared = getenv("FAKE_CUDA_SHARED_BYTES");
+    *v = attr == 75 ? c / 10 : attr == 76 ? c % 10 : attr == 16 ? 2 : attr == 8 ? (shared ? atoi(shared) : 3072) : 0;
     return 0;
 }
 int cuDeviceGetName(char* name, int len, int) { std::strncpy(name, "Fake GPU (ScaleLab test double)", len); return 0; }
@@ -197,8 +303,8 @@ int cuModuleGetFunction(void** f, void*, const char* name) {
     }
     return 500;
 }
-int cuLaunchKernel(void* f, unsigned gx, unsigned, unsigned, unsigned bx, unsigned, unsigned, unsigned, void*,
-                   void** params, void**) {
+int cuLaunchKernel(void* f, unsigned gx, unsigned, unsigned, unsigned bx, unsigned, unsigned, unsigned shared,
+                   void*, void** params, void**) {
     const Kernel& k = kernels[(size_t)f - 1];
     // FAKE_CUDA_BROKEN_KERNEL=name (without _f32/_f64): that kernel does nothing, a deliberately broken kernel
     // for tests that a self-test notices.
@@ -209,10 +315,10 @@ int cuLaunchKernel(void* f, unsigned gx, unsigned, unsigned, unsigned bx, unsign
     // Parameters are read at launch time (like CUDA, which copies them): one 8-byte slot per parameter.
     std::vector<std::array<char, 8>> slots(16);
     for (int i = 0; i < k.params; i++) std::memcpy(slots[i].data(), params[i], 8);
-    return submit("cuLaunchKernel", [&k, gx, bx, slots]() mutable {
+    return submit("cuLaunchKernel", [&k, gx, bx, shared, slots]() mutable {
         void* ptrs[16];
         for (int i = 0; i < 16; i++) ptrs[i] = slots[i].data();
-        runKernel(k, gx, bx, ptrs);
+        runKernel(k, gx, bx, shared, ptrs);
     });
 }
 int cuStreamCreate(void** s, unsigned) { *s = (void*)0x3; return 0; }

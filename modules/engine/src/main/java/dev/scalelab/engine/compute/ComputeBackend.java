@@ -124,6 +124,19 @@ public interface ComputeBackend extends AutoCloseable {
         return CpuLeastSquares.solve(batch);
     }
 
+    /**
+     * This backend's fused forward, loss and backward pass (see {@link FusedPass}) for K MLPs of {@code spec}
+     * trained on {@code loss}, bound to these tensors (per layer W [K, fan_in, fan_out] and b [K, 1, fan_out],
+     * the batch's input and target, and per layer the gradients to write), when it has one for this shape and it
+     * is switched on; empty by default. The training loop then uses it in place of the primitives.
+     */
+    default java.util.Optional<FusedPass> fusedPass(dev.scalelab.core.spec.MlpSpec spec, LossKind loss,
+                                                    java.util.List<Tensor> weights, java.util.List<Tensor> biases,
+                                                    Tensor input, Tensor target, java.util.List<Tensor> gradWeights,
+                                                    java.util.List<Tensor> gradBiases) {
+        return java.util.Optional.empty();
+    }
+
     /** Waits until queued work is done (a no-op for synchronous backends). */
     default void synchronize() {
     }

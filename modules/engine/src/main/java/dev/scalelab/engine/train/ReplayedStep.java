@@ -1,7 +1,5 @@
 package dev.scalelab.engine.train;
 
-import dev.scalelab.core.spec.LossKind;
-import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.DeviceScalars;
 import dev.scalelab.engine.compute.StepCapture;
 import dev.scalelab.engine.compute.StepGraph;
@@ -21,14 +19,12 @@ final class ReplayedStep implements StepRunner {
     private StepGraph graph;
     private long nextStep = 1;
 
-    ReplayedStep(ComputeBackend backend, StepCapture device, MlpBatch models, Workspace ws, ParameterTensors grads,
-                 DeviceUpdate update, LossKind loss) {
+    ReplayedStep(StepCapture device, MlpBatch models, GradientPass pass, ParameterTensors grads,
+                 DeviceUpdate update) {
         this.device = device;
         this.losses = device.allocateScalars(models.models());
         this.work = () -> {
-            ForwardPass.forward(backend, models, ws);
-            device.lossAndGradient(loss, ws.output(), ws.target, ws.outputGradient(), losses);
-            ForwardPass.backward(backend, models, ws, grads);
+            pass.queue(device, losses);
             update.queueStep(grads);
         };
     }

@@ -20,15 +20,17 @@ interface StepRunner extends AutoCloseable {
 
     /**
      * Replayed steps where the backend can capture and the update is device work; every step eagerly otherwise
-     * (always on backends without {@link ComputeBackend#stepCapture()}, such as ND4J).
+     * (always on backends without {@link ComputeBackend#stepCapture()}, such as ND4J). Either way the gradients
+     * come from the backend's fused pass where it has one for this shape ({@link GradientPass}).
      */
     static StepRunner of(ComputeBackend backend, MlpBatch models, Workspace ws, ParameterTensors grads,
                          ParameterUpdate update, LossKind loss) {
         Optional<StepCapture> capture = backend.stepCapture();
+        GradientPass pass = GradientPass.of(backend, models, ws, grads, loss);
         if (capture.isPresent() && update instanceof CapturableUpdate capturable) {
             StepCapture device = capture.get();
-            return new ReplayedStep(backend, device, models, ws, grads, capturable.onDevice(device), loss);
+            return new ReplayedStep(device, models, pass, grads, capturable.onDevice(device));
         }
-        return new EagerStep(backend, models, ws, grads, update, loss);
+        return new EagerStep(pass, grads, update);
     }
 }
