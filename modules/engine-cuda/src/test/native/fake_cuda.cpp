@@ -3,8 +3,8 @@
 // (cuda_host_prelude.h) and run on the CPU; cublasGemmStridedBatchedEx is a plain column-major loop; stream
 // capture records launches, memsets and GEMMs for replay and, like the real driver, refuses host copies,
 // allocations and synchronization while a stream is capturing; fake_cuda_count reports how often the driver was
-// called (graph captures and launches, kernels run directly); FAKE_CUDA_BROKEN_KERNEL names a kernel that does
-// nothing when launched. Build (FakeDriverTest does this):
+// called (graph captures and launches, kernels run directly, "ran <kernel>" each kernel's runs, replays included);
+// FAKE_CUDA_BROKEN_KERNEL names a kernel that does nothing when launched. Build (FakeDriverTest does this):
 //   g++ -std=c++20 -O1 -fPIC -shared -o libfakecuda.so fake_cuda.cpp kernels...
 // and expose it as libcuda.so.1, libnvrtc.so.13 and libcublas.so.13 (symlinks: one loaded copy, shared state).
 #include <array>
@@ -316,6 +316,7 @@ int cuLaunchKernel(void* f, unsigned gx, unsigned, unsigned, unsigned bx, unsign
     std::vector<std::array<char, 8>> slots(16);
     for (int i = 0; i < k.params; i++) std::memcpy(slots[i].data(), params[i], 8);
     return submit("cuLaunchKernel", [&k, gx, bx, shared, slots]() mutable {
+        count("ran " + k.name);
         void* ptrs[16];
         for (int i = 0; i < 16; i++) ptrs[i] = slots[i].data();
         runKernel(k, gx, bx, shared, ptrs);

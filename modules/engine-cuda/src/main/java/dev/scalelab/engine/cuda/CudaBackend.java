@@ -4,8 +4,10 @@ import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.run.BackendProvenance;
 import dev.scalelab.core.spec.Activation;
 import dev.scalelab.core.spec.LossKind;
+import dev.scalelab.core.spec.MlpSpec;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.DeviceScalars;
+import dev.scalelab.engine.compute.FusedPass;
 import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.compute.StepCapture;
 import dev.scalelab.engine.compute.Tensor;
@@ -36,6 +38,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     private final Precision precision;
     private final GemmMode gemmMode;
     private final boolean graphs;
+    private final boolean fused;
     private final CudaContext context;
     private final CudaMemory memory;
     private final CudaGemm gemm;
@@ -57,8 +60,16 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         this(precision, gemmMode, graphs, -1);
     }
 
-    /** Like {@link #CudaBackend(Precision, GemmMode, boolean)} on GPU {@code ordinal} (-1: the default GPU). */
+    /**
+     * Like {@link #CudaBackend(Precision, GemmMode, boolean)} on GPU {@code ordinal} (-1: the default GPU), the fused
+     * small-MLP kernels as {@code $SCALELAB_CUDA_FUSED} says (on unless 0).
+     */
     public CudaBackend(Precision precision, GemmMode gemmMode, boolean graphs, int ordinal) {
+        this(precision, gemmMode, graphs, ordinal, FusedSetting.fromEnvironment());
+    }
+
+    /** Like {@link #CudaBackend(Precision, GemmMode, boolean, int)}; {@code fused} says whether to offer them. */
+    CudaBackend(Precision precision, GemmMode gemmMode, boolean graphs, int ordinal, boolean fused) {
         if (precision == Precision.FP64 && gemmMode != GemmMode.FP32) {
             throw new UserInputException("--backend " + gemmMode.backendName + ": " + gemmMode
                     + " products are for FP32 tensors only");
@@ -71,6 +82,8 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         this.precision = precision;
         this.gemmMode = gemmMode;
         this.graphs = graphs;
+        // TF32 and BF16 products stay with cuBLAS: the fused kernels multiply in FP32 (docs/cuda.md).
+        this.fused = fused && gemmMode == GemmMode.FP32;
         this.context = new CudaContext(device);
         this.memory = new CudaMemory(context, gemmMode.backendName, precision);
         try {
@@ -96,14 +109,17 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         return context.device.describe() + (graphs ? "" : " [CUDA graphs off]");
     }
 
-    /** Driver, NVRTC and cuBLAS versions, and whether CUDA graphs are on; no CPU threads or OpenBLAS here. */
+    /**
+     * Driver, NVRTC and cuBLAS versions, whether CUDA graphs and the fused small-MLP kernels are on; no CPU threads
+     * or OpenBLAS here.
+     */
     @Override
     public BackendProvenance provenance() {
         String cublasVersion = gemm.version();
         Map<String, String> libraries = new TreeMap<>(context.device.libraryVersions());
         libraries.put("cublas", cublasVersion);
         return new BackendProvenance(name(), device(), libraries, "cuBLAS " + cublasVersion, null,
-                Map.of("cuda_graphs", graphs ? "on" : "off"));
+                Map.of("cuda_graphs", graphs ? "on" : "off", "fused_mlp", fused ? "on" : "off"));
     }
 
     @Override
@@ -326,6 +342,22 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         context.ensureCurrent();
         requireSameShape(param, mask);
         kernels.elementwise("sl_mask", param.length(), kernels.args().ptr(param).ptr(mask).i64(param.length()));
+    }
+
+    /**
+     * The fused small-MLP pass ({@link FusedMlp}) when it is on ({@code $SCALELAB_CUDA_FUSED}, FP32 products) and
+     * the shape fits it: hidden widths up to 128 and at least one row of activations in a block's shared memory.
+     */
+    @Override
+    public Optional<FusedPass> fusedPass(MlpSpec spec, LossKind loss, List<Tensor> weights, List<Tensor> biases,
+                                         Tensor input, Tensor target, List<Tensor> gradWeights,
+                                         List<Tensor> gradBiases) {
+        if (!fused) {
+            return Optional.empty();
+        }
+        context.ensureCurrent();
+        return FusedMlp.bind(context, memory, kernels, spec, loss, weights, biases, input, target, gradWeights,
+                gradBiases);
     }
 
     @Override

@@ -18,6 +18,8 @@ final class CudaDevice {
     final String name;
     final int computeCapability;
     final int multiprocessors;
+    /** Shared memory a block may use without opting in (48 KiB on every GPU since Kepler). */
+    final int sharedMemoryPerBlock;
     final long totalMemory;
     final long context;
     final CudaLibraries.Loaded libraries;
@@ -47,6 +49,9 @@ final class CudaDevice {
         CudaDriver.check(CudaDriver.cuDeviceGetAttribute(out, CudaDriver.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT,
                 device), "cuDeviceGetAttribute");
         multiprocessors = out[0];
+        CudaDriver.check(CudaDriver.cuDeviceGetAttribute(out,
+                CudaDriver.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK, device), "cuDeviceGetAttribute");
+        sharedMemoryPerBlock = out[0];
         long[] ctx = new long[1];
         CudaDriver.check(CudaDriver.cuDevicePrimaryCtxRetain(ctx, device), "cuDevicePrimaryCtxRetain");
         context = ctx[0];
@@ -106,6 +111,7 @@ final class CudaDevice {
             case "elementwise.cu" -> java.util.List.of("sl_bias_act_forward", "sl_act_backward", "sl_mask",
                     "sl_adam", "sl_adam_clock", "sl_sgd");
             case "reductions.cu" -> java.util.List.of("sl_sum_rows", "sl_mse", "sl_softmax_ce");
+            case "fused_mlp.cu" -> java.util.List.of("sl_fused_mlp", "sl_fused_mlp_reduce");
             default -> throw new IllegalArgumentException(source);
         };
         java.util.List<String> names = new java.util.ArrayList<>();

@@ -134,6 +134,16 @@ final class CudaMemory {
         }
     }
 
+    /** Copies {@code values} to the device memory at {@code pointer} (e.g. a table of device pointers). */
+    void upload(long[] values, long pointer) {
+        Memory host = staging(8L * values.length);
+        host.write(0, values, 0, values.length);
+        if (values.length > 0) {
+            CudaDriver.check(CudaDriver.cuMemcpyHtoDAsync_v2(pointer, host, 8L * values.length, context.stream),
+                    "cuMemcpyHtoDAsync_v2");
+        }
+    }
+
     private static void checkLength(int length, Tensor t) {
         if (length != t.length()) {
             throw new IllegalArgumentException("upload of " + length + " values into " + t);

@@ -6,8 +6,9 @@ import java.util.Optional;
 /**
  * How the fused kernel ({@code kernels/fused_mlp.cu}) walks K models' batch of {@code rows} examples: blocks of
  * {@code threads} threads, one per (model, slice of {@code sliceRows} rows), each slice in chunks of
- * {@code chunkRows} rows whose activations fill {@code sharedBytes} of shared memory. With more than one slice a
- * second kernel sums the slices' gradients ({@code partialElements} per model and slice).
+ * {@code chunkRows} rows whose activations (and the bias gradients' sums) fill {@code sharedBytes} of shared
+ * memory. With more than one slice a second kernel sums the slices' gradients ({@code paramsPerModel} per model
+ * and slice).
  */
 record FusedMlpPlan(int threads, int chunkRows, int slices, int sliceRows, int sharedBytes, long paramsPerModel) {
     /** The widest hidden layer the fused kernel takes (tiny-cuda-nn's largest width). */
@@ -35,20 +36,23 @@ record FusedMlpPlan(int threads, int chunkRows, int slices, int sliceRows, int s
         if (maxHidden > MAX_HIDDEN_WIDTH) {
             return Optional.empty();
         }
-        // Per row: the input, activation and derivative of each hidden layer, the output, two gradient buffers.
+        // Per row: the input, activation and derivative of each hidden layer, the output, two gradient buffers;
+        // per block: a double for each bias gradient.
         long perRow = spec.inputDim() + spec.outputDim();
         int maxWidth = spec.outputDim();
         long params = 0;
+        long biasBytes = 0;
         for (int l = 0; l < spec.layerCount(); l++) {
             int w = spec.fanOut(l);
             maxWidth = Math.max(maxWidth, w);
             params += (long) spec.fanIn(l) * w + w;
+            biasBytes += 8L * w;
             if (l < spec.layerCount() - 1) {
                 perRow += 2L * w;
             }
         }
         perRow += 2L * maxWidth;
-        long fit = (sharedPerBlock - STATIC_SHARED_BYTES) / (perRow * elementBytes);
+        long fit = (sharedPerBlock - STATIC_SHARED_BYTES - biasBytes) / (perRow * elementBytes);
         if (fit < 1) {
             return Optional.empty();
         }
@@ -61,7 +65,7 @@ record FusedMlpPlan(int threads, int chunkRows, int slices, int sliceRows, int s
         int sliceRows = (rows + slices - 1) / slices;
         slices = (rows + sliceRows - 1) / sliceRows;
         return Optional.of(new FusedMlpPlan(threads, chunkRows, slices, sliceRows,
-                (int) (chunkRows * perRow * elementBytes), params));
+                (int) (biasBytes + chunkRows * perRow * elementBytes), params));
     }
 
     /** Elements of the slices' gradient buffer for {@code models} models (0 with one slice). */

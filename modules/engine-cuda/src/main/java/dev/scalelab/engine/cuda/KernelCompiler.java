@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Compiles the kernel sources ({@code kernels/*.cu} resources) with NVRTC for the GPU's own architecture and
@@ -29,7 +31,8 @@ import java.util.List;
  */
 final class KernelCompiler {
     /** The kernel sources, each compiled into its own module. */
-    static final List<String> SOURCES = List.of("elementwise.cu", "reductions.cu", CudaLeastSquares.SOURCE);
+    static final List<String> SOURCES = List.of("elementwise.cu", "reductions.cu", CudaLeastSquares.SOURCE,
+            "fused_mlp.cu");
     static final String RESOURCE_DIR = "/dev/scalelab/engine/cuda/kernels/";
 
     /** A chosen NVRTC and the code it will produce. */
@@ -122,14 +125,34 @@ final class KernelCompiler {
         return root.resolve("kernels");
     }
 
-    /** What NVRTC compiles for a source: the generated {@link KernelPrelude}, then the file (its own line numbers). */
+    /**
+     * What NVRTC compiles for a source: the generated {@link KernelPrelude}, then the file, each of its
+     * {@code #include "x.cuh"} lines replaced by that header beside it (so NVRTC needs no include path and the cache
+     * key covers the headers); {@code #line} directives keep every file's own line numbers in NVRTC's messages.
+     */
     static String source(String name) {
+        StringBuilder out = new StringBuilder(KernelPrelude.text()).append("#line 1 \"").append(name).append("\"\n");
+        String[] lines = resource(name).split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            Matcher include = LOCAL_INCLUDE.matcher(lines[i]);
+            if (include.matches()) {
+                out.append("#line 1 \"").append(include.group(1)).append("\"\n").append(resource(include.group(1)))
+                        .append("#line ").append(i + 2).append(" \"").append(name).append("\"\n");
+            } else {
+                out.append(lines[i]).append(i < lines.length - 1 ? "\n" : "");
+            }
+        }
+        return out.toString();
+    }
+
+    private static final Pattern LOCAL_INCLUDE = Pattern.compile("\\s*#include \"([A-Za-z0-9_]+\\.cuh)\"\\s*");
+
+    private static String resource(String name) {
         try (InputStream in = KernelCompiler.class.getResourceAsStream(RESOURCE_DIR + name)) {
             if (in == null) {
                 throw new IllegalStateException("kernel source " + name + " is missing from the jar");
             }
-            return KernelPrelude.text() + "#line 1 \"" + name + "\"\n"
-                    + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -35,8 +35,13 @@ final class KernelLauncher {
     }
 
     void launch(String kernel, int grid, int block, KernelArgs packed) {
+        launch(kernel, grid, block, 0, packed);
+    }
+
+    /** A launch with {@code sharedBytes} of dynamic shared memory per block. */
+    void launch(String kernel, int grid, int block, int sharedBytes, KernelArgs packed) {
         long f = context.device.function(kernel + suffix);
-        CudaDriver.check(CudaDriver.cuLaunchKernel(f, grid, 1, 1, block, 1, 1, 0, context.stream,
+        CudaDriver.check(CudaDriver.cuLaunchKernel(f, grid, 1, 1, block, 1, 1, sharedBytes, context.stream,
                 packed.kernelParams(), null), "cuLaunchKernel(" + kernel + suffix + ")");
     }
 }

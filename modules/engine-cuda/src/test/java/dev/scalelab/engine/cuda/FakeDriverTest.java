@@ -29,7 +29,7 @@ class FakeDriverTest {
     private static Path fakeDir;
 
     /** Builds the fake library once per test class; skips when g++ is missing. */
-    private static synchronized Path fakeLibrary() throws Exception {
+    static synchronized Path fakeLibrary() throws Exception {
         if (fakeDir == null) {
             fakeDir = FakeCudaLibrary.build(Path.of(""), Path.of("target", "fake-cuda").toAbsolutePath());
             Assumptions.assumeTrue(fakeDir != null, "g++ is not on the PATH");
@@ -57,7 +57,8 @@ class FakeDriverTest {
             cached = files.map(p -> p.getFileName().toString()).sorted().toList();
         }
         assertEquals(KernelCompiler.SOURCES.size(), cached.size(), "one cached binary per kernel source: " + cached);
-        assertTrue(cached.stream().allMatch(n -> n.matches("(elementwise|reductions|least_squares)-sm_90-[0-9a-f]{16}"
+        assertTrue(cached.stream().allMatch(n -> n.matches("(elementwise|reductions|least_squares|fused_mlp)-sm_90-"
+                + "[0-9a-f]{16}"
                 + "\\.cubin")),
                 cached.toString());
         assertTrue(Files.readString(cache.resolve("kernels").resolve(cached.get(0))).contains(
@@ -128,10 +129,10 @@ class FakeDriverTest {
         }
     }
 
-    private record Run(int exit, String output) {
+    record Run(int exit, String output) {
     }
 
-    private static Run run(List<String> cmd, Path dir, List<String> env) throws IOException, InterruptedException {
+    static Run run(List<String> cmd, Path dir, List<String> env) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         for (String e : env) {
             int eq = e.indexOf('=');

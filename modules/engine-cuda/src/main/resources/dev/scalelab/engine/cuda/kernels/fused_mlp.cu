@@ -12,10 +12,12 @@
 //
 // `table` (device memory, long long): depth, input width, parameters per model P, then per layer
 // W, b, gradW, gradB (device pointers to the [K, ...] tensors) and the layer's output width.
-// Shared memory (dynamic, T): X [R, in], per layer A_l [R, w_l] and for hidden layers D_l [R, w_l], two gradient
-// buffers [R, max w]; R = chunkRows. Blocks have a power-of-two number of threads, at most SL_FUSED_THREADS.
+// Shared memory (dynamic): the bias gradients' running sums (double, sum of all widths), then in T: X [R, in], per
+// layer A_l [R, w_l] and for hidden layers D_l [R, w_l], two gradient buffers [R, max w]; R = chunkRows. Blocks
+// have a power-of-two number of threads, at most SL_FUSED_THREADS.
 //
-// Products accumulate in T (FP32 or FP64 FMA); TF32 tensor cores are not used (see docs/cuda.md).
+// Products accumulate in T (FP32 or FP64 FMA); TF32 tensor cores are not used (see docs/cuda.md). Bias gradients
+// and losses are summed in double, row by row in order, as sl_sum_rows and the loss kernels do.
 
 #include "activation.cuh"
 
@@ -60,7 +62,6 @@ __device__ void sl_fused_mlp(const long long* table, const T* input, const T* ta
                              int slices, int act, int lossKind) {
     SL_DYNAMIC_SHARED(sl_fused_shared);
     __shared__ double red[SL_FUSED_THREADS];
-    T* sm = reinterpret_cast<T*>(sl_fused_shared);
     const int depth = (int)table[0];
     const int inDim = (int)table[1];
     const long long perModel = table[2];
@@ -71,9 +72,17 @@ __device__ void sl_fused_mlp(const long long* table, const T* input, const T* ta
     const int nt = blockDim.x;
     const int R = chunkRows;
     int maxW = 0;
+    int biasCount = 0;
     for (int l = 0; l < depth; l++) {
         maxW = sl_fused_width(table, l) > maxW ? sl_fused_width(table, l) : maxW;
+        biasCount += sl_fused_width(table, l);
     }
+    double* biasAcc = reinterpret_cast<double*>(sl_fused_shared);
+    T* sm = reinterpret_cast<T*>(sl_fused_shared + 8 * biasCount);
+    for (int i = tid; i < biasCount; i += nt) {
+        biasAcc[i] = 0;
+    }
+    __syncthreads();
     T* X = sm;
     T* gradBuf = sm + sl_fused_act_offset(table, depth, R);
     const int rowBegin = s * sliceRows;
@@ -153,19 +162,14 @@ __device__ void sl_fused_mlp(const long long* table, const T* input, const T* ta
         __syncthreads();
 
         // Backward: gradW_l += A_{l-1}^T G_l, gradB_l += sum_rows G_l, G_{l-1} = (G_l W_l^T) * D_{l-1}.
+        int biasOffset = biasCount;
         for (int l = depth - 1; l >= 0; l--) {
             const int fo = sl_fused_width(table, l);
             const int fIn = sl_fused_width(table, l - 1);
             const T* a = l == 0 ? X : sm + sl_fused_act_offset(table, l - 1, R);
-            T* gW;
-            T* gB;
-            if (slices == 1) {
-                gW = sl_fused_ptr<T>(table, l, 2) + (long long)k * fIn * fo;
-                gB = sl_fused_ptr<T>(table, l, 3) + (long long)k * fo;
-            } else {
-                gW = partial + ((long long)k * slices + s) * perModel + sl_fused_param_offset(table, l);
-                gB = gW + (long long)fIn * fo;
-            }
+            T* gW = slices == 1 ? sl_fused_ptr<T>(table, l, 2) + (long long)k * fIn * fo
+                                : partial + ((long long)k * slices + s) * perModel + sl_fused_param_offset(table, l);
+            biasOffset -= fo;
             for (int idx = tid; idx < fIn * fo; idx += nt) {
                 const int i = idx / fo;
                 const int j = idx - i * fo;
@@ -176,11 +180,11 @@ __device__ void sl_fused_mlp(const long long* table, const T* input, const T* ta
                 gW[idx] = first ? acc : gW[idx] + acc;
             }
             for (int j = tid; j < fo; j += nt) {
-                T acc = T(0);
+                double acc = biasAcc[biasOffset + j];
                 for (int r = 0; r < nr; r++) {
-                    acc += G[r * fo + j];
+                    acc += (double)G[r * fo + j];
                 }
-                gB[j] = first ? acc : gB[j] + acc;
+                biasAcc[biasOffset + j] = acc;
             }
             if (l > 0) {
                 const T* W = sl_fused_ptr<T>(table, l, 0) + (long long)k * fIn * fo;
@@ -203,21 +207,20 @@ __device__ void sl_fused_mlp(const long long* table, const T* input, const T* ta
         first = false;
     }
 
-    if (first) {
-        // A slice without rows (never planned, but harmless): its gradient region is zero.
-        for (int l = 0; l < depth; l++) {
-            const int fo = sl_fused_width(table, l);
-            const int fIn = sl_fused_width(table, l - 1);
-            T* gW = slices == 1 ? sl_fused_ptr<T>(table, l, 2) + (long long)k * fIn * fo
-                                : partial + ((long long)k * slices + s) * perModel + sl_fused_param_offset(table, l);
-            T* gB = slices == 1 ? sl_fused_ptr<T>(table, l, 3) + (long long)k * fo : gW + (long long)fIn * fo;
-            for (int idx = tid; idx < fIn * fo; idx += nt) {
-                gW[idx] = T(0);
-            }
-            for (int j = tid; j < fo; j += nt) {
-                gB[j] = T(0);
-            }
+    // The bias gradients; a slice without rows (never planned, but harmless) also zeroes its weight gradients.
+    for (int l = 0, biasOffset = 0; l < depth; l++) {
+        const int fo = sl_fused_width(table, l);
+        const int fIn = sl_fused_width(table, l - 1);
+        T* gW = slices == 1 ? sl_fused_ptr<T>(table, l, 2) + (long long)k * fIn * fo
+                            : partial + ((long long)k * slices + s) * perModel + sl_fused_param_offset(table, l);
+        T* gB = slices == 1 ? sl_fused_ptr<T>(table, l, 3) + (long long)k * fo : gW + (long long)fIn * fo;
+        for (int idx = tid; first && idx < fIn * fo; idx += nt) {
+            gW[idx] = T(0);
         }
+        for (int j = tid; j < fo; j += nt) {
+            gB[j] = (T)biasAcc[biasOffset + j];
+        }
+        biasOffset += fo;
     }
 
     red[tid] = lossAcc;
