@@ -64,6 +64,7 @@ record FusedMlpPlan(int threads, int chunkRows, int slices, int sliceRows, int s
         int slices = Math.max(1, Math.min(wanted, chunks));
         int sliceRows = (rows + slices - 1) / slices;
         slices = (rows + sliceRows - 1) / sliceRows;
+        chunkRows = Math.min(chunkRows, sliceRows);
         return Optional.of(new FusedMlpPlan(threads, chunkRows, slices, sliceRows,
                 (int) (biasBytes + chunkRows * perRow * elementBytes), params));
     }

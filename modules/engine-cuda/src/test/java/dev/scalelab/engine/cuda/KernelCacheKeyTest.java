@@ -1,10 +1,12 @@
 package dev.scalelab.engine.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The disk cache of compiled kernels is keyed by source, target architecture and NVRTC version. */
@@ -25,6 +27,17 @@ class KernelCacheKeyTest {
     void everySourceIsAResource() {
         for (String s : KernelCompiler.SOURCES) {
             assertTrue(KernelCompiler.source(s).contains("extern \"C\" __global__"), s);
+        }
+    }
+
+    /** NVRTC gets one self-contained source: a header beside it is inlined where it is included. */
+    @Test
+    void localHeadersAreInlined() {
+        for (String s : List.of("elementwise.cu", "fused_mlp.cu")) {
+            String src = KernelCompiler.source(s);
+            assertFalse(src.contains("#include \""), s);
+            assertTrue(src.contains("__device__ __forceinline__ T sl_activate(int act, T z)"), s);
+            assertTrue(src.contains("extern \"C\" __global__"), s);
         }
     }
 

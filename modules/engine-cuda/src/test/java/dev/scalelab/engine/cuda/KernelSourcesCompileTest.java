@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Where nvcc is on the PATH, every kernel source compiles with it (with the generated {@link KernelPrelude}
- * pre-included, as NVRTC gets it prepended; warnings are errors) for the oldest
- * architecture this nvcc supports of sm_70/sm_75 (CUDA 13 dropped sm_70) and for sm_90, to CUBIN and PTX, and
- * defines every kernel the backend looks up. Skipped without nvcc. Outputs go to target/nvcc-kernels.
+ * pre-included, as NVRTC gets it prepended; warnings are errors) for the oldest architecture this nvcc supports of
+ * sm_70/sm_75 (CUDA 13 dropped sm_70), for sm_80 and for sm_90, to CUBIN and PTX, and defines every kernel the
+ * backend looks up. Skipped without nvcc. Outputs go to target/nvcc-kernels.
  */
 class KernelSourcesCompileTest {
 
@@ -31,6 +31,7 @@ class KernelSourcesCompileTest {
         String archList = run(List.of(nvcc.toString(), "--list-gpu-arch"), null);
         List<Integer> archs = new ArrayList<>();
         archs.add(archList.contains("compute_70") ? 70 : 75);
+        archs.add(80);
         archs.add(90);
         Path out = Path.of("target", "nvcc-kernels");
         Files.createDirectories(out);
