@@ -4,7 +4,7 @@
 #
 #   benchmarks/gpu-check.sh [--dry-run] [--out DIR] BUNDLE_DIR
 #
-# Steps, each time-boxed, the whole within 7.25 minutes (a step gets what is left of the budget at most):
+# Steps, each time-boxed, the whole within 8.25 minutes (a step gets what is left of the budget at most):
 #   1. doctor         scalelab doctor --json (the machine), then doctor --gpu-test --json (every primitive against
 #                     the float64 reference, training, graphs, TF32/BF16, batched, out of memory); passes on exit 0
 #   2. memorize       scalelab memorize --backend cuda --json, success counts per width against the CPU's,
@@ -18,13 +18,20 @@
 #                     call; a side-by-side table against PyTorch's best mode per width (measured, not judged)
 #   5. memorize-1000  scalelab memorize --backend cuda --seeds 1000 --json: the seconds its training and its
 #                     certificates took (issue 11's target: <= 3 s for the experiment on an H100/H200); passes on exit 0
+#   6. tiny           the tiny-model workloads of issue 11 (64 -> 4 x W -> 1, batch 512): K = 1, W = 32 and
+#                     K = 256, W = 32 and 128; scalelab bench backends (cuda, cuda-tf32) with the fused small-MLP
+#                     kernels, again with SCALELAB_CUDA_FUSED=0 (cuda), and p3_pytorch_ensemble.py (eager and
+#                     CUDA graph, FP32 and TF32) for K = 1 and K = 256; a table against the targets (K = 1:
+#                     20,000 steps/s; K = 256: 2x PyTorch's best CUDA-graph mode), measured, not judged
 # Everything (logs, JSON, tables, summary) is packed into one file, gpu-check-<host>-<time>.tar.gz, in --out
 # (default: $OUT when set, else the current directory). Exit 0 when every step passed, 1 otherwise, 2 on bad use.
 #
 # --dry-run: every step but the GPU ones, on the CPU, for checking this script where there is no GPU: doctor
 # without --gpu-test; memorize (widths 10, 13, 17) and 8 runs of the compute grid (width 4, 8 x steps 100, 200)
 # with --backend cpu, compared with the same widths and runs of the references; a small bench (--backends cpu,
-# W = 32, 64, K = 4) beside PyTorch eager-fp32 on the CPU (skipped without torch); memorize at 20 seeds, 3 widths.
+# W = 32, 64, K = 4) beside PyTorch eager-fp32 on the CPU (skipped without torch); memorize at 20 seeds, 3 widths;
+# the tiny step with --backends cpu, K = 1 and 4, W = 16 and 32 (its unfused run is the same CPU backend again:
+# only the script is checked).
 # BUNDLE_DIR may also be a source checkout: its ./scalelab launcher is used.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,7 +39,7 @@ root="$(cd "$here/.." && pwd)"
 dry=0
 out_dir="${OUT:-$PWD}"
 bundle=""
-budget="${GPU_CHECK_BUDGET:-435}"
+budget="${GPU_CHECK_BUDGET:-495}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --dry-run) dry=1; shift ;;
@@ -202,10 +209,54 @@ if [[ $rc == 0 ]]; then
 fi
 record memorize-1000 "$rc" $((SECONDS - t)) "$detail (wall $((SECONDS - t)) s with JVM start and plot)"
 
+# 6. tiny models: fused kernels, the same without them, and PyTorch, on the issue-11 workloads in this call
+t=$SECONDS
+if [[ $dry == 1 ]]; then
+  tiny_common=(--steps 3 --warmup 1 --peak-size 256)
+  tiny_fused=(--backends cpu --models 1,4 --widths 16,32)
+  tiny_unfused=(--backends cpu --models 1,4 --widths 16,32)
+  tiny_torch_1=(--device cpu --modes eager-fp32 --models 1 --widths 16,32)
+  tiny_torch_k=(--device cpu --modes eager-fp32 --models 4 --widths 16,32)
+else
+  tiny_common=(--steps 200 --warmup 20)
+  tiny_fused=(--backends cuda,cuda-tf32 --models 1,256 --widths 32,128)
+  tiny_unfused=(--backends cuda --models 1,256 --widths 32,128)
+  tiny_torch_1=(--modes eager-fp32,graph-fp32,graph-tf32 --models 1 --widths 32)
+  tiny_torch_k=(--modes eager-fp32,graph-fp32,graph-tf32 --models 256 --widths 32,128)
+fi
+tiny_shape=(--depth 4 --batch 512 --input 64)
+boxed 60 "$dir/tiny-scalelab-fused.json" "$scalelab" bench backends "${tiny_fused[@]}" "${tiny_common[@]}" \
+  "${tiny_shape[@]}" --out "$dir/tiny-fused" --json
+rc=$?
+SCALELAB_CUDA_FUSED=0 boxed 60 "$dir/tiny-scalelab-unfused.json" "$scalelab" bench backends "${tiny_unfused[@]}" \
+  "${tiny_common[@]}" "${tiny_shape[@]}" --out "$dir/tiny-unfused" --json
+urc=$?
+[[ $rc == 0 ]] && rc=$urc
+if "$python" -c "import torch" 2> /dev/null; then
+  boxed 45 "$dir/tiny-pytorch-k1.json" "$python" "$here/p3_pytorch_ensemble.py" "${tiny_torch_1[@]}" \
+    "${tiny_common[@]}" "${tiny_shape[@]}" --json
+  trc=$?
+  boxed 60 "$dir/tiny-pytorch-k256.json" "$python" "$here/p3_pytorch_ensemble.py" "${tiny_torch_k[@]}" \
+    "${tiny_common[@]}" "${tiny_shape[@]}" --json
+  [[ $trc == 0 ]] && trc=$?
+else
+  echo "python3 has no torch" > "$dir/tiny-pytorch-k1.json.err"
+  trc=skipped
+fi
+if [[ $rc == 0 ]]; then
+  compare tiny "$dir/tiny-scalelab-fused.json" "$dir/tiny-scalelab-unfused.json" "$dir/tiny-pytorch-k1.json" \
+    "$dir/tiny-pytorch-k256.json" > "$dir/tiny-side-by-side.txt" 2>&1
+  rc=$?
+fi
+detail="$(tail -n 1 "$dir/tiny-side-by-side.txt" 2>/dev/null)"
+[[ "$trc" != 0 ]] && detail="PyTorch: $( [[ $trc == skipped ]] && echo 'skipped, no torch' || echo "exit $trc"); $detail"
+record tiny "$rc" $((SECONDS - t)) "$detail"
+
 total=$((SECONDS - start))
 echo "total: ${total} s (budget ${budget} s)" | tee -a "$dir/summary.txt"
 cat "$summary" >> "$dir/summary.txt"
-for f in "$dir/memorize-vs-cpu.txt" "$dir/compute-grid-vs-cpu.txt" "$dir/bench-side-by-side.txt"; do
+for f in "$dir/memorize-vs-cpu.txt" "$dir/compute-grid-vs-cpu.txt" "$dir/bench-side-by-side.txt" \
+    "$dir/tiny-side-by-side.txt"; do
   [[ -f "$f" ]] && { echo; echo "== $(basename "$f")"; cat "$f"; } | tee -a "$dir/summary.txt"
 done
 status=0

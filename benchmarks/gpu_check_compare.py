@@ -6,6 +6,8 @@ one summary line, and exits 0 when the check passes, 1 when it does not, 2 when 
   gpu_check_compare.py grid THIS_CSV CPU_REFERENCE_CSV [subset]         final_test_loss run by run (width, steps, seed)
 With "subset" (gpu-check.sh --dry-run) THIS may hold fewer widths or runs than the reference: those are compared.
   gpu_check_compare.py bench SCALELAB_JSON PYTORCH_JSON           side by side, model-steps/s (not judged)
+  gpu_check_compare.py tiny FUSED_JSON UNFUSED_JSON PYTORCH_JSON...  the tiny-model workloads by (K, width), with
+                                                                   issue 11's targets (not judged)
 """
 import csv
 import json
@@ -138,12 +140,70 @@ def bench(scalelab_path, pytorch_path):
     return 0
 
 
+# Issue 11's targets for the tiny workloads: K = 1 model-steps/s, and for larger K a multiple of PyTorch's best
+# CUDA-graph mode.
+TINY_K1_TARGET = 20000
+TINY_GRAPH_MULTIPLE = 2.0
+
+
+def tiny(fused_path, unfused_path, *pytorch_paths):
+    """ScaleLab's backends with the fused kernels, `cuda` without them, and PyTorch's modes, per (K, width)."""
+    fused = load_json(fused_path)
+    unfused = load_json(unfused_path)
+    columns = []
+    values = {}
+    for doc, label in ((fused, "{}"), (unfused, "{} unfused")):
+        for p in doc["points"]:
+            col = label.format(p["backend"])
+            columns.append(col)
+            values[(col, p["models"], p["width"])] = p["model_steps_per_second"]
+    ours = list(dict.fromkeys(columns))
+    frameworks = []
+    for path in pytorch_paths:
+        try:
+            with open(path) as f:
+                pt = json.load(f)
+        except (OSError, ValueError):
+            continue
+        frameworks.append(f"{pt['framework']} on {pt['device']}")
+        for p in pt["points"]:
+            columns.append(p["mode"])
+            values[(p["mode"], p["models"], p["width"])] = p["model_steps_per_second"]
+    theirs = [c for c in dict.fromkeys(columns) if c not in ours]
+    shapes = sorted({(k, w) for (_, k, w) in values})
+    print(f"model-steps/s, 64 -> 4 x W -> 1, batch 512; ScaleLab on {fused.get('devices')}; "
+          + ("; ".join(dict.fromkeys(frameworks)) if frameworks else "PyTorch: not run"))
+    head = "".join(f"{c:>14}" for c in ours + theirs)
+    print(f"{'K':>5}{'width':>6}{head}  target")
+    notes = []
+    for k, w in shapes:
+        cells = "".join(f"{v:>14.1f}" if (v := values.get((c, k, w))) is not None else f"{'-':>14}"
+                        for c in ours + theirs)
+        best_ours = max((v for c in ours if (v := values.get((c, k, w))) is not None), default=None)
+        graphs = [v for c in theirs if c.startswith("graph") and (v := values.get((c, k, w))) is not None]
+        if k == 1:
+            target = TINY_K1_TARGET
+            label = f">= {target:,} (4x PyTorch's K = 1 CUDA graph)"
+        elif graphs:
+            target = TINY_GRAPH_MULTIPLE * max(graphs)
+            label = f">= {target:,.0f} ({TINY_GRAPH_MULTIPLE:g}x PyTorch's best CUDA graph)"
+        else:
+            target, label = None, "no PyTorch CUDA-graph number"
+        print(f"{k:>5}{w:>6}{cells}  {label}")
+        if best_ours is not None and target is not None:
+            notes.append(f"K={k} W={w}: {best_ours / target:.2f} of target")
+    print("best ScaleLab against the targets: " + (", ".join(notes) if notes else "no targets"))
+    return 0
+
+
 def main():
     if len(sys.argv) < 3:
         print(__doc__)
         return 2
     kind, args = sys.argv[1], sys.argv[2:]
     commands = {"doctor": (doctor, 1), "memorize": (memorize, 2), "grid": (grid, 2), "bench": (bench, 2)}
+    if kind == "tiny":
+        return tiny(*args) if len(args) >= 2 else (print(__doc__) or 2)
     if kind not in commands or not commands[kind][1] <= len(args) <= commands[kind][1] + (kind in ("memorize", "grid")):
         print(__doc__)
         return 2

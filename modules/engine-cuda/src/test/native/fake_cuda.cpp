@@ -259,9 +259,11 @@ int cuDeviceGetAttribute(int* v, int attr, int) {
     const char* cc = getenv("FAKE_CUDA_CC");
     int c = cc ? atoi(cc) : 90;
     // Shared memory per block (attribute 8): 3 KiB unless FAKE_CUDA_SHARED_BYTES says otherwise, small so that
-    // the fused kernels' tests walk the batch in several chunks.
+    // the fused kernels' tests walk the batch in several chunks; SMs (attribute 16): 2 unless FAKE_CUDA_SMS says.
     const char* shared = getenv("FAKE_CUDA_SHARED_BYTES");
-    *v = attr == 75 ? c / 10 : attr == 76 ? c % 10 : attr == 16 ? 2 : attr == 8 ? (shared ? atoi(shared) : 3072) : 0;
+    const char* sms = getenv("FAKE_CUDA_SMS");
+    *v = attr == 75 ? c / 10 : attr == 76 ? c % 10 : attr == 16 ? (sms ? atoi(sms) : 2)
+       : attr == 8 ? (shared ? atoi(shared) : 3072) : 0;
     return 0;
 }
 int cuDeviceGetName(char* name, int len, int) { std::strncpy(name, "Fake GPU (ScaleLab test double)", len); return 0; }

@@ -58,9 +58,9 @@ record FusedMlpPlan(int threads, int chunkRows, int slices, int sliceRows, int s
         }
         int chunkRows = (int) Math.min(rows, fit);
         int threads = Math.min(MAX_THREADS, Math.max(32, 2 * Integer.highestOneBit(Math.max(1, maxHidden * 2 - 1))));
-        // Enough blocks for two per SM where K alone gives fewer; a slice is at least one chunk.
+        // At least one block per SM where K alone gives fewer; a slice is at least one chunk.
         int chunks = (rows + chunkRows - 1) / chunkRows;
-        int wanted = (2 * multiprocessors + models - 1) / models;
+        int wanted = (multiprocessors + models - 1) / models;
         int slices = Math.max(1, Math.min(wanted, chunks));
         int sliceRows = (rows + slices - 1) / slices;
         slices = (rows + sliceRows - 1) / sliceRows;

@@ -21,7 +21,7 @@ class FusedKernelTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         FakeDriverTest.Run run = FakeDriverTest.run(List.of(java, "-cp", System.getProperty("java.class.path"),
                 FusedTrainingMain.class.getName(), "200"), dir, List.of("LD_LIBRARY_PATH=" + dir,
-                "SCALELAB_CACHE=" + cache));
+                "SCALELAB_CACHE=" + cache, "FAKE_CUDA_SMS=" + FusedTrainingMain.SMS));
         assertEquals(0, run.exit(), run.output());
         assertTrue(run.output().contains("fused checks passed"), run.output());
     }

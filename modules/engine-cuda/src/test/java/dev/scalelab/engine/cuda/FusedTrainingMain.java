@@ -21,8 +21,8 @@ import java.util.List;
  * loop with the fused small-MLP kernels against the same loop issuing the primitives one by one
  * ({@code SCALELAB_CUDA_FUSED=0}), 200 steps of every activation × loss × optimizer with masked weights. The
  * shapes make the fused kernel's awkward cases happen: K = 3 (not a multiple of anything), each model's batch cut
- * into 2 slices of several chunks with a short last chunk (the fake reports 3 KiB of shared memory per block), and
- * a deeper net with K = 5 in one slice. Exits non-zero on the first failure.
+ * into 2 slices of several chunks with a short last chunk (the fake reports 3 KiB of shared memory per block and
+ * {@link #SMS} SMs), and a deeper net with K = 7 in one slice. Exits non-zero on the first failure.
  */
 public final class FusedTrainingMain {
     /** Every step's loss, relative. */
@@ -35,6 +35,8 @@ public final class FusedTrainingMain {
      */
     static final double FP32_PARAMETER_TOLERANCE = 1e-4;
     private static final int ROWS = 29;
+    /** SMs the fake reports in this test (FAKE_CUDA_SMS): K = 3 gets 2 slices per model, K = 7 one. */
+    static final int SMS = 6;
 
     private FusedTrainingMain() {
     }
@@ -58,7 +60,7 @@ public final class FusedTrainingMain {
                         }
                     }
                 }
-                compare(fused, unfused, job(Activation.TANH, LossKind.MSE, true, 5, List.of(4, 6, 3), steps), 1,
+                compare(fused, unfused, job(Activation.TANH, LossKind.MSE, true, 7, List.of(4, 6, 3), steps), 1,
                         tolerance, calls);
             }
         }
