@@ -41,7 +41,7 @@ final class FusedMlp implements FusedPass {
         this.plan = plan;
         this.models = input.models();
         this.rows = input.rows();
-        this.activation = spec.activation().ordinal();
+        this.activation = KernelPrelude.activationCode(spec.activation());
         this.loss = loss == LossKind.MSE ? 0 : 1;
         this.input = input;
         this.target = target;

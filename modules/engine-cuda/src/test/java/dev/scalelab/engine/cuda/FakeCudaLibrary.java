@@ -37,11 +37,15 @@ public final class FakeCudaLibrary {
         Path prelude = nativeSrc.resolve("cuda_host_prelude.h");
         Path generated = writeIfChanged(outDir.resolve("sl_kernel_prelude.h"), KernelPrelude.text());
         List<Path> sources = new ArrayList<>();
+        List<Path> headers;
         try (Stream<Path> files = Files.list(kernels)) {
-            sources.addAll(files.filter(p -> p.toString().endsWith(".cu")).sorted().toList());
+            List<Path> all = files.sorted().toList();
+            sources.addAll(all.stream().filter(p -> p.toString().endsWith(".cu")).toList());
+            headers = new ArrayList<>(all.stream().filter(p -> p.toString().endsWith(".cuh")).toList());
         }
         sources.add(nativeSrc.resolve("fake_cuda.cpp"));
-        if (!newerThanAll(lib, sources, prelude) || !newerThanAll(lib, List.of(generated), prelude)) {
+        headers.add(generated);
+        if (!newerThanAll(lib, sources, prelude) || !newerThanAll(lib, headers, prelude)) {
             List<String> cmd = new ArrayList<>(List.of(gxx.toString(), "-std=c++20", "-O1", "-fPIC", "-shared",
                     "-pthread", "-o", lib.toString(), "-include", prelude.toString(), "-include",
                     generated.toString()));

@@ -29,7 +29,7 @@ class FakeDriverTest {
     private static Path fakeDir;
 
     /** Builds the fake library once per test class; skips when g++ is missing. */
-    static synchronized Path fakeLibrary() throws Exception {
+    private static synchronized Path fakeLibrary() throws Exception {
         if (fakeDir == null) {
             fakeDir = FakeCudaLibrary.build(Path.of(""), Path.of("target", "fake-cuda").toAbsolutePath());
             Assumptions.assumeTrue(fakeDir != null, "g++ is not on the PATH");
@@ -129,10 +129,10 @@ class FakeDriverTest {
         }
     }
 
-    record Run(int exit, String output) {
+    private record Run(int exit, String output) {
     }
 
-    static Run run(List<String> cmd, Path dir, List<String> env) throws IOException, InterruptedException {
+    private static Run run(List<String> cmd, Path dir, List<String> env) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         for (String e : env) {
             int eq = e.indexOf('=');

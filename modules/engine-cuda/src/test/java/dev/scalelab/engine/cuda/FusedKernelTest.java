@@ -4,24 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The fused small-MLP kernels (kernels/fused_mlp.cu) on the fake CUDA library, through the unchanged training
- * loop: 200 steps of every activation × loss × optimizer with masks equal the primitives issued one by one within
- * 1e-5 (FP32) and 1e-10 (FP64), see {@link FusedTrainingMain}. Skipped without g++.
+ * loop: 200 steps of every activation × loss × optimizer with masks equal the primitives issued one by one, every
+ * step's loss within 1e-5 (FP32) and 1e-10 (FP64), see {@link FusedTrainingMain}. Skipped without g++.
  */
 class FusedKernelTest {
 
     @Test
     void fusedTrainingEqualsUnfusedTraining() throws Exception {
-        Path dir = FakeDriverTest.fakeLibrary();
-        Path cache = Path.of("target", "fake-cuda-fused-cache").toAbsolutePath();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        FakeDriverTest.Run run = FakeDriverTest.run(List.of(java, "-cp", System.getProperty("java.class.path"),
-                FusedTrainingMain.class.getName(), "200"), dir, List.of("LD_LIBRARY_PATH=" + dir,
-                "SCALELAB_CACHE=" + cache, "FAKE_CUDA_SMS=" + FusedTrainingMain.SMS));
+        Path lib = FakeCudaLibrary.build(Path.of(""), Path.of("target", "fake-cuda").toAbsolutePath());
+        Assumptions.assumeTrue(lib != null, "g++ is not on the PATH");
+        FakeCudaLibrary.JavaRun run = FakeCudaLibrary.runJava(lib, Map.of("SCALELAB_CACHE",
+                Path.of("target", "fake-cuda-fused-cache").toAbsolutePath().toString(), "FAKE_CUDA_SMS",
+                String.valueOf(FusedTrainingMain.SMS)), FusedTrainingMain.class.getName(), "200");
         assertEquals(0, run.exit(), run.output());
         assertTrue(run.output().contains("fused checks passed"), run.output());
     }

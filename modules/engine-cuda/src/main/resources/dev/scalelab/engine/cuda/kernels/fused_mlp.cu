@@ -22,7 +22,6 @@
 #include "activation.cuh"
 
 #define SL_FUSED_THREADS 256
-#define SL_IDENTITY 5
 
 #ifndef SL_DYNAMIC_SHARED
 #define SL_DYNAMIC_SHARED(name) extern __shared__ __align__(16) unsigned char name[]
@@ -117,7 +116,7 @@ __device__ void sl_fused_mlp(const long long* table, const T* input, const T* ta
                     acc += a[i] * W[i * fo + j];
                 }
                 const T z = acc + b[j];
-                const T av = sl_activate<T>(hidden ? act : SL_IDENTITY, z);
+                const T av = sl_activate<T>(hidden ? act : SL_ACT_IDENTITY, z);
                 A[idx] = av;
                 if (hidden) {
                     D[idx] = sl_derivative<T>(act, z, av);
