@@ -198,9 +198,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     @Override
     public void batchedMatmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c) {
         context.ensureCurrent();
-        if (!gemm.multiply(a, transposeA, b, transposeB, c)) {
-            memory.zero(c);
-        }
+        gemm.multiply(a, transposeA, b, transposeB, c);
     }
 
     @Override

@@ -13,6 +13,7 @@ final class CudaGemm {
     /** cuBLAS workspace: given explicitly so GEMMs can be captured in a CUDA graph (32 MiB suits Hopper). */
     private static final long WORKSPACE = 32L << 20;
 
+    private final CudaMemory memory;
     private final Precision precision;
     private final GemmMode mode;
     private final long handle;
@@ -20,6 +21,7 @@ final class CudaGemm {
     private final Memory beta = new Memory(8);
 
     CudaGemm(CudaContext context, CudaMemory memory, Precision precision, GemmMode mode) {
+        this.memory = memory;
         this.precision = precision;
         this.mode = mode;
         long[] out = new long[1];
@@ -44,18 +46,16 @@ final class CudaGemm {
         }
     }
 
-    /**
-     * c[k] = op(a[k]) · op(b[k]) for every model k. Returns false, doing nothing, when the inner dimension is 0
-     * (the caller zeroes c); shapes that do not fit throw.
-     */
-    boolean multiply(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c) {
+    /** c[k] = op(a[k]) · op(b[k]) for every model k (zeros when the inner dimension is 0); bad shapes throw. */
+    void multiply(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c) {
         GemmCall g = GemmCall.of(a.models(), a.rows(), a.cols(), transposeA, b.models(), b.rows(), b.cols(),
                 transposeB, c.models(), c.rows(), c.cols());
         if (c.length() == 0) {
-            return true;
+            return;
         }
         if (g.k() == 0) {
-            return false;
+            memory.zero(c);
+            return;
         }
         int type = precision == Precision.FP64 ? Cublas.CUDA_R_64F : Cublas.CUDA_R_32F;
         int compute = precision == Precision.FP64 ? Cublas.CUBLAS_COMPUTE_64F : mode.computeType;
@@ -63,7 +63,6 @@ final class CudaGemm {
                 ((CudaTensor) b).pointer, type, g.lda(), g.strideA(), ((CudaTensor) a).pointer, type, g.ldb(),
                 g.strideB(), beta, ((CudaTensor) c).pointer, type, g.ldc(), g.strideC(), g.batch(), compute,
                 Cublas.CUBLAS_GEMM_DEFAULT), "cublasGemmStridedBatchedEx");
-        return true;
     }
 
     /** cuBLAS's version as major.minor.patch. */
