@@ -3,7 +3,8 @@
 // (cuda_host_prelude.h) and run on the CPU; cublasGemmStridedBatchedEx is a plain column-major loop; stream
 // capture records launches, memsets and GEMMs for replay and, like the real driver, refuses host copies,
 // allocations and synchronization while a stream is capturing; fake_cuda_count reports how often the driver was
-// called (graph captures and launches, kernels run directly, "ran <kernel>" each kernel's runs, replays included);
+// called (graph captures and launches, kernels run directly, "ran <kernel>" each kernel's runs, replays included, host
+// waits: cuStreamSynchronize and the copies to the host);
 // FAKE_CUDA_BROKEN_KERNEL names a kernel that does nothing when launched. Build (FakeDriverTest does this):
 //   g++ -std=c++20 -O1 -fPIC -shared -o libfakecuda.so fake_cuda.cpp kernels...
 // and expose it as libcuda.so.1, libnvrtc.so.13 and libcublas.so.13 (symlinks: one loaded copy, shared state).
@@ -43,6 +44,12 @@ typedef long long ll;
 K_ELEMENTWISE(float, f32)
 K_ELEMENTWISE(double, f64)
 extern "C" void sl_least_squares_f64(double*, double*, double*, int*, int*, double*, int, int, int);
+#define K_STOPPING(T, S)                                                                                    \
+    extern "C" void sl_stop_clock_##S(double*, int);                                                       \
+    extern "C" void sl_stop_rule_##S(const double*, double*, int, int);                                   \
+    extern "C" void sl_freeze_stopped_##S(T*, ll, ll, const double*, int);
+K_STOPPING(float, f32)
+K_STOPPING(double, f64)
 
 // Reads kernel parameter i as type X (ScaleLab passes each argument in its own slot).
 template <typename X> static X arg(void** p, int i) { X v; std::memcpy(&v, p[i], sizeof(X)); return v; }
@@ -76,6 +83,14 @@ static std::vector<Kernel> kernels;
     kernels.push_back({"sl_fused_mlp_reduce_" #S, 8, false, [](void** params) { sl_fused_mlp_reduce_##S(          \
         P(const ll*, 0), P(T*, 1), P(double*, 2), P(double*, 3), P(int, 4), P(int, 5), P(int, 6), P(int, 7)); }});
 
+#define REGISTER_STOPPING(T, S)                                                                                   \
+    kernels.push_back({"sl_stop_clock_" #S, 2, false, [](void** params) { sl_stop_clock_##S(P(double*, 0),          \
+        P(int, 1)); }});                                                                                        \
+    kernels.push_back({"sl_stop_rule_" #S, 4, false, [](void** params) { sl_stop_rule_##S(P(double*, 0),            \
+        P(double*, 1), P(int, 2), P(int, 3)); }});                                                              \
+    kernels.push_back({"sl_freeze_stopped_" #S, 5, false, [](void** params) { sl_freeze_stopped_##S(P(T*, 0),      \
+        P(ll, 1), P(ll, 2), P(double*, 3), P(int, 4)); }});
+
 static void registerKernels() {
     if (kernels.empty()) {
         REGISTER(float, f32)
@@ -83,6 +98,8 @@ static void registerKernels() {
         kernels.push_back({"sl_least_squares_f64", 9, true, [](void** params) { sl_least_squares_f64(
             P(double*, 0), P(double*, 1), P(double*, 2), P(int*, 3), P(int*, 4), P(double*, 5), P(int, 6), P(int, 7),
             P(int, 8)); }});
+        REGISTER_STOPPING(float, f32)
+        REGISTER_STOPPING(double, f64)
     }
 }
 
@@ -325,7 +342,11 @@ int cuLaunchKernel(void* f, unsigned gx, unsigned, unsigned, unsigned bx, unsign
     });
 }
 int cuStreamCreate(void** s, unsigned) { *s = (void*)0x3; return 0; }
-int cuStreamSynchronize(void*) { return refusedWhileCapturing() ? CAPTURE_UNSUPPORTED : 0; }
+int cuStreamSynchronize(void*) {
+    if (refusedWhileCapturing()) return CAPTURE_UNSUPPORTED;
+    count("cuStreamSynchronize");
+    return 0;
+}
 int cuStreamDestroy_v2(void*) { return 0; }
 int cuStreamBeginCapture_v2(void*, int) {
     count("cuStreamBeginCapture_v2");

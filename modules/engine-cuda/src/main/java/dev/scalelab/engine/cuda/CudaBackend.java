@@ -10,6 +10,7 @@ import dev.scalelab.engine.compute.DeviceScalars;
 import dev.scalelab.engine.compute.FusedPass;
 import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.compute.StepCapture;
+import dev.scalelab.engine.compute.StopState;
 import dev.scalelab.engine.compute.Tensor;
 import dev.scalelab.engine.linalg.LeastSquaresBatch;
 import dev.scalelab.engine.linalg.LeastSquaresSolutions;
@@ -45,6 +46,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     private final KernelLauncher kernels;
     private final GraphRecorder recorder;
     private final CudaLeastSquares leastSquares;
+    private final StopRuleKernels stopRule;
     private CudaScalars lossBuffer;
 
     /**
@@ -96,6 +98,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         this.kernels = new KernelLauncher(context, precision);
         this.recorder = new GraphRecorder(context);
         this.leastSquares = new CudaLeastSquares(context, memory);
+        this.stopRule = new StopRuleKernels(context, kernels, precision == Precision.FP64 ? 8 : 4);
     }
 
     @Override
@@ -270,6 +273,33 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     public double[] read(DeviceScalars scalars) {
         context.ensureCurrent();
         return memory.read(scalars(scalars));
+    }
+
+    @Override
+    public double[] read(DeviceScalars scalars, int count) {
+        context.ensureCurrent();
+        if (count < 0 || count > scalars.length()) {
+            throw new IllegalArgumentException("read of " + count + " of " + scalars);
+        }
+        return memory.read(new CudaScalars(scalars(scalars).pointer(), count));
+    }
+
+    @Override
+    public void write(double[] values, DeviceScalars into, int offset) {
+        context.ensureCurrent();
+        stopRule.write(values, scalars(into), offset);
+    }
+
+    @Override
+    public void applyStoppingRule(DeviceScalars losses, DeviceScalars state, StopState layout) {
+        context.ensureCurrent();
+        stopRule.apply(scalars(losses), scalars(state), layout);
+    }
+
+    @Override
+    public void freezeStopped(Tensor rates, long offset, long perModel, DeviceScalars state, StopState layout) {
+        context.ensureCurrent();
+        stopRule.freeze((CudaTensor) rates, offset, perModel, scalars(state), layout);
     }
 
     /** The clock is {t, 1 / (1 − β₁ᵗ), 1 / √(1 − β₂ᵗ)}, written by {@code sl_adam_clock}. */

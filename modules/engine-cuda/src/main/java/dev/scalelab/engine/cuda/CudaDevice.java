@@ -112,6 +112,7 @@ final class CudaDevice {
                     "sl_adam", "sl_adam_clock", "sl_sgd");
             case "reductions.cu" -> java.util.List.of("sl_sum_rows", "sl_mse", "sl_softmax_ce");
             case "fused_mlp.cu" -> java.util.List.of("sl_fused_mlp", "sl_fused_mlp_reduce");
+            case "stopping.cu" -> java.util.List.of("sl_stop_clock", "sl_stop_rule", "sl_freeze_stopped");
             default -> throw new IllegalArgumentException(source);
         };
         java.util.List<String> names = new java.util.ArrayList<>();

@@ -57,9 +57,8 @@ class FakeDriverTest {
             cached = files.map(p -> p.getFileName().toString()).sorted().toList();
         }
         assertEquals(KernelCompiler.SOURCES.size(), cached.size(), "one cached binary per kernel source: " + cached);
-        assertTrue(cached.stream().allMatch(n -> n.matches("(elementwise|reductions|least_squares|fused_mlp)-sm_90-"
-                + "[0-9a-f]{16}"
-                + "\\.cubin")),
+        assertTrue(cached.stream().allMatch(n -> n.matches("(elementwise|reductions|least_squares|fused_mlp|stopping)"
+                + "-sm_90-[0-9a-f]{16}\\.cubin")),
                 cached.toString());
         assertTrue(Files.readString(cache.resolve("kernels").resolve(cached.get(0))).contains(
                 "--gpu-architecture=sm_90"), "NVRTC compiled for the device's own architecture");

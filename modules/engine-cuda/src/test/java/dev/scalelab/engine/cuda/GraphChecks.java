@@ -22,6 +22,7 @@ import dev.scalelab.engine.train.ModelOutcome;
 import dev.scalelab.engine.train.ModelStatus;
 import dev.scalelab.engine.train.Optimizer;
 import dev.scalelab.engine.train.ParameterUpdate;
+import dev.scalelab.engine.train.StepMetrics;
 import dev.scalelab.engine.train.Trainer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ final class GraphChecks {
      * and (from the driver) recordings, kernels launched directly and kernels recorded.
      */
     record Result(double[][] losses, List<ModelOutcome> outcomes, List<double[]> parameters, long graphLaunches,
-                  long captures, long directKernels, long recordedKernels) {
+                  long captures, long directKernels, long recordedKernels, List<StepMetrics> metrics) {
         long stepsRun() {
             return outcomes.stream().mapToLong(ModelOutcome::steps).max().orElse(0);
         }
@@ -174,7 +175,17 @@ final class GraphChecks {
         return result;
     }
 
+    /** One step per launch, as the loop ran before several steps per launch existed. */
     static Result train(CudaBackend backend, Job job, boolean capturable, DriverCalls calls) {
+        return train(backend, job, capturable, calls, 1, settings -> settings);
+    }
+
+    /**
+     * With up to {@code stepsPerLaunch} steps per launch, and each model's settings (from the job's spec) passed
+     * through {@code perModel} first.
+     */
+    static Result train(CudaBackend backend, Job job, boolean capturable, DriverCalls calls, int stepsPerLaunch,
+                        java.util.function.UnaryOperator<List<ModelSettings>> perModel) {
         int k = job.lrs().length;
         long[] seeds = new long[k];
         double[] scales = new double[k];
@@ -204,8 +215,12 @@ final class GraphChecks {
         for (int m = 0; m < k; m++) {
             settings.add(job.train().forModel(seeds[m]));
         }
-        List<ModelOutcome> outcomes = new Trainer(backend).train(models, job.train(), settings, job.data(), update,
-                s -> losses[s.model()][(int) s.step()] = s.trainLoss());
+        List<StepMetrics> metrics = new ArrayList<>();
+        List<ModelOutcome> outcomes = new Trainer(backend, stepsPerLaunch).train(models, job.train(),
+                perModel.apply(settings), job.data(), update, s -> {
+                    losses[s.model()][(int) s.step()] = s.trainLoss();
+                    metrics.add(s);
+                });
         List<double[]> parameters = new ArrayList<>();
         for (int l = 0; l < job.spec().layerCount(); l++) {
             parameters.add(models.downloadWeights(l));
@@ -214,7 +229,7 @@ final class GraphChecks {
         return new Result(losses, outcomes, parameters, backend.graphLaunches() - launches,
                 calls == null ? 0 : calls.count("cuStreamBeginCapture_v2") - captures,
                 calls == null ? 0 : calls.count("cuLaunchKernel") - kernels,
-                calls == null ? 0 : calls.count("cuLaunchKernel (captured)") - recorded);
+                calls == null ? 0 : calls.count("cuLaunchKernel (captured)") - recorded, metrics);
     }
 
     /** The optimizer behind a plain {@link ParameterUpdate}, as a caller's own update rule would be. */

@@ -23,6 +23,12 @@ public interface StepCapture {
     /** Waits for the queued work and returns the values. */
     double[] read(DeviceScalars scalars);
 
+    /** Waits for the queued work and returns the first {@code count} values (one wait, one copy). */
+    double[] read(DeviceScalars scalars, int count);
+
+    /** Queues a copy of {@code values} into {@code into} from element {@code offset} on; does not wait. */
+    void write(double[] values, DeviceScalars into, int offset);
+
     /**
      * {@link ComputeBackend#lossAndGradient} without waiting: the K losses are written to {@code losses} (length K)
      * in the same double precision, for a later {@link #read}.
@@ -41,4 +47,20 @@ public interface StepCapture {
      */
     void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor learningRates, double beta1, double beta2,
                   double epsilon, DeviceScalars clock);
+
+    /**
+     * Queues one step of the training loop's stopping rule on the device ({@code state} laid out as {@code layout}
+     * says): advances the step clock t, records the K {@code losses} of step t in row t − base − 1, and stops every
+     * running model whose loss is NaN or infinite (diverged), below its target when it has one (reached), or whose
+     * budget is t or less (exhausted), checked in that order, as {@code engine.train.StoppingRule} does on the host;
+     * a stopped model's status and step are kept. Does not wait.
+     */
+    void applyStoppingRule(DeviceScalars losses, DeviceScalars state, StopState layout);
+
+    /**
+     * Queues {@code rates[offset + i] = 0} for every i in [0, models · perModel) whose model i / perModel stopped at
+     * the state's current step: the device's {@code ParameterUpdate.freeze} for the rates of {@code rates} laid out
+     * model by model from {@code offset}, {@code perModel} rates each.
+     */
+    void freezeStopped(Tensor rates, long offset, long perModel, DeviceScalars state, StopState layout);
 }

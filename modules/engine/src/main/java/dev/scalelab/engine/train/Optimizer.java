@@ -5,6 +5,7 @@ import dev.scalelab.core.spec.OptimizerSpec;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.DeviceScalars;
 import dev.scalelab.engine.compute.StepCapture;
+import dev.scalelab.engine.compute.StopState;
 import dev.scalelab.engine.compute.Tensor;
 import dev.scalelab.engine.model.MlpBatch;
 import dev.scalelab.engine.model.ParameterTensors;
@@ -162,14 +163,43 @@ public final class Optimizer implements CapturableUpdate {
     /** The same step as device work: SGD needs nothing new; Adam advances a device clock, then reads t from it. */
     @Override
     public DeviceUpdate onDevice(StepCapture device) {
-        if (spec.kind() == OptimizerKind.SGD) {
-            return grads -> forEachPiece(grads, this::sgd);
-        }
-        DeviceScalars clock = device.adamClock();
-        return grads -> {
-            device.advanceAdamClock(clock, spec.beta1(), spec.beta2());
-            forEachPiece(grads, (param, grad, m, v, rates) -> device.adamStep(param, grad, m, v, rates,
-                    spec.beta1(), spec.beta2(), spec.epsilon(), clock));
+        DeviceScalars clock = spec.kind() == OptimizerKind.SGD ? null : device.adamClock();
+        return new DeviceUpdate() {
+            @Override
+            public void queueStep(ParameterTensors grads) {
+                if (clock == null) {
+                    forEachPiece(grads, Optimizer.this::sgd);
+                    return;
+                }
+                device.advanceAdamClock(clock, spec.beta1(), spec.beta2());
+                forEachPiece(grads, (param, grad, m, v, rates) -> device.adamStep(param, grad, m, v, rates,
+                        spec.beta1(), spec.beta2(), spec.epsilon(), clock));
+            }
+
+            @Override
+            public boolean freezesOnDevice() {
+                return true;
+            }
+
+            /** Zeroes the stopped models' rates in every rate tensor, as {@link #freeze} does through the host. */
+            @Override
+            public void queueFreeze(DeviceScalars state, StopState layout) {
+                if (fused) {
+                    long offset = 0;
+                    for (int[] shape : ParameterTensors.shapes(models.spec(), models.models())) {
+                        long perModel = (long) shape[1] * shape[2];
+                        device.freezeStopped(learningRates, offset, perModel, state, layout);
+                        offset += perModel * shape[0];
+                    }
+                    return;
+                }
+                device.freezeStopped(learningRates, 0, 1, state, layout);
+                for (Tensor rates : pieceRates) {
+                    if (rates != learningRates) {
+                        device.freezeStopped(rates, 0, 1, state, layout);
+                    }
+                }
+            }
         };
     }
 

@@ -21,9 +21,20 @@ import java.util.List;
  */
 public final class Trainer {
     private final ComputeBackend backend;
+    private final int stepsPerLaunch;
 
+    /** A trainer taking as many steps per launch as {@code $SCALELAB_STEPS_PER_LAUNCH} says (see {@link LaunchPlan}). */
     public Trainer(ComputeBackend backend) {
+        this(backend, LaunchPlan.fromEnvironment());
+    }
+
+    /** A trainer taking up to {@code stepsPerLaunch} steps per launch where the backend and job allow it. */
+    public Trainer(ComputeBackend backend, int stepsPerLaunch) {
+        if (stepsPerLaunch < 1) {
+            throw new IllegalArgumentException("steps per launch must be ≥ 1, got " + stepsPerLaunch);
+        }
         this.backend = backend;
+        this.stepsPerLaunch = stepsPerLaunch;
     }
 
     /**
@@ -71,15 +82,27 @@ public final class Trainer {
         float[] hostTargets = new float[k * batch * models.spec().outputDim()];
 
         ModelTracker[] trackers = new ModelTracker[k];
+        long[] budgets = new long[k];
+        double[] targets = new double[k];
+        int[] logEvery = new int[k];
+        boolean[] training = new boolean[k];
         for (int m = 0; m < k; m++) {
             trackers[m] = new ModelTracker();
+            budgets[m] = settings.get(m).maxSteps();
+            targets[m] = settings.get(m).targetLoss();
+            logEvery[m] = settings.get(m).logEvery();
+            training[m] = true;
         }
+        LaunchPlan plan = LaunchPlan.of(stepsPerLaunch, feeder.fullBatch(), spec.schedule() == LrSchedule.CONSTANT,
+                budgets, targets, logEvery);
         int active = k;
         long start = System.nanoTime();
-        try (StepRunner steps = StepRunner.of(backend, models, ws, grads, update, spec.loss())) {
+        try (StepRunner steps = StepRunner.of(backend, models, ws, grads, update, spec.loss(), plan)) {
             double[] rateFactors = new double[k];
-            for (long step = 1; step <= maxSteps && active > 0; step++) {
-                if (step == 1 || !feeder.fullBatch()) {
+            long last;
+            for (long first = 1; first <= maxSteps && active > 0; first = last + 1) {
+                last = Math.min(plan.lastStep(first, training), first + steps.stepsPerLaunch() - 1);
+                if (first == 1 || !feeder.fullBatch()) {
                     feeder.next(hostInputs, hostTargets);
                     backend.upload(hostInputs, ws.input);
                     backend.upload(hostTargets, ws.target);
@@ -87,45 +110,64 @@ public final class Trainer {
                 if (spec.schedule() != LrSchedule.CONSTANT) {
                     // Each model's schedule runs over its own budget, as it would in a job of its own.
                     for (int m = 0; m < k; m++) {
-                        rateFactors[m] = spec.schedule().factor(step, settings.get(m).maxSteps());
+                        rateFactors[m] = spec.schedule().factor(first, settings.get(m).maxSteps());
                     }
                     update.scaleRates(rateFactors);
                 }
-                double[] losses = steps.run(step);
+                double[][] losses = steps.run(first, last);
 
-                boolean[] reports = new boolean[k]; // logs at this step, or ends here
+                // Each step's stopping rule, in order, as if the steps had run one at a time; a model stopped
+                // inside the launch was frozen on the device from its next step on (see LaunchedSteps).
+                long[] reportAt = new long[k]; // the step a model logs at or ends at in this launch, else 0
                 boolean anyReports = false;
-                for (int m = 0; m < k; m++) {
-                    ModelTracker t = trackers[m];
-                    if (t.status != null) {
-                        continue;
-                    }
-                    t.record(step, losses[m]);
-                    t.status = StoppingRule.after(step, losses[m], settings.get(m));
-                    if (t.status == ModelStatus.DIVERGED) {
-                        t.divergedAt = step;
-                    }
-                    if (t.status != null) {
-                        update.freeze(m);
-                        active--;
-                    }
-                    reports[m] = t.status != null || step % settings.get(m).logEvery() == 0;
-                    anyReports |= reports[m];
-                }
-                if (anyReports) {
-                    Evaluator.Result eval = evaluator == null ? null : evaluator.evaluate(models, spec.loss(), test);
-                    double wall = (System.nanoTime() - start) / 1e9;
+                for (long step = first; step <= last; step++) {
+                    double[] stepLosses = losses[(int) (step - first)];
                     for (int m = 0; m < k; m++) {
                         ModelTracker t = trackers[m];
-                        if (!reports[m]) {
+                        if (t.status != null) {
                             continue;
                         }
-                        double testLoss = eval == null ? Double.NaN : eval.loss()[m];
-                        double testAcc = eval == null ? Double.NaN : eval.accuracy()[m];
-                        t.recordTest(testLoss, testAcc);
-                        long samples = step * batch;
-                        listener.onMetrics(new StepMetrics(m, step, samples, models.spec().trainingFlops(samples),
-                                wall, losses[m], testLoss, testAcc));
+                        t.record(step, stepLosses[m]);
+                        t.status = StoppingRule.after(step, stepLosses[m], settings.get(m));
+                        if (t.status == ModelStatus.DIVERGED) {
+                            t.divergedAt = step;
+                        }
+                        if (t.status != null) {
+                            update.freeze(m);
+                            training[m] = false;
+                            active--;
+                        }
+                        if (t.status != null || step % logEvery[m] == 0) {
+                            reportAt[m] = step;
+                            anyReports = true;
+                        }
+                    }
+                }
+                ModelStatus[] statuses = new ModelStatus[k];
+                long[] stoppedAt = new long[k];
+                for (int m = 0; m < k; m++) {
+                    statuses[m] = trackers[m].status;
+                    stoppedAt[m] = trackers[m].steps;
+                }
+                steps.confirmStops(statuses, stoppedAt);
+                if (anyReports) {
+                    // Log steps end launches, and a model stopped inside one keeps its parameters to the launch's
+                    // end: one evaluation serves every report of the launch.
+                    Evaluator.Result eval = evaluator == null ? null : evaluator.evaluate(models, spec.loss(), test);
+                    double wall = (System.nanoTime() - start) / 1e9;
+                    for (long step = first; step <= last; step++) {
+                        for (int m = 0; m < k; m++) {
+                            if (reportAt[m] != step) {
+                                continue;
+                            }
+                            ModelTracker t = trackers[m];
+                            double testLoss = eval == null ? Double.NaN : eval.loss()[m];
+                            double testAcc = eval == null ? Double.NaN : eval.accuracy()[m];
+                            t.recordTest(testLoss, testAcc);
+                            long samples = step * batch;
+                            listener.onMetrics(new StepMetrics(m, step, samples, models.spec().trainingFlops(samples),
+                                    wall, t.lastLoss, testLoss, testAcc));
+                        }
                     }
                 }
             }

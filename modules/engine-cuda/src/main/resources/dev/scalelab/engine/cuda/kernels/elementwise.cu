@@ -71,6 +71,10 @@ __device__ void sl_adam_clock(double* clock, double b1, double b2) {
 // Learning rates: element i's is lr[i / perRate]. perRate = a model's rows * cols for one rate per model ([K, 1, 1]),
 // 1 for one rate per element (the parameter's own shape; the optimizer's contiguous buffer of all layers).
 //
+// A parameter whose rate is 0 (a frozen model) is not written, so it keeps its bits exactly: p - 0 * x would turn
+// -0 into +0 and a NaN update into a NaN parameter. Its moments still change, as on the CPU. The several-steps-per-
+// launch loop relies on this (dev.scalelab.engine.train.LaunchedSteps).
+//
 // torch.optim.Adam step t with learning rate lr (see above):
 //   m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  p -= (lr / (1-b1^t)) * m / (sqrt(v) / sqrt(1-b2^t) + eps).
 // omb1 = 1 - b1 and omb2 = 1 - b2 come from the host, computed in double: 1 - (float)0.999 in float is 1.3e-5
@@ -92,7 +96,10 @@ __device__ void sl_adam(T* p, const T* g, T* m, T* v, const T* lr, long long n, 
         m[i] = mi;
         v[i] = vi;
         T denom = sl_sqrt(vi) * invSqrtBc2 + eps;
-        p[i] = p[i] - (lr[i / perRate] * stepScale) * (mi / denom);
+        T rate = lr[i / perRate];
+        if (rate != T(0)) {
+            p[i] = p[i] - (rate * stepScale) * (mi / denom);
+        }
     }
 }
 
@@ -107,7 +114,10 @@ __device__ void sl_sgd(T* p, const T* g, T* buf, const T* lr, long long n, long 
             d = momentum * buf[i] + d;
             buf[i] = d;
         }
-        p[i] = p[i] - lr[i / perRate] * d;
+        T rate = lr[i / perRate];
+        if (rate != T(0)) {
+            p[i] = p[i] - rate * d;
+        }
     }
 }
 
