@@ -1,0 +1,56 @@
+package dev.scalelab.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.scalelab.core.UserInputException;
+import org.junit.jupiter.api.Test;
+
+/** Where launches of several steps end, when a job may have them, and {@code $SCALELAB_STEPS_PER_LAUNCH}. */
+class LaunchPlanTest {
+    private static final double[] NO_TARGETS = {0, 0};
+
+    @Test
+    void launchesEndAtLogStepsOfTrainingModelsAndAtTheLastBudget() {
+        LaunchPlan plan = LaunchPlan.of(8, true, true, new long[] {30, 45}, NO_TARGETS, new int[] {10, 15});
+        boolean[] both = {true, true};
+        assertEquals(8, plan.lastStep(1, both));
+        assertEquals(10, plan.lastStep(9, both), "model 0 logs at 10");
+        assertEquals(15, plan.lastStep(11, both), "model 1 logs at 15");
+        assertEquals(20, plan.lastStep(16, both));
+        assertEquals(30, plan.lastStep(26, both), "step 30 is a log step of model 1 and 0");
+        boolean[] second = {false, true};
+        assertEquals(38, plan.lastStep(31, second), "a stopped model's log steps no longer end launches");
+        assertEquals(45, plan.lastStep(41, second), "the last budget of a training model ends the loop");
+        boolean[] first = {true, false};
+        assertEquals(30, plan.lastStep(25, first), "model 0's budget (and log step) is the last");
+        LaunchPlan oneLong = LaunchPlan.of(8, true, true, new long[] {30, 45}, NO_TARGETS, new int[] {45, 45});
+        assertEquals(30, oneLong.lastStep(27, first), "no launch runs past the longest budget still training");
+    }
+
+    @Test
+    void severalStepsOnlyForFullBatchesAtAConstantRate() {
+        long[] budgets = {100, 5};
+        int[] logs = {100, 100};
+        assertEquals(64, LaunchPlan.of(64, true, true, budgets, NO_TARGETS, logs).stepsPerLaunch());
+        assertEquals(1, LaunchPlan.of(64, false, true, budgets, NO_TARGETS, logs).stepsPerLaunch(), "minibatches");
+        assertEquals(1, LaunchPlan.of(64, true, false, budgets, NO_TARGETS, logs).stepsPerLaunch(), "a schedule");
+        assertEquals(5, LaunchPlan.of(64, true, true, new long[] {5, 3}, NO_TARGETS, logs).stepsPerLaunch(),
+                "no more than the longest budget");
+        assertEquals(1, LaunchPlan.of(1, true, true, budgets, NO_TARGETS, logs).lastStep(7, new boolean[] {true, true})
+                - 6);
+    }
+
+    @Test
+    void stepsPerLaunchSetting() {
+        assertEquals(LaunchPlan.DEFAULT_STEPS_PER_LAUNCH, LaunchPlan.parse(null));
+        assertEquals(LaunchPlan.DEFAULT_STEPS_PER_LAUNCH, LaunchPlan.parse(" "));
+        assertEquals(1, LaunchPlan.parse("1"));
+        assertEquals(200, LaunchPlan.parse(" 200 "));
+        for (String bad : new String[] {"0", "-3", "many", "2.5"}) {
+            UserInputException e = assertThrows(UserInputException.class, () -> LaunchPlan.parse(bad));
+            assertEquals("$SCALELAB_STEPS_PER_LAUNCH must be a whole number of steps ≥ 1 (default 64; 1: one step"
+                    + " per launch), got '" + bad + "'", e.getMessage());
+        }
+    }
+}
