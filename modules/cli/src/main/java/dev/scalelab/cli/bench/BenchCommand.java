@@ -259,10 +259,11 @@ public final class BenchCommand {
 
         private Point measure(ComputeBackend backend, String id, int k, int width, double peak) {
             MlpSpec mlp = MlpSpec.uniform(input, width, depth, 1, Activation.RELU);
-            // Warm-up in a run of its own (JIT, first-call and allocation costs), then the timed run; its clock
-            // starts after step 1, which also uploads the data.
+            // Warm-up in a run of its own (JIT, first-call and allocation costs), then the timed run: it logs only
+            // at steps `steps` and 2·steps (a log step ends a launch, so logging every step would wait for the
+            // device every step, see LaunchPlan) and the clock runs between the two.
             TrainSpec warm = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(1e-3), 0, warmup, 0, warmup);
-            TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(1e-3), 0, steps + 1, 0, 1);
+            TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(1e-3), 0, 2 * steps, 0, steps);
             List<ModelSettings> warmSettings = new ArrayList<>(k);
             List<ModelSettings> settings = new ArrayList<>(k);
             List<TaskData> data = new ArrayList<>(k);
@@ -273,13 +274,13 @@ public final class BenchCommand {
             }
             MlpBatch batchOfModels = MlpBatch.initialize(backend, mlp, InitSpec.torchDefault(), settings);
             new Trainer(backend).train(batchOfModels, warm, warmSettings, data, m -> { });
-            double[] wall = new double[steps + 2];
+            double[] wall = new double[2 * steps + 1];
             new Trainer(backend).train(batchOfModels, train, settings, data, m -> {
                 if (m.model() == 0) {
                     wall[(int) m.step()] = m.wallSeconds();
                 }
             });
-            double seconds = wall[steps + 1] - wall[1];
+            double seconds = wall[2 * steps] - wall[steps];
             double stepsPerSecond = steps / seconds;
             double flops = mlp.trainingFlops(batch) * k * stepsPerSecond;
             return new Point(id, k, width, mlp.parameterCount(), stepsPerSecond, flops, flops / peak);
