@@ -173,11 +173,11 @@ def tiny(fused_path, unfused_path, *pytorch_paths):
     shapes = sorted({(k, w) for (_, k, w) in values})
     print(f"model-steps/s, 64 -> 4 x W -> 1, batch 512; ScaleLab on {fused.get('devices')}; "
           + ("; ".join(dict.fromkeys(frameworks)) if frameworks else "PyTorch: not run"))
-    head = "".join(f"{c:>14}" for c in ours + theirs)
+    head = "".join(f"{c:>18}" for c in ours + theirs)
     print(f"{'K':>5}{'width':>6}{head}  target")
     notes = []
     for k, w in shapes:
-        cells = "".join(f"{v:>14.1f}" if (v := values.get((c, k, w))) is not None else f"{'-':>14}"
+        cells = "".join(f"{v:>18.1f}" if (v := values.get((c, k, w))) is not None else f"{'-':>18}"
                         for c in ours + theirs)
         best_ours = max((v for c in ours if (v := values.get((c, k, w))) is not None), default=None)
         graphs = [v for c in theirs if c.startswith("graph") and (v := values.get((c, k, w))) is not None]
@@ -191,7 +191,7 @@ def tiny(fused_path, unfused_path, *pytorch_paths):
             target, label = None, "no PyTorch CUDA-graph number"
         print(f"{k:>5}{w:>6}{cells}  {label}")
         if best_ours is not None and target is not None:
-            notes.append(f"K={k} W={w}: {best_ours / target:.2f} of target")
+            notes.append(f"K={k} W={w}: {best_ours / target:.3g} of target")
     print("best ScaleLab against the targets: " + (", ".join(notes) if notes else "no targets"))
     return 0
 
