@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * The self-test of one device's backends against the plain-Java FP64 {@link ReferenceBackend}: every primitive;
  * training of every activation × loss × optimizer with masked weights; recorded steps (graphs) against eager
  * ones; K models batched against each alone; the TF32 and BF16 product modes within stated tolerances (see
- * {@link Tolerances}); an allocation larger than free memory. Each check that throws fails on its own; the
+ * {@link Tolerances}), after checking bit for bit that they do round their inputs ({@link RoundingCheck}); an
+ * allocation larger than free memory. Each check that throws fails on its own; the
  * others still run.
  */
 public final class BackendSelfTest {
@@ -36,8 +37,8 @@ public final class BackendSelfTest {
             trainingAgainstReference(graphs).forEach(add);
             add.accept(batchedEqualsOneByOne(graphs));
             add.accept(graphsEqualEager(graphs, targets.fp32Eager()));
-            fastMode("tf32", targets.tf32(), Tolerances.TF32_PRODUCT, Tolerances.TF32_TRAINING).forEach(add);
-            fastMode("bf16", targets.bf16(), Tolerances.BF16_PRODUCT, Tolerances.BF16_TRAINING).forEach(add);
+            fastMode("tf32", targets.tf32(), 10, Tolerances.TF32_PRODUCT, Tolerances.TF32_TRAINING).forEach(add);
+            fastMode("bf16", targets.bf16(), 7, Tolerances.BF16_PRODUCT, Tolerances.BF16_TRAINING).forEach(add);
             MemoryCheck.run(graphs, targets.fp32Graphs()).forEach(add);
         } catch (RuntimeException e) {
             add.accept(Check.failed("backend", "open " + targets.device(), e.getClass().getSimpleName() + ": "
@@ -112,7 +113,11 @@ public final class BackendSelfTest {
         }
     }
 
-    private List<Check> fastMode(String mode, Supplier<ComputeBackend> target, double productTolerance,
+    /**
+     * A fast mode: its products really round their inputs to {@code bits} mantissa bits ({@link RoundingCheck}), stay
+     * within the stated bounds of the FP64 reference, and so does a training run.
+     */
+    private List<Check> fastMode(String mode, Supplier<ComputeBackend> target, int bits, double productTolerance,
                                  double trainingTolerance) {
         List<Check> checks = new ArrayList<>();
         if (target == null) {
@@ -120,6 +125,7 @@ public final class BackendSelfTest {
             return checks;
         }
         try (ComputeBackend b = target.get()) {
+            checks.add(RoundingCheck.run(mode, b, bits));
             for (Check c : new PrimitiveChecks(productTolerance).matmuls(b, new dev.scalelab.core.util.Rng(7))) {
                 checks.add(new Check(mode, c.name(), c.error(), c.tolerance(), c.status(), c.note()));
             }

@@ -45,6 +45,33 @@ class BackendSelfTestTest {
                 "wrong bias gradients also spoil training");
     }
 
+    /**
+     * A fast mode that multiplies at full precision fails its rounding check (and only that: its error bounds have
+     * no lower end), while one that rounds its product inputs to the mode's mantissa passes every check.
+     */
+    @Test
+    void aFastModeThatDoesNotRoundFailsAndOneThatRoundsPasses() {
+        List<Check> hollow = new BackendSelfTest(QUICK).run(new SelfTestTargets("test backend", ReferenceBackend::new,
+                ReferenceBackend::new, ReferenceBackend::new, ReferenceBackend::new), c -> { });
+        assertEquals(List.of("tf32 products round inputs to 10 mantissa bits",
+                "bf16 products round inputs to 7 mantissa bits"), hollow.stream().filter(Check::failed)
+                .map(c -> c.group() + " " + c.name()).toList());
+        Check tf32 = hollow.stream().filter(c -> c.failed() && c.group().equals("tf32")).findFirst().orElseThrow();
+        assertEquals(Math.scalb(1.0, -12), tf32.error(), 1e-15, "an FP32 product is off by 2^-12 in the even rows");
+
+        List<Check> rounding = new BackendSelfTest(QUICK).run(new SelfTestTargets("test backend",
+                ReferenceBackend::new, ReferenceBackend::new, () -> new RoundedInputs(10), () -> new RoundedInputs(7)),
+                c -> { });
+        assertTrue(rounding.stream().noneMatch(Check::failed), rounding.stream().filter(Check::failed).toList()
+                .toString());
+        assertEquals(2, rounding.stream().filter(c -> c.name().startsWith("products round inputs")
+                && c.error() == 0).count());
+        List<Check> tooFew = new BackendSelfTest(QUICK).run(new SelfTestTargets("test backend",
+                ReferenceBackend::new, ReferenceBackend::new, () -> new RoundedInputs(7), null), c -> { });
+        assertTrue(tooFew.stream().anyMatch(c -> c.failed() && c.group().equals("tf32")
+                && c.name().startsWith("products round")), "BF16 rounding where TF32 is promised keeps too few bits");
+    }
+
     private static SelfTestTargets targets(java.util.function.Supplier<ComputeBackend> open) {
         return new SelfTestTargets("test backend", open, open, null, null);
     }
@@ -61,6 +88,34 @@ class BackendSelfTestTest {
             double[] v = delegate.download(gradBias);
             v[0] *= 1.01;
             delegate.upload(v, gradBias);
+        }
+    }
+
+    /** The reference with every product input rounded to nearest even at {@code bits} mantissa bits, as tensor cores do. */
+    private static final class RoundedInputs extends ForwardingBackend {
+        private final int bits;
+
+        RoundedInputs(int bits) {
+            super(new ReferenceBackend());
+            this.bits = bits;
+        }
+
+        @Override
+        public void batchedMatmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c) {
+            delegate.batchedMatmul(rounded(a), transposeA, rounded(b), transposeB, c);
+        }
+
+        private Tensor rounded(Tensor t) {
+            double[] v = delegate.download(t);
+            for (int i = 0; i < v.length; i++) {
+                int u = Float.floatToRawIntBits((float) v[i]);
+                int drop = 23 - bits;
+                u += (1 << (drop - 1)) - 1 + ((u >> drop) & 1);
+                v[i] = Float.intBitsToFloat(u & -(1 << drop));
+            }
+            Tensor r = delegate.allocate(t.models(), t.rows(), t.cols());
+            delegate.upload(v, r);
+            return r;
         }
     }
 }
