@@ -6,6 +6,7 @@
 // fake driver, is the block's dynamic shared memory.
 #pragma once
 #include <cmath>
+#include <cstring>
 
 struct sl_dim3 { unsigned x, y, z; };
 extern thread_local sl_dim3 threadIdx;
@@ -24,3 +25,4 @@ void __syncthreads();
 inline double __dmul_rn(double a, double b) { return a * b; }
 inline double __ddiv_rn(double a, double b) { return a / b; }
 inline double __dsqrt_rn(double a) { return std::sqrt(a); }
+inline unsigned int __float_as_uint(float f) { unsigned int u; std::memcpy(&u, &f, sizeof u); return u; }

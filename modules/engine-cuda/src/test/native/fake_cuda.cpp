@@ -1,6 +1,8 @@
 // A fake CUDA driver + NVRTC + cuBLAS in one shared library, for testing ScaleLab's JNA bindings where no GPU
 // exists. "Device" memory is host memory; kernels are ScaleLab's own .cu sources compiled as host C++
-// (cuda_host_prelude.h) and run on the CPU; cublasGemmStridedBatchedEx is a plain column-major loop; stream
+// (cuda_host_prelude.h) and run on the CPU; cublasGemmStridedBatchedEx is a plain column-major loop (TF32
+// and BF16 compute types round the FP32 inputs to 10 and 7 mantissa bits, BF16 storage is read as such; both then
+// accumulate in float, like tensor cores); stream
 // capture records launches, memsets and GEMMs for replay and, like the real driver, refuses host copies,
 // allocations and synchronization while a stream is capturing; fake_cuda_count reports how often the driver was
 // called (graph captures and launches, kernels run directly, "ran <kernel>" each kernel's runs, replays included, host
@@ -29,12 +31,13 @@ unsigned char* sl_dynamic_shared;
 
 typedef long long ll;
 #define K_ELEMENTWISE(T, S)                                                                                 \
-    extern "C" void sl_bias_act_forward_##S(T*, const T*, T*, ll, int, int, int);                          \
-    extern "C" void sl_act_backward_##S(const T*, const T*, const T*, T*, ll, int);                        \
-    extern "C" void sl_mask_##S(T*, const T*, ll);                                                         \
-    extern "C" void sl_adam_##S(T*, const T*, T*, T*, const T*, ll, ll, T, T, T, T, T, T, T, const double*); \
+    extern "C" void sl_bias_act_forward_##S(T*, const T*, T*, ll, int, int, int, unsigned short*);         \
+    extern "C" void sl_act_backward_##S(const T*, const T*, const T*, T*, ll, int, unsigned short*);       \
+    extern "C" void sl_mask_##S(T*, const T*, ll, unsigned short*);                                        \
+    extern "C" void sl_adam_##S(T*, const T*, T*, T*, const T*, ll, ll, T, T, T, T, T, T, T, const double*, \
+                                unsigned short*);                                                          \
     extern "C" void sl_adam_clock_##S(double*, double, double);                                            \
-    extern "C" void sl_sgd_##S(T*, const T*, T*, const T*, ll, ll, T, int);                              \
+    extern "C" void sl_sgd_##S(T*, const T*, T*, const T*, ll, ll, T, int, unsigned short*);             \
     extern "C" void sl_sum_rows_##S(const T*, T*, int, int, int);                                          \
     extern "C" void sl_mse_##S(const T*, const T*, T*, double*, int, int);                                 \
     extern "C" void sl_softmax_ce_##S(const T*, const T*, T*, double*, int, int);                          \
@@ -50,6 +53,7 @@ extern "C" void sl_least_squares_f64(double*, double*, double*, int*, int*, doub
     extern "C" void sl_freeze_stopped_##S(T*, ll, ll, const double*, int);
 K_STOPPING(float, f32)
 K_STOPPING(double, f64)
+extern "C" void sl_round_bf16_f32(const float*, unsigned short*, ll);
 
 // Reads kernel parameter i as type X (ScaleLab passes each argument in its own slot).
 template <typename X> static X arg(void** p, int i) { X v; std::memcpy(&v, p[i], sizeof(X)); return v; }
@@ -59,18 +63,19 @@ static std::vector<Kernel> kernels;
 
 #define P(X, i) arg<X>(params, i)
 #define REGISTER(T, S)                                                                                            \
-    kernels.push_back({"sl_bias_act_forward_" #S, 7, false, [](void** params) { sl_bias_act_forward_##S(P(T*, 0),   \
-        P(T*, 1), P(T*, 2), P(ll, 3), P(int, 4), P(int, 5), P(int, 6)); }});                                    \
-    kernels.push_back({"sl_act_backward_" #S, 6, false, [](void** params) { sl_act_backward_##S(P(T*, 0), P(T*, 1),  \
-        P(T*, 2), P(T*, 3), P(ll, 4), P(int, 5)); }});                                                          \
-    kernels.push_back({"sl_mask_" #S, 3, false, [](void** params) { sl_mask_##S(P(T*, 0), P(T*, 1), P(ll, 2)); }});  \
-    kernels.push_back({"sl_adam_" #S, 15, false, [](void** params) { sl_adam_##S(P(T*, 0), P(T*, 1), P(T*, 2),      \
+    kernels.push_back({"sl_bias_act_forward_" #S, 8, false, [](void** params) { sl_bias_act_forward_##S(P(T*, 0),   \
+        P(T*, 1), P(T*, 2), P(ll, 3), P(int, 4), P(int, 5), P(int, 6), P(unsigned short*, 7)); }});             \
+    kernels.push_back({"sl_act_backward_" #S, 7, false, [](void** params) { sl_act_backward_##S(P(T*, 0), P(T*, 1),  \
+        P(T*, 2), P(T*, 3), P(ll, 4), P(int, 5), P(unsigned short*, 6)); }});                                   \
+    kernels.push_back({"sl_mask_" #S, 4, false, [](void** params) { sl_mask_##S(P(T*, 0), P(T*, 1), P(ll, 2),       \
+        P(unsigned short*, 3)); }});                                                                            \
+    kernels.push_back({"sl_adam_" #S, 16, false, [](void** params) { sl_adam_##S(P(T*, 0), P(T*, 1), P(T*, 2),      \
         P(T*, 3), P(T*, 4), P(ll, 5), P(ll, 6), P(T, 7), P(T, 8), P(T, 9), P(T, 10), P(T, 11), P(T, 12),         \
-        P(T, 13), P(const double*, 14)); }});                                                                   \
+        P(T, 13), P(const double*, 14), P(unsigned short*, 15)); }});                                           \
     kernels.push_back({"sl_adam_clock_" #S, 3, false, [](void** params) { sl_adam_clock_##S(P(double*, 0),          \
         P(double, 1), P(double, 2)); }});                                                                       \
-    kernels.push_back({"sl_sgd_" #S, 8, false, [](void** params) { sl_sgd_##S(P(T*, 0), P(T*, 1), P(T*, 2),        \
-        P(T*, 3), P(ll, 4), P(ll, 5), P(T, 6), P(int, 7)); }});                                                 \
+    kernels.push_back({"sl_sgd_" #S, 9, false, [](void** params) { sl_sgd_##S(P(T*, 0), P(T*, 1), P(T*, 2),        \
+        P(T*, 3), P(ll, 4), P(ll, 5), P(T, 6), P(int, 7), P(unsigned short*, 8)); }});                          \
     kernels.push_back({"sl_sum_rows_" #S, 5, false, [](void** params) { sl_sum_rows_##S(P(T*, 0), P(T*, 1),        \
         P(int, 2), P(int, 3), P(int, 4)); }});                                                                  \
     kernels.push_back({"sl_mse_" #S, 6, true, [](void** params) { sl_mse_##S(P(T*, 0), P(T*, 1), P(T*, 2),          \
@@ -100,6 +105,8 @@ static void registerKernels() {
             P(int, 8)); }});
         REGISTER_STOPPING(float, f32)
         REGISTER_STOPPING(double, f64)
+        kernels.push_back({"sl_round_bf16_f32", 3, false, [](void** params) {
+            sl_round_bf16_f32(P(const float*, 0), P(unsigned short*, 1), P(ll, 2)); }});
     }
 }
 
@@ -292,6 +299,10 @@ int cuMemAlloc_v2(unsigned long long* p, size_t bytes) {
     if (bytes > (1ull << 30)) return 2;
     void* m = std::calloc(1, bytes + 16);
     *p = (unsigned long long)m;
+    if (m) {
+        std::lock_guard<std::recursive_mutex> g(driverLock);
+        counts["cuMemAlloc_v2 bytes"] += (ll)bytes;
+    }
     return m ? 0 : 2;
 }
 int cuMemFree_v2(unsigned long long p) { std::free((void*)p); return 0; }
@@ -418,18 +429,53 @@ int cublasSetWorkspace_v2(void*, void*, size_t) { return 0; }
 int cublasSetMathMode(void*, int) { return 0; }
 }
 
+// How a GEMM reads its inputs: as stored (FP32, FP64), as TF32 (10-bit mantissa) or BF16 (7-bit), each rounded to
+// nearest even from FP32 like the tensor cores' inputs, or as BF16 bits (CUDA_R_16BF storage).
+enum class Input { EXACT, TF32, BF16, BF16_BITS };
+
+static float roundMantissa(float f, int dropBits) {
+    unsigned int u;
+    std::memcpy(&u, &f, sizeof u);
+    if ((u & 0x7fffffffu) >= 0x7f800000u) return f;
+    unsigned int half = (1u << (dropBits - 1)) - 1;
+    u += half + ((u >> dropBits) & 1u);
+    u &= ~((1u << dropBits) - 1);
+    float r;
+    std::memcpy(&r, &u, sizeof r);
+    return r;
+}
+
 template <typename T>
-static void gemm(int ta, int tb, int m, int n, int k, T alpha, const T* a, int lda, ll sa, const T* b, int ldb,
-                 ll sb, T beta, T* c, int ldc, ll sc, int batch) {
+static double load(const void* base, ll index, Input input) {
+    switch (input) {
+        case Input::TF32: return roundMantissa(((const float*)base)[index], 13);
+        case Input::BF16: return roundMantissa(((const float*)base)[index], 16);
+        case Input::BF16_BITS: {
+            unsigned int u = (unsigned int)((const unsigned short*)base)[index] << 16;
+            float f;
+            std::memcpy(&f, &u, sizeof f);
+            return f;
+        }
+        default: return (double)((const T*)base)[index];
+    }
+}
+
+// Exact inputs accumulate in double (as before); rounded inputs in float, like the tensor cores.
+template <typename T>
+static void gemm(int ta, int tb, int m, int n, int k, T alpha, const void* a, int lda, ll sa, const void* b, int ldb,
+                 ll sb, T beta, T* c, int ldc, ll sc, int batch, Input input) {
     for (int q = 0; q < batch; q++) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double s = 0;
+                float f = 0;
                 for (int p = 0; p < k; p++) {
-                    T av = ta == 0 ? a[q * sa + i + (ll)p * lda] : a[q * sa + p + (ll)i * lda];
-                    T bv = tb == 0 ? b[q * sb + p + (ll)j * ldb] : b[q * sb + j + (ll)p * ldb];
-                    s += (double)av * bv;
+                    double av = load<T>(a, ta == 0 ? q * sa + i + (ll)p * lda : q * sa + p + (ll)i * lda, input);
+                    double bv = load<T>(b, tb == 0 ? q * sb + p + (ll)j * ldb : q * sb + j + (ll)p * ldb, input);
+                    if (input == Input::EXACT) s += av * bv;
+                    else f += (float)av * (float)bv;
                 }
+                if (input != Input::EXACT) s = f;
                 T* out = &c[q * sc + i + (ll)j * ldc];
                 *out = (T)(alpha * s + (beta == 0 ? 0 : beta * *out));
             }
@@ -437,22 +483,42 @@ static void gemm(int ta, int tb, int m, int n, int k, T alpha, const T* a, int l
     }
 }
 
+// Test hook (not a cuBLAS function): FP32 products round their inputs to BF16 while on, so an FP32 backend
+// computes what the BF16 mode should, with every operand freshly rounded (a reference for its copies).
+static bool roundFp32Products = false;
+extern "C" void fake_cuda_round_products_to_bf16(int on) { roundFp32Products = on != 0; }
+
+// cudaDataType and cublasComputeType_t values ScaleLab uses.
+static const int R_32F = 0, R_64F = 1, R_16BF = 14;
+static const int COMPUTE_32F = 68, COMPUTE_64F = 70, COMPUTE_32F_FAST_16BF = 75, COMPUTE_32F_FAST_TF32 = 77;
+
 extern "C" int cublasGemmStridedBatchedEx(void*, int ta, int tb, int m, int n, int k, const void* alpha, const void* a,
                                int at, int lda, ll sa, const void* b, int bt, int ldb, ll sb, const void* beta,
                                void* c, int ct, int ldc, ll sc, int batch, int compute, int) {
-    if (at != bt || bt != ct) return 7;
-    if (at == 0) {
+    if (at != bt) return 7;
+    if (ct == R_32F && (at == R_32F || at == R_16BF)) {
+        Input input;
+        if (at == R_16BF) {
+            if (compute != COMPUTE_32F) return 7;
+            input = Input::BF16_BITS;
+        } else if (compute == COMPUTE_32F_FAST_TF32) {
+            input = Input::TF32;
+        } else if (compute == COMPUTE_32F_FAST_16BF) {
+            input = Input::BF16;
+        } else if (compute == COMPUTE_32F) {
+            input = roundFp32Products ? Input::BF16 : Input::EXACT;
+        } else {
+            return 7;
+        }
         float al = *(const float*)alpha, be = *(const float*)beta;
         return submit("cublasGemmStridedBatchedEx", [=] {
-            gemm<float>(ta, tb, m, n, k, al, (const float*)a, lda, sa, (const float*)b, ldb, sb, be, (float*)c, ldc,
-                        sc, batch);
+            gemm<float>(ta, tb, m, n, k, al, a, lda, sa, b, ldb, sb, be, (float*)c, ldc, sc, batch, input);
         });
     }
-    if (at == 1 && compute == 70) {
+    if (at == R_64F && ct == R_64F && compute == COMPUTE_64F) {
         double al = *(const double*)alpha, be = *(const double*)beta;
         return submit("cublasGemmStridedBatchedEx", [=] {
-            gemm<double>(ta, tb, m, n, k, al, (const double*)a, lda, sa, (const double*)b, ldb, sb, be, (double*)c,
-                         ldc, sc, batch);
+            gemm<double>(ta, tb, m, n, k, al, a, lda, sa, b, ldb, sb, be, (double*)c, ldc, sc, batch, Input::EXACT);
         });
     }
     return 7;

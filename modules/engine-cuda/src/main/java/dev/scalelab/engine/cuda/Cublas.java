@@ -10,8 +10,8 @@ final class Cublas {
     static final int CUBLAS_TF32_TENSOR_OP_MATH = 3;
     static final int CUDA_R_32F = 0;
     static final int CUDA_R_64F = 1;
+    static final int CUDA_R_16BF = 14;
     static final int CUBLAS_COMPUTE_32F = 68;
-    static final int CUBLAS_COMPUTE_32F_FAST_16BF = 75;
     static final int CUBLAS_COMPUTE_32F_FAST_TF32 = 77;
     static final int CUBLAS_COMPUTE_64F = 70;
     static final int CUBLAS_GEMM_DEFAULT = -1;

@@ -47,6 +47,8 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     private final GraphRecorder recorder;
     private final CudaLeastSquares leastSquares;
     private final StopRuleKernels stopRule;
+    /** The BF16 mode's product operands; null in the other modes. */
+    private final Bf16Operands bf16;
     private CudaScalars lossBuffer;
 
     /**
@@ -88,14 +90,15 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         this.fused = fused && gemmMode == GemmMode.FP32;
         this.context = new CudaContext(device);
         this.memory = new CudaMemory(context, gemmMode.backendName, precision);
+        this.kernels = new KernelLauncher(context, precision);
+        this.bf16 = gemmMode == GemmMode.BF16 ? new Bf16Operands(memory, kernels) : null;
         try {
-            this.gemm = new CudaGemm(context, memory, precision, gemmMode);
+            this.gemm = new CudaGemm(context, memory, precision, gemmMode, bf16);
         } catch (RuntimeException e) {
             memory.freeAll();
             context.close();
             throw e;
         }
-        this.kernels = new KernelLauncher(context, precision);
         this.recorder = new GraphRecorder(context);
         this.leastSquares = new CudaLeastSquares(context, memory);
         this.stopRule = new StopRuleKernels(context, kernels, precision == Precision.FP64 ? 8 : 4);
@@ -178,12 +181,46 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     public void upload(double[] values, Tensor into) {
         context.ensureCurrent();
         memory.upload(values, into);
+        uploaded(into);
     }
 
     @Override
     public void upload(float[] values, Tensor into) {
         context.ensureCurrent();
         memory.upload(values, into);
+        uploaded(into);
+    }
+
+    private void uploaded(Tensor t) {
+        if (bf16 != null) {
+            bf16.uploaded((CudaTensor) t);
+        }
+    }
+
+    /** The BF16 copy a kernel writing {@code t} should write too (0: none; always 0 outside the BF16 mode). */
+    private long copyOf(Tensor t) {
+        return bf16 == null || t == null ? 0 : bf16.target((CudaTensor) t);
+    }
+
+    /** Tells the BF16 mode that {@code t}'s FP32 values changed (and whether its copy was written with them). */
+    private void wrote(Tensor t, boolean copyWritten) {
+        if (bf16 != null && t != null) {
+            bf16.written((CudaTensor) t, copyWritten);
+        }
+    }
+
+    /** The BF16 mode's product operands (null in the other modes); for tests. */
+    Bf16Operands bf16() {
+        return bf16;
+    }
+
+    /** The BF16 copy of {@code t} as it is on the device, as bits; for tests of the BF16 mode. */
+    short[] downloadBf16(Tensor t) {
+        context.ensureCurrent();
+        if (bf16 == null) {
+            throw new IllegalStateException("no BF16 copies in " + gemmMode + " mode");
+        }
+        return bf16.read((CudaTensor) t);
     }
 
     @Override
@@ -196,12 +233,14 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     public void zero(Tensor tensor) {
         context.ensureCurrent();
         memory.zero(tensor);
+        wrote(tensor, false);
     }
 
     @Override
     public void batchedMatmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c) {
         context.ensureCurrent();
         gemm.multiply(a, transposeA, b, transposeB, c);
+        wrote(c, false);
     }
 
     @Override
@@ -212,7 +251,9 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
             throw new IllegalArgumentException("bias " + bias + " does not fit " + z);
         }
         kernels.elementwise("sl_bias_act_forward", z.length(), kernels.args().ptr(z).ptr(bias).ptr(a)
-                .i64(z.length()).i32(z.rows()).i32(z.cols()).i32(KernelPrelude.activationCode(activation)));
+                .i64(z.length()).i32(z.rows()).i32(z.cols()).i32(KernelPrelude.activationCode(activation)).raw(copyOf(a)));
+        wrote(z, false);
+        wrote(a, true);
     }
 
     @Override
@@ -222,7 +263,8 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         requireSameShape(gradA, a);
         requireSameShape(gradA, gradZ);
         kernels.elementwise("sl_act_backward", z.length(), kernels.args().ptr(gradA).ptr(z).ptr(a).ptr(gradZ)
-                .i64(z.length()).i32(KernelPrelude.activationCode(activation)));
+                .i64(z.length()).i32(KernelPrelude.activationCode(activation)).raw(copyOf(gradZ)));
+        wrote(gradZ, true);
     }
 
     @Override
@@ -233,6 +275,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         }
         kernels.elementwise("sl_sum_rows", (long) gradZ.models() * gradZ.cols(), kernels.args().ptr(gradZ)
                 .ptr(gradBias).i32(gradZ.models()).i32(gradZ.rows()).i32(gradZ.cols()));
+        wrote(gradBias, false);
     }
 
     @Override
@@ -261,6 +304,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         String kernel = loss == LossKind.MSE ? "sl_mse" : "sl_softmax_ce";
         kernels.launch(kernel, k, KernelLauncher.BLOCK, kernels.args().ptr(output).ptr(target).ptr(gradOutput)
                 .raw(scalars(losses).pointer()).i32(output.rows()).i32(output.cols()));
+        wrote(gradOutput, false);
     }
 
     @Override
@@ -348,7 +392,10 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         long perRate = elementsPerRate(param, learningRates);
         kernels.elementwise("sl_adam", param.length(), kernels.args().ptr(param).ptr(grad).ptr(m).ptr(v)
                 .ptr(learningRates).i64(param.length()).i64(perRate).real(beta1).real(beta2).real(1 - beta1)
-                .real(1 - beta2).real(epsilon).real(stepScale).real(invSqrtBc2).raw(clock));
+                .real(1 - beta2).real(epsilon).real(stepScale).real(invSqrtBc2).raw(clock).raw(copyOf(param)));
+        wrote(param, true);
+        wrote(m, false);
+        wrote(v, false);
     }
 
     @Override
@@ -362,14 +409,18 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         long perRate = elementsPerRate(param, learningRates);
         kernels.elementwise("sl_sgd", param.length(), kernels.args().ptr(param).ptr(grad)
                 .ptr(useMomentum ? buf : null).ptr(learningRates).i64(param.length()).i64(perRate).real(momentum)
-                .i32(useMomentum ? 1 : 0));
+                .i32(useMomentum ? 1 : 0).raw(copyOf(param)));
+        wrote(param, true);
+        wrote(useMomentum ? buf : null, false);
     }
 
     @Override
     public void applyMask(Tensor param, Tensor mask) {
         context.ensureCurrent();
         requireSameShape(param, mask);
-        kernels.elementwise("sl_mask", param.length(), kernels.args().ptr(param).ptr(mask).i64(param.length()));
+        kernels.elementwise("sl_mask", param.length(), kernels.args().ptr(param).ptr(mask).i64(param.length())
+                .raw(copyOf(param)));
+        wrote(param, true);
     }
 
     /**

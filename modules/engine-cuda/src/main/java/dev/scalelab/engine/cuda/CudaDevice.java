@@ -120,6 +120,9 @@ final class CudaDevice {
             names.add(b + "_f32");
             names.add(b + "_f64");
         }
+        if (source.equals("elementwise.cu")) {
+            names.add("sl_round_bf16_f32"); // FP32 to BF16 only
+        }
         return names;
     }
 

@@ -7,7 +7,8 @@ import dev.scalelab.engine.compute.Tensor;
 /**
  * A backend's products: its cuBLAS handle on the backend's stream, with an explicit workspace (so GEMMs can be
  * recorded in a CUDA graph) and the math mode of its {@link GemmMode}; one strided-batched GEMM over the K models
- * per product (see {@link GemmCall} for the row-major mapping).
+ * per product (see {@link GemmCall} for the row-major mapping). In the BF16 mode it multiplies the operands' BF16
+ * copies ({@link Bf16Operands}).
  */
 final class CudaGemm {
     /** cuBLAS workspace: given explicitly so GEMMs can be captured in a CUDA graph (32 MiB suits Hopper). */
@@ -16,14 +17,17 @@ final class CudaGemm {
     private final CudaMemory memory;
     private final Precision precision;
     private final GemmMode mode;
+    /** The BF16 mode's copies, multiplied instead of the FP32 tensors; null in the other modes. */
+    private final Bf16Operands bf16;
     private final long handle;
     private final Memory alpha = new Memory(8);
     private final Memory beta = new Memory(8);
 
-    CudaGemm(CudaContext context, CudaMemory memory, Precision precision, GemmMode mode) {
+    CudaGemm(CudaContext context, CudaMemory memory, Precision precision, GemmMode mode, Bf16Operands bf16) {
         this.memory = memory;
         this.precision = precision;
         this.mode = mode;
+        this.bf16 = bf16;
         long[] out = new long[1];
         Cublas.check(Cublas.cublasCreate_v2(out), "cublasCreate_v2");
         handle = out[0];
@@ -59,10 +63,13 @@ final class CudaGemm {
         }
         int type = precision == Precision.FP64 ? Cublas.CUDA_R_64F : Cublas.CUDA_R_32F;
         int compute = precision == Precision.FP64 ? Cublas.CUBLAS_COMPUTE_64F : mode.computeType;
+        int operandType = bf16 == null ? type : Cublas.CUDA_R_16BF;
+        long aOperand = bf16 == null ? ((CudaTensor) a).pointer : bf16.operand((CudaTensor) a);
+        long bOperand = bf16 == null ? ((CudaTensor) b).pointer : bf16.operand((CudaTensor) b);
         Cublas.check(Cublas.cublasGemmStridedBatchedEx(handle, g.transa(), g.transb(), g.m(), g.n(), g.k(), alpha,
-                ((CudaTensor) b).pointer, type, g.lda(), g.strideA(), ((CudaTensor) a).pointer, type, g.ldb(),
-                g.strideB(), beta, ((CudaTensor) c).pointer, type, g.ldc(), g.strideC(), g.batch(), compute,
-                Cublas.CUBLAS_GEMM_DEFAULT), "cublasGemmStridedBatchedEx");
+                bOperand, operandType, g.lda(), g.strideA(), aOperand, operandType, g.ldb(), g.strideB(), beta,
+                ((CudaTensor) c).pointer, type, g.ldc(), g.strideC(), g.batch(), compute, Cublas.CUBLAS_GEMM_DEFAULT),
+                "cublasGemmStridedBatchedEx");
     }
 
     /** cuBLAS's version as major.minor.patch. */

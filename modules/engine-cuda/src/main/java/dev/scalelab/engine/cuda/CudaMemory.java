@@ -69,7 +69,7 @@ final class CudaMemory {
         CudaTensor all = tensor(1, 1, (int) total);
         long offset = 0;
         for (int[] s : shapes) {
-            pieces.add(new CudaTensor(all.pointer + offset * elementBytes, s[0], s[1], s[2]));
+            pieces.add(new CudaTensor(all.pointer + offset * elementBytes, s[0], s[1], s[2], all.bf16, offset));
             offset += (long) s[0] * s[1] * s[2];
         }
         return all;
@@ -198,6 +198,19 @@ final class CudaMemory {
         if (allocations.remove(Long.valueOf(pointer))) {
             CudaDriver.check(CudaDriver.cuMemFree_v2(pointer), "cuMemFree_v2");
         }
+    }
+
+    /** Waits for the queued work and returns {@code n} 16-bit values at {@code pointer} (BF16 copies, for tests). */
+    short[] readBits(long pointer, int n) {
+        short[] out = new short[n];
+        if (n > 0) {
+            Memory host = staging(2L * n);
+            CudaDriver.check(CudaDriver.cuMemcpyDtoHAsync_v2(host, pointer, 2L * n, context.stream),
+                    "cuMemcpyDtoHAsync_v2");
+            context.synchronize();
+            host.read(0, out, 0, n);
+        }
+        return out;
     }
 
     /** Frees every allocation (tensors and scalars handed out become invalid). */

@@ -56,10 +56,11 @@ final class GraphChecks {
 
     /**
      * What a run leaves: losses[model][step] (NaN where not logged), outcomes, final parameters; graph replays,
-     * and (from the driver) recordings, kernels launched directly and kernels recorded.
+     * and (from the driver) recordings, kernels launched directly and kernels recorded; the trained models.
      */
     record Result(double[][] losses, List<ModelOutcome> outcomes, List<double[]> parameters, long graphLaunches,
-                  long captures, long directKernels, long recordedKernels, List<StepMetrics> metrics) {
+                  long captures, long directKernels, long recordedKernels, List<StepMetrics> metrics,
+                  MlpBatch models) {
         long stepsRun() {
             return outcomes.stream().mapToLong(ModelOutcome::steps).max().orElse(0);
         }
@@ -229,7 +230,7 @@ final class GraphChecks {
         return new Result(losses, outcomes, parameters, backend.graphLaunches() - launches,
                 calls == null ? 0 : calls.count("cuStreamBeginCapture_v2") - captures,
                 calls == null ? 0 : calls.count("cuLaunchKernel") - kernels,
-                calls == null ? 0 : calls.count("cuLaunchKernel (captured)") - recorded, metrics);
+                calls == null ? 0 : calls.count("cuLaunchKernel (captured)") - recorded, metrics, models);
     }
 
     /** The optimizer behind a plain {@link ParameterUpdate}, as a caller's own update rule would be. */

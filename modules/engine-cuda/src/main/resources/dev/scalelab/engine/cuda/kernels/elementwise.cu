@@ -2,42 +2,79 @@
 // Compiled at first use by NVRTC for the GPU's own architecture; its one header, activation.cuh, is inlined by
 // KernelCompiler. Each template is instantiated for float (suffix _f32) and double (_f64) under extern "C"
 // names. Semantics match dev.scalelab.engine.nd4j.Nd4jBackend exactly (see ComputeBackend's javadoc).
+//
+// The BF16 mode keeps a BF16 copy (unsigned short bits) of every product operand beside its FP32 tensor; the
+// kernels that write such a tensor also write its copy when given one (`copy`, else null), so the copy never
+// needs a pass of its own. Rounding is to nearest, ties to even, as dev.scalelab.engine.cuda tests check bit for bit.
 
 #include "activation.cuh"
 
 __device__ __forceinline__ float sl_sqrt(float x) { return sqrtf(x); }
 __device__ __forceinline__ double sl_sqrt(double x) { return sqrt(x); }
 
+// float -> bfloat16 bits, round to nearest even (like __float2bfloat16_rn): subnormals round like normal
+// numbers, overflow rounds to infinity, -0 stays -0; every NaN becomes the quiet NaN 0x7fc0 (as PyTorch's c10).
+__device__ __forceinline__ unsigned short sl_bf16(float f) {
+    unsigned int u = __float_as_uint(f);
+    if ((u & 0x7fffffffu) > 0x7f800000u) {
+        return (unsigned short)0x7fc0u;
+    }
+    u += 0x7fffu + ((u >> 16) & 1u);
+    return (unsigned short)(u >> 16);
+}
+
 #define SL_GRID_STRIDE(i, n) \
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < (n); \
          i += (long long)blockDim.x * gridDim.x)
 
-// z[k] += bias[k] (bias [K, 1, cols] broadcast over rows); a = act(z). a may alias z.
+// z[k] += bias[k] (bias [K, 1, cols] broadcast over rows); a = act(z). a may alias z. copy: a's BF16 copy or null.
 template <typename T>
-__device__ void sl_bias_act_forward(T* z, const T* bias, T* a, long long n, int rows, int cols, int act) {
+__device__ void sl_bias_act_forward(T* z, const T* bias, T* a, long long n, int rows, int cols, int act,
+                                    unsigned short* copy) {
     long long perModel = (long long)rows * cols;
     SL_GRID_STRIDE(i, n) {
         long long k = i / perModel;
         int col = (int)(i % cols);
         T v = z[i] + bias[k * cols + col];
         z[i] = v;
-        a[i] = sl_activate<T>(act, v);
+        T out = sl_activate<T>(act, v);
+        a[i] = out;
+        if (copy != 0) {
+            copy[i] = sl_bf16((float)out);
+        }
     }
 }
 
-// gradZ = gradA * act'(z); gradZ may alias gradA.
+// gradZ = gradA * act'(z); gradZ may alias gradA. copy: gradZ's BF16 copy or null.
 template <typename T>
-__device__ void sl_act_backward(const T* gradA, const T* z, const T* a, T* gradZ, long long n, int act) {
+__device__ void sl_act_backward(const T* gradA, const T* z, const T* a, T* gradZ, long long n, int act,
+                                unsigned short* copy) {
     SL_GRID_STRIDE(i, n) {
-        gradZ[i] = gradA[i] * sl_derivative<T>(act, z[i], a[i]);
+        T g = gradA[i] * sl_derivative<T>(act, z[i], a[i]);
+        gradZ[i] = g;
+        if (copy != 0) {
+            copy[i] = sl_bf16((float)g);
+        }
     }
 }
 
-// param *= mask (0/1).
+// param *= mask (0/1). copy: param's BF16 copy or null.
 template <typename T>
-__device__ void sl_mask(T* param, const T* mask, long long n) {
+__device__ void sl_mask(T* param, const T* mask, long long n, unsigned short* copy) {
     SL_GRID_STRIDE(i, n) {
-        param[i] = param[i] * mask[i];
+        T p = param[i] * mask[i];
+        param[i] = p;
+        if (copy != 0) {
+            copy[i] = sl_bf16((float)p);
+        }
+    }
+}
+
+// copy = bf16(x): the BF16 copy of a tensor whose FP32 values were written by something else (an upload, a GEMM,
+// a loss gradient).
+__device__ void sl_round_bf16(const float* x, unsigned short* copy, long long n) {
+    SL_GRID_STRIDE(i, n) {
+        copy[i] = sl_bf16(x[i]);
     }
 }
 
@@ -81,10 +118,12 @@ __device__ void sl_adam_clock(double* clock, double b1, double b2) {
 // off (the rounding of b2 magnified 1000x), which biased every float v and so every update by that much.
 // stepScale = 1 / (1 - b1^t), invSqrtBc2 = 1 / sqrt(1 - b2^t): arguments computed on the host in double (an
 // eager step, clock null) or read from Adam's device clock (a recorded step). One kernel for both, so both
-// run the same instructions.
+// run the same instructions. copy: p's BF16 copy or null (the BF16 mode's update fused with the cast: FP32 master
+// weights and state, one pass).
 template <typename T>
 __device__ void sl_adam(T* p, const T* g, T* m, T* v, const T* lr, long long n, long long perRate,
-                        T b1, T b2, T omb1, T omb2, T eps, T stepScale, T invSqrtBc2, const double* clock) {
+                        T b1, T b2, T omb1, T omb2, T eps, T stepScale, T invSqrtBc2, const double* clock,
+                        unsigned short* copy) {
     if (clock != 0) {
         stepScale = (T)clock[1];
         invSqrtBc2 = (T)clock[2];
@@ -98,16 +137,20 @@ __device__ void sl_adam(T* p, const T* g, T* m, T* v, const T* lr, long long n, 
         T denom = sl_sqrt(vi) * invSqrtBc2 + eps;
         T rate = lr[i / perRate];
         if (rate != T(0)) {
-            p[i] = p[i] - (rate * stepScale) * (mi / denom);
+            T pi = p[i] - (rate * stepScale) * (mi / denom);
+            p[i] = pi;
+            if (copy != 0) {
+                copy[i] = sl_bf16((float)pi);
+            }
         }
     }
 }
 
 // torch.optim.SGD (no dampening, no Nesterov): buf = momentum buf + g; p -= lr buf. Without momentum the
-// buffer is not touched (it may be null): p -= lr g.
+// buffer is not touched (it may be null): p -= lr g. copy: p's BF16 copy or null.
 template <typename T>
 __device__ void sl_sgd(T* p, const T* g, T* buf, const T* lr, long long n, long long perRate, T momentum,
-                       int useMomentum) {
+                       int useMomentum, unsigned short* copy) {
     SL_GRID_STRIDE(i, n) {
         T d = g[i];
         if (useMomentum) {
@@ -116,33 +159,43 @@ __device__ void sl_sgd(T* p, const T* g, T* buf, const T* lr, long long n, long 
         }
         T rate = lr[i / perRate];
         if (rate != T(0)) {
-            p[i] = p[i] - rate * d;
+            T pi = p[i] - rate * d;
+            p[i] = pi;
+            if (copy != 0) {
+                copy[i] = sl_bf16((float)pi);
+            }
         }
     }
 }
 
 #define SL_ELEMENTWISE(T, S)                                                                                   \
     extern "C" __global__ void sl_bias_act_forward_##S(T* z, const T* bias, T* a, long long n, int rows,      \
-                                                       int cols, int act) {                                  \
-        sl_bias_act_forward<T>(z, bias, a, n, rows, cols, act);                                              \
+                                                       int cols, int act, unsigned short* copy) {            \
+        sl_bias_act_forward<T>(z, bias, a, n, rows, cols, act, copy);                                        \
     }                                                                                                          \
     extern "C" __global__ void sl_act_backward_##S(const T* gradA, const T* z, const T* a, T* gradZ,          \
-                                                   long long n, int act) {                                   \
-        sl_act_backward<T>(gradA, z, a, gradZ, n, act);                                                      \
+                                                   long long n, int act, unsigned short* copy) {             \
+        sl_act_backward<T>(gradA, z, a, gradZ, n, act, copy);                                                \
     }                                                                                                          \
-    extern "C" __global__ void sl_mask_##S(T* param, const T* mask, long long n) { sl_mask<T>(param, mask, n); } \
+    extern "C" __global__ void sl_mask_##S(T* param, const T* mask, long long n, unsigned short* copy) {      \
+        sl_mask<T>(param, mask, n, copy);                                                                    \
+    }                                                                                                          \
     extern "C" __global__ void sl_adam_##S(T* p, const T* g, T* m, T* v, const T* lr, long long n,            \
                                            long long perRate, T b1, T b2, T omb1, T omb2, T eps, T stepScale, \
-                                           T invSqrtBc2, const double* clock) {                              \
-        sl_adam<T>(p, g, m, v, lr, n, perRate, b1, b2, omb1, omb2, eps, stepScale, invSqrtBc2, clock);       \
+                                           T invSqrtBc2, const double* clock, unsigned short* copy) {        \
+        sl_adam<T>(p, g, m, v, lr, n, perRate, b1, b2, omb1, omb2, eps, stepScale, invSqrtBc2, clock, copy); \
     }                                                                                                          \
     extern "C" __global__ void sl_adam_clock_##S(double* clock, double b1, double b2) {                       \
         sl_adam_clock(clock, b1, b2);                                                                        \
     }                                                                                                          \
     extern "C" __global__ void sl_sgd_##S(T* p, const T* g, T* buf, const T* lr, long long n, long long perRate, \
-                                          T momentum, int useMomentum) {                                     \
-        sl_sgd<T>(p, g, buf, lr, n, perRate, momentum, useMomentum);                                        \
+                                          T momentum, int useMomentum, unsigned short* copy) {               \
+        sl_sgd<T>(p, g, buf, lr, n, perRate, momentum, useMomentum, copy);                                  \
     }
 
 SL_ELEMENTWISE(float, f32)
 SL_ELEMENTWISE(double, f64)
+
+extern "C" __global__ void sl_round_bf16_f32(const float* x, unsigned short* copy, long long n) {
+    sl_round_bf16(x, copy, n);
+}
