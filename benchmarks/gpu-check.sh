@@ -23,6 +23,10 @@
 #                     kernels, again with SCALELAB_CUDA_FUSED=0 (cuda), and p3_pytorch_ensemble.py (eager and
 #                     CUDA graph, FP32 and TF32) for K = 1 and K = 256; a table against the targets (K = 1:
 #                     20,000 steps/s; K = 256: 2x PyTorch's best CUDA-graph mode), measured, not judged
+#   7. bf16-memorize  memorize (N = 100) with 100 seeds on --backend cuda and on cuda-bf16 (BF16 product operands):
+#                     passes when BF16's success count is within 2 of FP32's at every width
+#   8. bf16-grid      the compute-grid sweep on cuda-bf16 against step 3's FP32 table: passes when every run's
+#                     final_test_loss is within 3 % of FP32's
 # Everything (logs, JSON, tables, summary) is packed into one file, gpu-check-<host>-<time>.tar.gz, in --out
 # (default: $OUT when set, else the current directory). Exit 0 when every step passed, 1 otherwise, 2 on bad use.
 #
@@ -31,7 +35,8 @@
 # with --backend cpu, compared with the same widths and runs of the references; a small bench (--backends cpu,
 # W = 32, 64, K = 4) beside PyTorch eager-fp32 on the CPU (skipped without torch); memorize at 20 seeds, 3 widths;
 # the tiny step with --backends cpu, K = 1 and 4, W = 16 and 32 (its unfused run is the same CPU backend again:
-# only the script is checked).
+# only the script is checked); steps 7-8 compare the CPU with itself (10 seeds; the dry grid), since the CPU
+# has no BF16 mode: they check the plumbing, not BF16.
 # BUNDLE_DIR may also be a source checkout: its ./scalelab launcher is used.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -76,6 +81,8 @@ summary="$dir/summary.tsv"
 printf 'step\tresult\tseconds\tdetail\n' > "$summary"
 start=$SECONDS
 backend=cuda
+fast_backend=cuda-bf16
+fast_seeds=100
 memorize_args=()
 grid_args=()
 subset=""
@@ -83,6 +90,8 @@ if [[ $dry == 1 ]]; then
   # On a 2-core CPU the full memorize and grid take minutes each: a few widths and runs, compared with the same
   # widths and runs of the references.
   backend=cpu
+  fast_backend=cpu
+  fast_seeds=10
   memorize_args=(--widths 10,13,17)
   grid_args=(-o width=4,8 -o steps=100,200)
   subset=subset
@@ -252,11 +261,49 @@ detail="$(tail -n 1 "$dir/tiny-side-by-side.txt" 2>/dev/null)"
 [[ "$trc" != 0 ]] && detail="PyTorch: $( [[ $trc == skipped ]] && echo 'skipped, no torch' || echo "exit $trc"); $detail"
 record tiny "$rc" $((SECONDS - t)) "$detail"
 
+# 7. bf16-memorize: BF16 against FP32, the same 100 seeds, both in this call
+t=$SECONDS
+boxed 60 "$dir/memorize-fp32-seeds.json" "$scalelab" memorize --backend "$backend" --seeds "$fast_seeds" \
+  "${memorize_args[@]}" --json
+rc=$?
+if [[ $rc == 0 ]]; then
+  boxed 60 "$dir/memorize-bf16.json" "$scalelab" memorize --backend "$fast_backend" --seeds "$fast_seeds" \
+    "${memorize_args[@]}" --json
+  rc=$?
+fi
+if [[ $rc == 0 ]]; then
+  compare memorize-vs "$dir/memorize-bf16.json" "$dir/memorize-fp32-seeds.json" 2 > "$dir/memorize-bf16-vs-fp32.txt" 2>&1
+  rc=$?
+fi
+record bf16-memorize "$rc" $((SECONDS - t)) "$(tail -n 1 "$dir/memorize-bf16-vs-fp32.txt" 2>/dev/null || tail -n 1 "$dir/memorize-bf16.json.err" 2>/dev/null || tail -n 1 "$dir/memorize-fp32-seeds.json.err")"
+
+# 8. bf16-grid: the compute grid on BF16 against step 3's FP32 table
+t=$SECONDS
+if [[ -f "$dir/compute-grid.csv" ]]; then
+  boxed 150 "$dir/compute-grid-bf16-run.json" "$scalelab" sweep run "$config" "${grid_args[@]}" \
+    --out "$dir/compute-grid-bf16" --backend "$fast_backend" --json
+  rc=$?
+  if [[ $rc == 0 ]]; then
+    boxed 30 "$dir/compute-grid-bf16.csv" "$scalelab" sweep table "$dir/compute-grid-bf16" --format csv
+    rc=$?
+  fi
+  if [[ $rc == 0 ]]; then
+    compare grid-vs "$dir/compute-grid-bf16.csv" "$dir/compute-grid.csv" 0.03 > "$dir/compute-grid-bf16-vs-fp32.txt" 2>&1
+    rc=$?
+  fi
+  detail="$(tail -n 1 "$dir/compute-grid-bf16-vs-fp32.txt" 2>/dev/null || tail -n 1 "$dir/compute-grid-bf16-run.json.err")"
+else
+  rc=1
+  detail="no FP32 table from step 3 to compare with"
+fi
+record bf16-grid "$rc" $((SECONDS - t)) "$detail"
+
 total=$((SECONDS - start))
 echo "total: ${total} s (budget ${budget} s)" | tee -a "$dir/summary.txt"
 cat "$summary" >> "$dir/summary.txt"
 for f in "$dir/memorize-vs-cpu.txt" "$dir/compute-grid-vs-cpu.txt" "$dir/bench-side-by-side.txt" \
-    "$dir/tiny-side-by-side.txt"; do
+    "$dir/tiny-side-by-side.txt" "$dir/memorize-bf16-vs-fp32.txt" \
+    "$dir/compute-grid-bf16-vs-fp32.txt"; do
   [[ -f "$f" ]] && { echo; echo "== $(basename "$f")"; cat "$f"; } | tee -a "$dir/summary.txt"
 done
 status=0

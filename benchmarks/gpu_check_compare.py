@@ -8,6 +8,9 @@ With "subset" (gpu-check.sh --dry-run) THIS may hold fewer widths or runs than t
   gpu_check_compare.py bench SCALELAB_JSON PYTORCH_JSON           side by side, model-steps/s (not judged)
   gpu_check_compare.py tiny FUSED_JSON UNFUSED_JSON PYTORCH_JSON...  the tiny-model workloads by (K, width), with
                                                                    issue 11's targets (not judged)
+  gpu_check_compare.py memorize-vs THIS_JSON FP32_JSON SLACK      a fast mode's success counts vs FP32's, within SLACK
+  gpu_check_compare.py grid-vs THIS_CSV FP32_CSV TOLERANCE         a fast mode's final_test_loss vs FP32's, every run
+                                                                  within TOLERANCE (relative)
 """
 import csv
 import json
@@ -109,6 +112,49 @@ def grid(this_path, ref_path, subset=None):
     return 0 if ok else 1
 
 
+def memorize_vs(this_path, fp32_path, slack):
+    """Success counts per width of a fast mode (e.g. cuda-bf16) against FP32 on the same seeds."""
+    this, ref = load_json(this_path), load_json(fp32_path)
+    slack = int(slack)
+    mine = {w["width"]: w["successes"] for w in this["widths"]}
+    theirs = {w["width"]: w["successes"] for w in ref["widths"]}
+    print(f"{'width':>6} {'FP32':>5} {'this':>5} {'diff':>5}   ({this.get('backend')} vs {ref.get('backend')}, "
+          f"{this.get('seeds')} seeds)")
+    worst = 0
+    for w in sorted(set(mine) | set(theirs)):
+        a, b = theirs.get(w), mine.get(w)
+        d = None if a is None or b is None else b - a
+        worst = max(worst, abs(d) if d is not None else 99)
+        print(f"{w:>6} {a if a is not None else '-':>5} {b if b is not None else '-':>5} "
+              f"{d if d is not None else 'missing':>5}")
+    ok = bool(theirs) and set(mine) == set(theirs) and this.get("seeds") == ref.get("seeds") and worst <= slack
+    print(f"success counts vs FP32 at {len(theirs)} widths, {this.get('seeds')} seeds: largest difference {worst} "
+          f"(allowed {slack})")
+    return 0 if ok else 1
+
+
+def grid_vs(this_path, fp32_path, tolerance):
+    """Final test losses of a fast mode's compute-grid sweep against FP32's, run by run."""
+    mine, theirs = read_grid(this_path), read_grid(fp32_path)
+    tolerance = float(tolerance)
+    if not theirs:
+        print("no run to compare")
+        return 1
+    diffs = []
+    print(f"{'width':>6} {'steps':>6} {'seed':>5} {'FP32 loss':>12} {'this loss':>12} {'rel. diff':>10}")
+    for key in sorted(theirs):
+        a, b = theirs[key], mine.get(key)
+        d = float("inf") if b is None else abs(b - a) / max(abs(a), 1e-12)
+        diffs.append(d)
+        print(f"{key[0]:>6} {key[1]:>6} {key[2]:>5} {a:>12.6g} {b if b is not None else float('nan'):>12.6g} {d:>10.2e}")
+    missing = [k for k in theirs if k not in mine]
+    worst = max(diffs)
+    ok = not missing and set(mine) == set(theirs) and worst <= tolerance
+    print(f"{len(theirs) - len(missing)} of {len(theirs)} runs; final test loss vs FP32: median relative difference "
+          f"{statistics.median(diffs):.2e}, worst {worst:.2e} (allowed {tolerance:g})")
+    return 0 if ok else 1
+
+
 def bench(scalelab_path, pytorch_path):
     sl = load_json(scalelab_path)
     try:
@@ -201,7 +247,8 @@ def main():
         print(__doc__)
         return 2
     kind, args = sys.argv[1], sys.argv[2:]
-    commands = {"doctor": (doctor, 1), "memorize": (memorize, 2), "grid": (grid, 2), "bench": (bench, 2)}
+    commands = {"doctor": (doctor, 1), "memorize": (memorize, 2), "grid": (grid, 2), "bench": (bench, 2),
+                "memorize-vs": (memorize_vs, 3), "grid-vs": (grid_vs, 3)}
     if kind == "tiny":
         return tiny(*args) if len(args) >= 2 else (print(__doc__) or 2)
     if kind not in commands or not commands[kind][1] <= len(args) <= commands[kind][1] + (kind in ("memorize", "grid")):

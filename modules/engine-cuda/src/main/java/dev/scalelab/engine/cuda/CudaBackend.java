@@ -147,6 +147,12 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         return OptionalLong.of(context.device.freeMemory());
     }
 
+    /** 2 in the BF16 mode (its BF16 copies of product operands), else 0. */
+    @Override
+    public int productCopyBytes() {
+        return bf16 == null ? 0 : 2;
+    }
+
     /** The number of streaming multiprocessors (for sizing grids and estimating peaks). */
     public int multiprocessors() {
         return context.device.multiprocessors;

@@ -99,6 +99,15 @@ public interface ComputeBackend extends AutoCloseable {
     void applyMask(Tensor param, Tensor mask);
 
     /**
+     * Bytes per element of the reduced-precision copies this backend keeps of the tensors it multiplies, beside
+     * the tensors themselves (CUDA's BF16 mode: 2); 0, the default, when it multiplies the tensors as they are.
+     * Sweeps count them in their memory budget.
+     */
+    default int productCopyBytes() {
+        return 0;
+    }
+
+    /**
      * Device memory free now, in bytes, for planning how many models fit in one job; empty where memory is not
      * a separate, fixed-size device's (the CPU backend). An estimate: other processes may allocate meanwhile.
      */

@@ -379,6 +379,7 @@ public final class SweepRunner {
             // One job per device at a time: the budget of the device with the least free memory.
             long least = Long.MAX_VALUE;
             int bytes = 4;
+            int copies = 0;
             for (int d : devices) {
                 try (ComputeBackend backend = backends.create(backendId, Precision.FP32, d)) {
                     OptionalLong free = backend.freeMemoryBytes();
@@ -387,14 +388,15 @@ public final class SweepRunner {
                     }
                     least = Math.min(least, free.getAsLong());
                     bytes = backend.precision() == Precision.FP64 ? 8 : 4;
+                    copies = backend.productCopyBytes();
                 }
             }
-            return MemoryBudget.of(least, 1, bytes);
+            return MemoryBudget.of(least, 1, bytes, copies);
         }
         try (ComputeBackend backend = backends.create(backendId, Precision.FP32)) {
             OptionalLong free = backend.freeMemoryBytes();
             return free.isEmpty() ? MemoryBudget.UNLIMITED : MemoryBudget.of(free.getAsLong(), options.workers(),
-                    backend.precision() == Precision.FP64 ? 8 : 4);
+                    backend.precision() == Precision.FP64 ? 8 : 4, backend.productCopyBytes());
         }
     }
 

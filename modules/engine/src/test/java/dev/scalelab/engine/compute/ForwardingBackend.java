@@ -109,6 +109,11 @@ public abstract class ForwardingBackend implements ComputeBackend {
     }
 
     @Override
+    public int productCopyBytes() {
+        return delegate.productCopyBytes();
+    }
+
+    @Override
     public Optional<StepCapture> stepCapture() {
         return delegate.stepCapture();
     }

@@ -39,6 +39,10 @@ class MemoryBudgetTest {
         // Test sets beyond one evaluation chunk of 2048 rows: a buffer for full chunks and one for the rest.
         RunConfig big = SweepExpander.expand(tiny("test_size=5000")).get(0);
         assertEquals(4 * (5 * 26 + (16 + 2048 + 904) * 21), new MemoryBudget(0, 4).bytesPerModel(big));
+        // BF16 product copies (2 bytes each): the 26 parameters, 16 batch rows x (3 in + 2 x 5 hidden + 1 out) of a
+        // training step, 8 test rows x (3 in + 5 hidden) of an evaluation.
+        assertEquals(4 * (5 * 26 + 24 * 21) + 2 * (26 + 16 * 14 + 8 * 8), new MemoryBudget(0, 4, 2).bytesPerModel(run));
+        assertEquals(new MemoryBudget(0, 4).bytesPerModel(run), new MemoryBudget(0, 4, 0).bytesPerModel(run));
     }
 
     /** The estimate against what the training loop really allocates, counted on the ND4J backend (Adam). */

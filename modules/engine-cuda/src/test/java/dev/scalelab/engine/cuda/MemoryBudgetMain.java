@@ -1,0 +1,85 @@
+package dev.scalelab.engine.cuda;
+
+import com.sun.jna.NativeLibrary;
+import dev.scalelab.core.config.Overrides;
+import dev.scalelab.core.config.RunConfig;
+import dev.scalelab.core.config.SweepConfig;
+import dev.scalelab.core.config.SweepConfigLoader;
+import dev.scalelab.core.config.SweepExpander;
+import dev.scalelab.core.task.TaskFactory;
+import dev.scalelab.engine.compute.Backends;
+import dev.scalelab.engine.compute.ComputeBackend;
+import dev.scalelab.engine.compute.Precision;
+import dev.scalelab.engine.sweep.BackendFactory;
+import dev.scalelab.engine.sweep.MemoryBudget;
+import dev.scalelab.engine.sweep.SweepListener;
+import dev.scalelab.engine.sweep.SweepPlan;
+import dev.scalelab.engine.sweep.SweepRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Run by {@link MemoryBudgetFakeTest} in a child JVM on the fake CUDA library: for a few shapes and each CUDA
+ * mode, a sweep job of K models allocates, in all (the fake counts the bytes of every cuMemAlloc_v2, less each
+ * backend's cuBLAS workspace), no more than K times {@link MemoryBudget}'s per-model estimate and at least
+ * {@value #WITHIN} of it. Exits non-zero on the first failure.
+ */
+public final class MemoryBudgetMain {
+    static final double WITHIN = 0.85;
+    private static final long WORKSPACE = 32L << 20;
+    private static final String CONFIG = """
+            name: budget
+            backend: %s
+            parameters:
+              seed: {values: [1, 2, 3]}
+            task: {kind: random_regression, n: 96, d: 12, test_size: 40}
+            model: {width: 48, depth: 2}
+            train: {steps: 2, log_every: 1, lr: 0.01}
+            """;
+    private static final List<List<String>> SHAPES = List.of(List.of(),
+            List.of("width=96", "batch_size=32", "test_size=0"),
+            List.of("width=24", "depth=3", "test_size=2100", "batch_size=16"));
+
+    private MemoryBudgetMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        NativeLibrary fake = NativeLibrary.getInstance(CudaLibraries.DRIVER_SONAME);
+        Path out = Files.createTempDirectory("budget");
+        int i = 0;
+        for (String backend : List.of("cuda", "cuda-tf32", "cuda-bf16")) {
+            int copyBytes;
+            try (ComputeBackend b = Backends.create(backend, Precision.FP32)) {
+                copyBytes = b.productCopyBytes();
+            }
+            for (List<String> shape : SHAPES) {
+                SweepConfig config = Overrides.apply(SweepConfigLoader.parse(String.format(CONFIG, backend),
+                        "budget.yaml"), shape);
+                long bytes = count(fake, "cuMemAlloc_v2 bytes");
+                long backends = count(fake, "cublasCreate_v2");
+                new SweepRunner(new SweepRunner.Options(out.resolve("run" + i++), 1, 0, 256, false, false, "budget"),
+                        SweepListener.NONE, TaskFactory.withDefaultDataDir(), BackendFactory.DEFAULT)
+                        .run(SweepPlan.of(config, List.of()));
+                long allocated = count(fake, "cuMemAlloc_v2 bytes") - bytes
+                        - WORKSPACE * (count(fake, "cublasCreate_v2") - backends);
+                List<RunConfig> runs = SweepExpander.expand(config);
+                long estimate = runs.size() * new MemoryBudget(0, 4, copyBytes).bytesPerModel(runs.get(0));
+                double ratio = (double) allocated / estimate;
+                String line = String.format(Locale.ROOT, "%s %s: allocated %d bytes for %d models, estimate %d (%.3f)",
+                        backend, shape, allocated, runs.size(), estimate, ratio);
+                if (ratio > 1 || ratio < WITHIN) {
+                    throw new AssertionError(line + ": the estimate must be an upper bound within "
+                            + Math.round(100 * (1 - WITHIN)) + " %");
+                }
+                System.out.println("ok: " + line);
+            }
+        }
+        System.out.println("memory budget checks passed");
+    }
+
+    private static long count(NativeLibrary fake, String call) {
+        return fake.getFunction("fake_cuda_count").invokeLong(new Object[] {call});
+    }
+}
