@@ -421,7 +421,7 @@ int nvrtcGetPTX(void*, char* out) { std::strcpy(out, binary().c_str()); return 0
 int nvrtcDestroyProgram(void** p) { delete (std::string*)*p; *p = nullptr; return 0; }
 
 // ---------------- cuBLAS ----------------
-int cublasCreate_v2(void** h) { *h = (void*)0x4; return 0; }
+int cublasCreate_v2(void** h) { count("cublasCreate_v2"); *h = (void*)0x4; return 0; }
 int cublasDestroy_v2(void*) { return 0; }
 int cublasGetVersion_v2(void*, int* v) { *v = 130000; return 0; }
 int cublasSetStream_v2(void*, void*) { return 0; }
