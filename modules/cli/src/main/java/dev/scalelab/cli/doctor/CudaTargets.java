@@ -8,8 +8,8 @@ import dev.scalelab.engine.selftest.SelfTestTargets;
 
 /**
  * The CUDA backends the self-test opens on the GPU the backend selects ({@code $SCALELAB_CUDA_DEVICE}, default
- * 0): FP32 with and without CUDA graphs, and TF32 and BF16 products (FP32 storage) where the GPU has tensor cores
- * for them (compute capability 8.0 and newer).
+ * 0): FP32 with and without CUDA graphs, and TF32 products and the BF16 mode (BF16 product operands) where the
+ * GPU has tensor cores for them (compute capability 8.0 and newer).
  */
 final class CudaTargets {
     private CudaTargets() {

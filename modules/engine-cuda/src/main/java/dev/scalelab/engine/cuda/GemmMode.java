@@ -11,7 +11,7 @@ public enum GemmMode {
     FP32("cuda", Cublas.CUBLAS_COMPUTE_32F, Cublas.CUBLAS_DEFAULT_MATH),
     /** TF32 tensor cores (CUBLAS_COMPUTE_32F_FAST_TF32, CUBLAS_TF32_TENSOR_OP_MATH); compute capability ≥ 8.0. */
     TF32("cuda-tf32", Cublas.CUBLAS_COMPUTE_32F_FAST_TF32, Cublas.CUBLAS_TF32_TENSOR_OP_MATH),
-    /** BF16 operands (CUDA_R_16BF copies), FP32 accumulation and output (CUBLAS_COMPUTE_32F); compute capability ≥ 8.0. */
+    /** BF16 operands (CUDA_R_16BF copies), FP32 accumulation and output (COMPUTE_32F); compute capability ≥ 8.0. */
     BF16("cuda-bf16", Cublas.CUBLAS_COMPUTE_32F, Cublas.CUBLAS_DEFAULT_MATH);
 
     final String backendName;

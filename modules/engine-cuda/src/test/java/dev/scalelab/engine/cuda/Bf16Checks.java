@@ -104,7 +104,8 @@ final class Bf16Checks {
                 fake.getFunction("fake_cuda_round_products_to_bf16").invokeVoid(new Object[] {0});
             }
             GraphChecks.same("BF16 " + job.name() + " vs FP32 with products rounded afresh", rounded, off, 0.0);
-            System.out.println("ok: BF16 " + job.name() + ": graphs = eager = every operand rounded afresh, bit for bit");
+            System.out.println("ok: BF16 " + job.name()
+                    + ": graphs = eager = every operand rounded afresh, bit for bit");
 
             GraphChecks.Job free = job.withTarget(0);
             double[][] bf = GraphChecks.train(eager, free, true, null).losses();

@@ -91,7 +91,7 @@ class BackendSelfTestTest {
         }
     }
 
-    /** The reference with every product input rounded to nearest even at {@code bits} mantissa bits, as tensor cores do. */
+    /** The reference with every product input rounded to nearest even at {@code bits} mantissa bits (tensor cores). */
     private static final class RoundedInputs extends ForwardingBackend {
         private final int bits;
 
