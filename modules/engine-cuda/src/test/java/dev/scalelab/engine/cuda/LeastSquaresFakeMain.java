@@ -5,8 +5,10 @@ import dev.scalelab.core.task.Dataset;
 import dev.scalelab.core.util.Rng;
 import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.linalg.LeastSquaresBatch;
+import dev.scalelab.engine.linalg.LeastSquaresCases;
 import dev.scalelab.engine.linalg.LeastSquaresSolutions;
 import dev.scalelab.engine.linalg.SvdLeastSquares;
+import dev.scalelab.engine.memorization.CertificateCases;
 import dev.scalelab.engine.memorization.RandomFeatureCertificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +45,7 @@ public final class LeastSquaresFakeMain {
                 long[] seeds = new long[s[3]];
                 for (int k = 0; k < seeds.length; k++) {
                     seeds[k] = seed++;
-                    data.add(dataset(rng, s[0], s[1], s[4]));
+                    data.add(CertificateCases.randomData(rng, s[0], s[1], s[4]));
                 }
                 long launches = fake.getFunction("fake_cuda_count").invokeLong(new Object[] {"cuLaunchKernel"});
                 List<RandomFeatureCertificate.Result> batched = RandomFeatureCertificate.computeAll(gpu, data, s[2],
@@ -55,10 +57,10 @@ public final class LeastSquaresFakeMain {
                     RandomFeatureCertificate.Result qr = batched.get(k);
                     String what = "N " + s[0] + ", m " + s[2] + ", seed " + seeds[k] + ": svd " + svd + ", gpu " + qr;
                     check(svd.rank() == qr.rank(), "rank: " + what);
-                    double zero = Math.max(1e-12, roundingLevel(data.get(k), s[2], seeds[k], svd.outputWeightNorm()));
-                    check((svd.relativeResidual() <= zero && qr.relativeResidual() <= zero)
-                            || Math.abs(svd.relativeResidual() - qr.relativeResidual())
-                            <= 1e-9 * Math.max(svd.relativeResidual(), qr.relativeResidual()), "residual: " + what);
+                    double rounding = CertificateCases.roundingLevel(data.get(k), s[2], seeds[k],
+                            svd.outputWeightNorm());
+                    check(CertificateCases.sameResidual(svd.relativeResidual(), qr.relativeResidual(), rounding),
+                            "residual: " + what);
                     check(Math.abs(svd.outputWeightNorm() - qr.outputWeightNorm())
                             <= 1e-6 * svd.outputWeightNorm(), "‖a‖: " + what);
                     certificates++;
@@ -71,7 +73,7 @@ public final class LeastSquaresFakeMain {
                 List<Dataset> data = new ArrayList<>();
                 long[] seeds = {seed++, seed++};
                 for (long ignored : seeds) {
-                    data.add(dataset(rng, s[0], s[1], s[0] / 2));
+                    data.add(CertificateCases.randomData(rng, s[0], s[1], s[0] / 2));
                 }
                 int n = s[0];
                 int m = s[2];
@@ -107,7 +109,7 @@ public final class LeastSquaresFakeMain {
                 int n = 1 + rng.nextInt(20);
                 int m = 1 + rng.nextInt(20);
                 int r = rng.nextInt(Math.min(n, m) + 1);
-                LeastSquaresBatch batch = lowRank(rng, 5, n, m, r);
+                LeastSquaresBatch batch = LeastSquaresCases.lowRank(rng, 5, n, m, r);
                 LeastSquaresSolutions solved = gpu.leastSquares(batch);
                 fallbacks += solved.svdFallbacks();
                 for (int k = 0; k < 5; k++) {
@@ -131,58 +133,6 @@ public final class LeastSquaresFakeMain {
                     + " left to the SVD)");
         }
         System.out.println("least-squares checks passed");
-    }
-
-    /** As in engine's BatchedCertificateTest: max(N, m) · ε · ‖Φ‖_F · ‖a‖ / ‖y‖, what rounding leaves in Φa − y. */
-    private static double roundingLevel(Dataset data, int features, long seed, double weightNorm) {
-        double phi2 = 0;
-        for (double v : RandomFeatureCertificate.features(data, features, seed)) {
-            phi2 += v * v;
-        }
-        double y2 = 0;
-        for (float v : data.targets()) {
-            y2 += (double) v * v;
-        }
-        return Math.max(data.size(), features) * Math.ulp(1.0) * Math.sqrt(phi2) * weightNorm / Math.sqrt(y2);
-    }
-
-    private static Dataset dataset(Rng rng, int n, int d, int distinct) {
-        float[] x = new float[n * d];
-        float[] y = new float[n];
-        for (int r = 0; r < n; r++) {
-            int source = distinct > 0 && r >= distinct ? rng.nextInt(distinct) : -1;
-            for (int i = 0; i < d; i++) {
-                x[r * d + i] = source >= 0 ? x[source * d + i] : (float) rng.normal();
-            }
-            y[r] = source >= 0 && rng.uniform() < 0.5 ? y[source] : (float) rng.normal();
-        }
-        return new Dataset(n, d, 1, x, y, null);
-    }
-
-    private static LeastSquaresBatch lowRank(Rng rng, int count, int n, int m, int r) {
-        double[] a = new double[count * n * m];
-        double[] b = new double[count * n];
-        for (int q = 0; q < count; q++) {
-            double[] u = new double[n * r];
-            double[] v = new double[r * m];
-            for (int i = 0; i < u.length; i++) {
-                u[i] = rng.normal();
-            }
-            for (int i = 0; i < v.length; i++) {
-                v[i] = rng.normal();
-            }
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < m; j++) {
-                    double s = 0;
-                    for (int p = 0; p < r; p++) {
-                        s += u[i * r + p] * v[p * m + j];
-                    }
-                    a[q * n * m + i * m + j] = s;
-                }
-                b[q * n + i] = rng.normal();
-            }
-        }
-        return new LeastSquaresBatch(count, n, m, a, b);
     }
 
     private static void check(boolean ok, String what) {

@@ -50,23 +50,9 @@ class CpuLeastSquaresTest {
             int m = 1 + rng.nextInt(30);
             int r = rng.nextInt(Math.min(n, m) + 1);
             int k = 5;
-            double[] a = new double[k * n * m];
-            double[] b = new double[k * n];
-            for (int q = 0; q < k; q++) {
-                double[] u = normals(rng, n * r);
-                double[] v = normals(rng, r * m);
-                for (int i = 0; i < n; i++) {
-                    for (int j = 0; j < m; j++) {
-                        double s = 0;
-                        for (int p = 0; p < r; p++) {
-                            s += u[i * r + p] * v[p * m + j];
-                        }
-                        a[q * n * m + i * m + j] = s;
-                    }
-                    b[q * n + i] = rng.normal();
-                }
-            }
-            LeastSquaresBatch batch = new LeastSquaresBatch(k, n, m, a, b);
+            LeastSquaresBatch batch = LeastSquaresCases.lowRank(rng, k, n, m, r);
+            double[] a = batch.matrices();
+            double[] b = batch.rhs();
             LeastSquaresSolutions qr = CpuLeastSquares.solve(batch);
             for (int q = 0; q < k; q++) {
                 SvdLeastSquares.Solution svd = SvdLeastSquares.solve(a, q * n * m, n, m, b, q * n);
@@ -86,14 +72,6 @@ class CpuLeastSquaresTest {
         }
         System.out.printf("low-rank products: %d problems, %d left to the SVD%n", problems, fallbacks);
         assertTrue(fallbacks <= problems / 20, fallbacks + " of " + problems + " problems needed the SVD");
-    }
-
-    private static double[] normals(Rng rng, int n) {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = rng.normal();
-        }
-        return v;
     }
 
     private static double norm(double[] v) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * Hipparchus SVD per certificate, on 1,000+ random instances: the memorization shape (N = 100, d = 10, m around
  * N), small ones of every shape, m < N, and data with repeated points (same or conflicting labels), which make Φ
  * rank-deficient. Rank exact; residual within 1e-9 relative or both zero up to rounding (see {@link
- * #sameResidual}); ‖a‖ within 1e-6 relative.
+ * CertificateCases#sameResidual}); ‖a‖ within 1e-6 relative.
  */
 class BatchedCertificateTest {
 
@@ -46,17 +46,7 @@ class BatchedCertificateTest {
             long[] seeds = new long[k];
             for (int s = 0; s < k; s++) {
                 seeds[s] = firstSeed + s;
-                float[] x = new float[n * d];
-                float[] y = new float[n];
-                for (int r = 0; r < n; r++) {
-                    int source = distinct > 0 && r >= distinct ? rng.nextInt(distinct) : -1;
-                    for (int i = 0; i < d; i++) {
-                        x[r * d + i] = source >= 0 ? x[source * d + i] : (float) rng.normal();
-                    }
-                    // Repeated points keep their label half the time (consistent data) and get a new one otherwise.
-                    y[r] = source >= 0 && rng.uniform() < 0.5 ? y[source] : (float) rng.normal();
-                }
-                data.add(new Dataset(n, d, 1, x, y, null));
+                data.add(CertificateCases.randomData(rng, n, d, distinct));
             }
             return new Group(m, data, seeds);
         }
@@ -81,8 +71,10 @@ class BatchedCertificateTest {
                     String what = "N " + data.size() + ", d " + data.inputDim() + ", m " + g.features() + ", seed "
                             + g.seeds()[k] + ": svd " + svd + ", batched " + qr;
                     assertEquals(svd.rank(), qr.rank(), what);
-                    double rounding = roundingLevel(data, g.features(), g.seeds()[k], svd.outputWeightNorm());
-                    assertTrue(sameResidual(svd.relativeResidual(), qr.relativeResidual(), rounding), what);
+                    double rounding = CertificateCases.roundingLevel(data, g.features(), g.seeds()[k],
+                            svd.outputWeightNorm());
+                    assertTrue(CertificateCases.sameResidual(svd.relativeResidual(), qr.relativeResidual(), rounding),
+                            what);
                     atRounding += Math.max(svd.relativeResidual(), qr.relativeResidual()) > 1e-12
                             && Math.abs(svd.relativeResidual() - qr.relativeResidual())
                             > 1e-9 * svd.relativeResidual() ? 1 : 0;
@@ -101,28 +93,5 @@ class BatchedCertificateTest {
                 deficient, underdetermined, atRounding, worstNorm);
         assertTrue(instances >= 1000, instances + " instances");
         assertTrue(deficient >= 100 && underdetermined >= 100, deficient + " deficient, " + underdetermined + " m < N");
-    }
-
-    /**
-     * Equal residuals: within 1e-9 relative, or both zero up to rounding: ≤ 1e-12, or (where Φa = y is solved
-     * exactly but ‖a‖ is large) both below the rounding level of Φa itself. The SVD's own residual exceeds 1e-12
-     * there (2.5e-12 at N = m = 100, ‖a‖ = 1226), so no method could meet 1e-12 against it.
-     */
-    static boolean sameResidual(double svd, double batched, double roundingLevel) {
-        double zero = Math.max(1e-12, roundingLevel);
-        return (svd <= zero && batched <= zero) || Math.abs(svd - batched) <= 1e-9 * Math.max(svd, batched);
-    }
-
-    /** max(N, m) · ε · ‖Φ‖_F · ‖a‖ / ‖y‖: the relative residual that rounding alone can leave in Φa − y. */
-    static double roundingLevel(Dataset data, int features, long seed, double weightNorm) {
-        double phi2 = 0;
-        for (double v : RandomFeatureCertificate.features(data, features, seed)) {
-            phi2 += v * v;
-        }
-        double y2 = 0;
-        for (float v : data.targets()) {
-            y2 += (double) v * v;
-        }
-        return Math.max(data.size(), features) * Math.ulp(1.0) * Math.sqrt(phi2) * weightNorm / Math.sqrt(y2);
     }
 }
