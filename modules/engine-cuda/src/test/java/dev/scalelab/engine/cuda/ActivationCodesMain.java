@@ -25,9 +25,9 @@ public final class ActivationCodesMain {
 
     public static void main(String[] args) {
         Rng rng = new Rng(11);
-        double[] z = gaussian(rng, K * ROWS * COLS);
-        double[] bias = gaussian(rng, K * COLS);
-        double[] grad = gaussian(rng, K * ROWS * COLS);
+        double[] z = ParityChecks.gaussian(rng, K * ROWS * COLS);
+        double[] bias = ParityChecks.gaussian(rng, K * COLS);
+        double[] grad = ParityChecks.gaussian(rng, K * ROWS * COLS);
         try (ReferenceBackend ref = new ReferenceBackend();
              CudaBackend fp64 = new CudaBackend(Precision.FP64, GemmMode.FP32, false);
              CudaBackend fp32 = new CudaBackend(Precision.FP32, GemmMode.FP32, false)) {
@@ -44,10 +44,10 @@ public final class ActivationCodesMain {
 
     /** {act(z + bias), dL/dz} for the given upstream gradient. */
     private static List<double[]> run(ComputeBackend b, Activation act, double[] z, double[] bias, double[] grad) {
-        Tensor zt = put(b, z, ROWS);
+        Tensor zt = ParityChecks.put(b, z, K, ROWS, COLS);
         Tensor at = b.allocate(K, ROWS, COLS);
-        Tensor gt = put(b, grad, ROWS);
-        b.biasActivationForward(zt, put(b, bias, 1), act, at);
+        Tensor gt = ParityChecks.put(b, grad, K, ROWS, COLS);
+        b.biasActivationForward(zt, ParityChecks.put(b, bias, K, 1, COLS), act, at);
         b.activationBackward(gt, zt, at, act, gt);
         return List.of(b.download(at), b.download(gt));
     }
@@ -62,19 +62,5 @@ public final class ActivationCodesMain {
             }
             assertArrayEquals(w, scaled, tolerance, what + (part == 0 ? " forward" : " backward"));
         }
-    }
-
-    private static Tensor put(ComputeBackend b, double[] values, int rows) {
-        Tensor t = b.allocate(K, rows, COLS);
-        b.upload(values, t);
-        return t;
-    }
-
-    private static double[] gaussian(Rng rng, int n) {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = rng.normal();
-        }
-        return v;
     }
 }

@@ -91,15 +91,10 @@ public final class LeastSquaresFakeMain {
                     SvdLeastSquares.Solution svd = SvdLeastSquares.solve(a, k * n * m, n, m, b, k * n);
                     check(svd.rank() == solved.ranks()[k], n + "×" + m + " in blocks of 32: rank " + svd.rank()
                             + " vs " + solved.ranks()[k]);
-                    double[] x = solved.solution(k);
-                    double diff = 0;
-                    double norm = 0;
-                    for (int j = 0; j < m; j++) {
-                        diff += (x[j] - svd.x()[j]) * (x[j] - svd.x()[j]);
-                        norm += svd.x()[j] * svd.x()[j];
-                    }
-                    check(Math.sqrt(diff) <= 1e-6 * Math.sqrt(norm), n + "×" + m + " in blocks of 32: solution differs"
-                            + " by " + Math.sqrt(diff) + " of " + Math.sqrt(norm));
+                    double diff = LeastSquaresCases.distance(solved.solution(k), svd.x());
+                    double norm = LeastSquaresCases.norm(svd.x());
+                    check(diff <= 1e-6 * norm, n + "×" + m + " in blocks of 32: solution differs by " + diff + " of "
+                            + norm);
                     strided++;
                 }
             }
@@ -117,15 +112,9 @@ public final class LeastSquaresFakeMain {
                             k * n);
                     check(svd.rank() == r && solved.ranks()[k] == r, n + "×" + m + " of rank " + r + ": svd "
                             + svd.rank() + ", gpu " + solved.ranks()[k]);
-                    double[] x = solved.solution(k);
-                    double diff = 0;
-                    double norm = 0;
-                    for (int j = 0; j < m; j++) {
-                        diff += (x[j] - svd.x()[j]) * (x[j] - svd.x()[j]);
-                        norm += svd.x()[j] * svd.x()[j];
-                    }
-                    check(Math.sqrt(diff) <= 1e-8 * Math.sqrt(norm) + 1e-300, n + "×" + m + " of rank " + r
-                            + ": solution differs by " + Math.sqrt(diff));
+                    double diff = LeastSquaresCases.distance(solved.solution(k), svd.x());
+                    check(diff <= 1e-8 * LeastSquaresCases.norm(svd.x()) + 1e-300, n + "×" + m + " of rank " + r
+                            + ": solution differs by " + diff);
                     products++;
                 }
             }

@@ -291,13 +291,13 @@ final class ParityChecks {
         return mask;
     }
 
-    private static Tensor put(ComputeBackend b, double[] values, int k, int rows, int cols) {
+    static Tensor put(ComputeBackend b, double[] values, int k, int rows, int cols) {
         Tensor t = b.allocate(k, rows, cols);
         b.upload(values, t);
         return t;
     }
 
-    private static double[] gaussian(Rng rng, int n) {
+    static double[] gaussian(Rng rng, int n) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = rng.normal();

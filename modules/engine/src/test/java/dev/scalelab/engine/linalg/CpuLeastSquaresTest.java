@@ -59,26 +59,15 @@ class CpuLeastSquaresTest {
                 assertEquals(svd.rank(), qr.ranks()[q], n + "×" + m + " of rank " + r);
                 assertEquals(r, svd.rank(), "the SVD finds the rank of the product");
                 double[] x = qr.solution(q);
-                double scale = Math.max(norm(svd.x()), 1e-300);
-                double diff = 0;
-                for (int j = 0; j < m; j++) {
-                    diff += (x[j] - svd.x()[j]) * (x[j] - svd.x()[j]);
-                }
-                assertTrue(Math.sqrt(diff) <= 1e-8 * scale, n + "×" + m + " of rank " + r + ": ‖x − x_svd‖ = "
-                        + Math.sqrt(diff) + ", ‖x_svd‖ = " + scale);
+                double scale = Math.max(LeastSquaresCases.norm(svd.x()), 1e-300);
+                double diff = LeastSquaresCases.distance(x, svd.x());
+                assertTrue(diff <= 1e-8 * scale, n + "×" + m + " of rank " + r + ": ‖x − x_svd‖ = " + diff
+                        + ", ‖x_svd‖ = " + scale);
                 problems++;
             }
             fallbacks += qr.svdFallbacks();
         }
         System.out.printf("low-rank products: %d problems, %d left to the SVD%n", problems, fallbacks);
         assertTrue(fallbacks <= problems / 20, fallbacks + " of " + problems + " problems needed the SVD");
-    }
-
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double e : v) {
-            s += e * e;
-        }
-        return Math.sqrt(s);
     }
 }

@@ -31,6 +31,24 @@ public final class LeastSquaresCases {
         return new LeastSquaresBatch(count, n, m, a, b);
     }
 
+    /** ‖x − y‖, Euclidean. */
+    public static double distance(double[] x, double[] y) {
+        double s = 0;
+        for (int j = 0; j < x.length; j++) {
+            s += (x[j] - y[j]) * (x[j] - y[j]);
+        }
+        return Math.sqrt(s);
+    }
+
+    /** ‖v‖, Euclidean. */
+    public static double norm(double[] v) {
+        double s = 0;
+        for (double e : v) {
+            s += e * e;
+        }
+        return Math.sqrt(s);
+    }
+
     static double[] normals(Rng rng, int n) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
