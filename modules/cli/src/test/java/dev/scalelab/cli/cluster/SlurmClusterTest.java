@@ -10,10 +10,12 @@ import dev.scalelab.core.config.RunConfig;
 import dev.scalelab.core.config.SweepConfigLoader;
 import dev.scalelab.core.run.IndexEntry;
 import dev.scalelab.core.run.JsonLines;
+import dev.scalelab.core.run.MetricLine;
 import dev.scalelab.core.run.Provenance;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.run.RunSummary;
 import dev.scalelab.core.run.SweepDirectory;
+import dev.scalelab.core.run.TestHold;
 import dev.scalelab.core.task.TaskFactory;
 import dev.scalelab.engine.sweep.JobPlanner;
 import dev.scalelab.engine.sweep.RunJob;
@@ -77,7 +79,11 @@ class SlurmClusterTest {
                     "test"), SweepListener.NONE, TaskFactory.withDefaultDataDir()).run(plan);
 
             Path out = tmp.resolve("sweep");
-            Path launcher = launcher(tmp);
+            // Task 0 holds after its costliest run's third metrics line (once: the requeued task goes on), so
+            // the cancel lands mid-run however fast this machine trains.
+            String first = costliest.get(0).id();
+            Path held = tmp.resolve("held");
+            Path launcher = launcher(tmp, "metrics:3,run=" + first + "@" + held);
             SingleNodeSlurm.Run submit = slurm.run(List.of(launcher.toString(), "sweep", "submit", "slurm",
                     config.toString(), "--out", out.toString(), "--tasks", "4", "--cpus-per-task", "1", "--time",
                     "10:00"));
@@ -93,17 +99,16 @@ class SlurmClusterTest {
 
             // Cancel task 0 while it trains: its costliest run has logged metrics but has no summary yet.
             SweepDirectory dir = new SweepDirectory(out);
-            String first = costliest.get(0).id();
             long t0 = System.currentTimeMillis();
-            while (!(Files.isRegularFile(dir.file(first, SweepDirectory.METRICS))
-                    && Files.size(dir.file(first, SweepDirectory.METRICS)) > 0)) {
+            while (!Files.exists(held)) {
                 watch.check();
-                if (dir.isComplete(first) || System.currentTimeMillis() - t0 > TIMEOUT_MS) {
-                    fail("task 0 finished or never started training before it could be cancelled; logs: "
-                            + logs(out));
+                if (System.currentTimeMillis() - t0 > TIMEOUT_MS) {
+                    fail("task 0 never reached its hold point; logs: " + logs(out));
                 }
                 Thread.sleep(100);
             }
+            assertEquals(3, JsonLines.read(dir.file(first, SweepDirectory.METRICS), MetricLine.class).records()
+                    .size(), "held after the third metrics line");
             assertEquals(0, slurm.slurm("scancel", job + "_0").exit());
             while (slurm.queued(job + "_0")) {
                 watch.check();
@@ -185,8 +190,8 @@ class SlurmClusterTest {
         }
     }
 
-    /** A launcher script like ./scalelab: runs the CLI on this test's class path. */
-    private static Path launcher(Path tmp) throws IOException {
+    /** A launcher script like ./scalelab: runs the CLI on this test's class path, with a {@link TestHold}. */
+    private static Path launcher(Path tmp, String hold) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cache = System.getProperty("org.bytedeco.javacpp.cachedir",
                 Path.of("target", "javacpp-cache").toAbsolutePath().toString());
@@ -196,7 +201,8 @@ class SlurmClusterTest {
         Path script = tmp.resolve("scalelab");
         // As ./scalelab does: the launcher exports its own absolute path for the job script.
         Files.writeString(script, "#!/bin/bash\nexport SCALELAB_LAUNCHER=" + ShellQuote.word(script.toAbsolutePath()
-                .toString()) + "\nexec " + ShellQuote.words(cmd) + " \"$@\"\n");
+                .toString()) + "\nexport " + TestHold.ENV + "=" + ShellQuote.word(hold) + "\nexec "
+                + ShellQuote.words(cmd) + " \"$@\"\n");
         assertTrue(script.toFile().setExecutable(true));
         return script;
     }

@@ -124,6 +124,13 @@ public final class JsonLines {
             }
         }
 
+        /** Writes the first half of {@code record}'s line and hands it to the OS: a torn line, for {@link TestHold}. */
+        void appendTorn(Object record) throws IOException {
+            String line = RunLogs.line(record);
+            out.write(line, 0, line.length() / 2);
+            flush();
+        }
+
         /** Hands everything written so far to the OS. */
         public void flush() throws IOException {
             out.flush();

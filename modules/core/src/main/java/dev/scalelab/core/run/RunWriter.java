@@ -24,6 +24,7 @@ public final class RunWriter {
     private final boolean fsync;
     private final StringBuilder pending = new StringBuilder();
     private long lastFlush = System.nanoTime();
+    private int lines;
 
     RunWriter(String run, Path dir, boolean fsync) {
         this.run = run;
@@ -46,6 +47,7 @@ public final class RunWriter {
         if (pending.length() >= FLUSH_BYTES || System.nanoTime() - lastFlush >= FLUSH_NANOS) {
             flush();
         }
+        TestHold.at(TestHold.Point.METRICS, run, ++lines, this::flush);
     }
 
     /** Appends the buffered lines to metrics.jsonl (creating it, empty if need be) and closes it again. */
@@ -73,6 +75,8 @@ public final class RunWriter {
             Files.write(dir.resolve(RunStore.CONFIG), configYaml.getBytes(StandardCharsets.UTF_8));
         }
         Files.write(dir.resolve(RunStore.PROVENANCE), RunLogs.pretty(provenance));
+        TestHold.at(TestHold.Point.SUMMARY_BEFORE, run, () -> { });
         AtomicFiles.write(dir.resolve(RunStore.SUMMARY), RunLogs.pretty(summary), fsync);
+        TestHold.at(TestHold.Point.SUMMARY_AFTER, run, () -> { });
     }
 }

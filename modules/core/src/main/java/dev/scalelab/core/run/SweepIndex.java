@@ -21,7 +21,9 @@ public final class SweepIndex implements Closeable {
 
     /** Appends a finished run (call after its summary.json is in place). */
     public synchronized void append(RunSummary summary) throws IOException {
-        writer.append(IndexEntry.of(summary));
+        IndexEntry entry = IndexEntry.of(summary);
+        TestHold.at(TestHold.Point.INDEX_MID, summary.runId(), () -> writer.appendTorn(entry));
+        writer.append(entry);
         writer.flush();
         status.put(summary.runId(), summary.status());
     }

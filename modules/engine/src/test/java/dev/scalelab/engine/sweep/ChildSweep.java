@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Runs {@link SweepMain} in a child JVM, for tests that kill it or limit its resources. */
 final class ChildSweep {
@@ -46,7 +47,14 @@ final class ChildSweep {
     }
 
     static Process launch(List<String> command, Path log) throws IOException {
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return launch(command, log, Map.of());
+    }
+
+    /** Starts {@code command} with {@code env} added to this process's environment. */
+    static Process launch(List<String> command, Path log, Map<String, String> env) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
     }
 
     static void deleteRecursively(Path p) throws IOException {
