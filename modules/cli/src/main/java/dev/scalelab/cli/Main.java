@@ -1,10 +1,13 @@
 package dev.scalelab.cli;
 
 import dev.scalelab.core.UserInputException;
+import dev.scalelab.core.env.Variable;
 import dev.scalelab.core.plot.Plotter;
 import dev.scalelab.core.run.OutputPaths;
 import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,6 +31,16 @@ public final class Main {
 
     /** As {@link #run(String[], PrintWriter, PrintWriter)}, drawing every figure through {@code plotter}. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Plotter plotter) {
+        return run(args, out, err, plotter, System.getenv());
+    }
+
+    /** As {@link #run(String[], PrintWriter, PrintWriter, Plotter)} in the environment {@code env}. */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Plotter plotter, Map<String, String> env) {
+        Optional<String> badVariable = Variable.firstProblem(env);
+        if (badVariable.isPresent()) {
+            err.println("error: " + badVariable.get());
+            return 2;
+        }
         CommandLine cli = new CommandLine(new Main(), new CommandFactory(plotter));
         cli.setOut(out);
         cli.setErr(err);

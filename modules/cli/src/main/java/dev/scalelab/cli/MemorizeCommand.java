@@ -3,6 +3,7 @@ package dev.scalelab.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.scalelab.cli.plot.PhaseDiagramPlot;
+import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.plot.Figure;
 import dev.scalelab.core.plot.Pictures;
 import dev.scalelab.core.plot.Plotter;
@@ -17,6 +18,7 @@ import dev.scalelab.engine.memorization.RandomFeatureCertificate;
 import dev.scalelab.engine.memorization.WidthResult;
 import java.io.PrintWriter;
 import dev.scalelab.core.run.OutputPaths;
+import dev.scalelab.core.util.HostMemory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,6 +96,13 @@ public final class MemorizeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MemorizationSpec experiment = new MemorizationSpec(n, d, widths, seeds, firstSeed, lr, steps, target,
                 Activation.parse(activation, "--activation"));
+        java.util.OptionalLong available = HostMemory.availableBytes();
+        if (available.isPresent() && experiment.peakBytes() > available.getAsLong()) {
+            throw new UserInputException(String.format(java.util.Locale.ROOT, "--seeds %d × --widths up to %d needs "
+                    + "about %.1f GB of memory, more than the %.1f GB available here; use fewer --seeds or smaller "
+                    + "--widths", seeds, java.util.Collections.max(experiment.widths()), experiment.peakBytes() / 1e9,
+                    available.getAsLong() / 1e9));
+        }
         OutputPaths.prepareDirectory(plotDir, "--plot");
         PrintWriter out = spec.commandLine().getOut();
         List<WidthResult> results;

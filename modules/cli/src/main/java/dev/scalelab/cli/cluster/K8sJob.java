@@ -35,9 +35,37 @@ public record K8sJob(String name, String image, String configYaml, int tasks, in
         UserInputException.require(DNS.matcher(claim).matches(), "--pvc " + claim + ": not a volume claim name");
         UserInputException.require(namespace == null || DNS.matcher(namespace).matches(),
                 "--namespace " + namespace + ": not a namespace name");
+        String hidden = hiddenByMount(mount);
+        UserInputException.require(hidden == null, "--mount " + mount + ": would hide " + hidden
+                + " in the pods; mount the volume on a folder of its own, e.g. /sweeps");
         UserInputException.require(mount.startsWith("/") && out.startsWith(mount + "/"), "--out " + out
                 + ": must lie on the shared volume mounted at " + mount);
         runArgs = List.copyOf(runArgs);
+    }
+
+    /** System folders of the image, and ScaleLab's own: a volume mounted on or above one hides it. */
+    private static final List<String> SYSTEM = List.of("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64",
+            "/libx32", "/proc", "/root", "/run", "/sbin", "/sys", "/usr", "/var", "/opt/scalelab", CONFIG_DIR);
+    /** Virtual file systems: nothing may be mounted below them either. */
+    private static final List<String> VIRTUAL = List.of("/dev", "/proc", "/sys");
+
+    /** The system folder that a volume mounted at {@code mount} would hide (or sit inside), or null. */
+    static String hiddenByMount(String mount) {
+        String m = java.nio.file.Path.of(mount).normalize().toString();
+        if (m.equals("/")) {
+            return "every system folder";
+        }
+        for (String s : SYSTEM) {
+            if (m.equals(s) || s.startsWith(m + "/")) {
+                return s;
+            }
+        }
+        for (String v : VIRTUAL) {
+            if (m.startsWith(v + "/")) {
+                return v;
+            }
+        }
+        return null;
     }
 
     public String render() {

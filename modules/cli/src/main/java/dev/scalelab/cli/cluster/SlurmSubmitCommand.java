@@ -88,8 +88,8 @@ public final class SlurmSubmitCommand implements Callable<Integer> {
             throw new UserInputException("sbatch is not on the PATH: run this on a Slurm login node (or use "
                     + "--dry-run to see the script)");
         }
-        Files.createDirectories(dir.resolve(SlurmScript.LOG_DIR));
         SweepRunner.recordSweep(new SweepDirectory(dir), plan, tasks, "--tasks " + tasks, reshard);
+        Files.createDirectories(dir.resolve(SlurmScript.LOG_DIR));
         Path file = dir.resolve(SlurmScript.FILE);
         Files.writeString(file, script.render());
         file.toFile().setExecutable(true);

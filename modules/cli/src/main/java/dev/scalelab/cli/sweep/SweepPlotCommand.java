@@ -6,6 +6,7 @@ import dev.scalelab.core.config.ConfigFields;
 import dev.scalelab.core.plot.Figure;
 import dev.scalelab.core.plot.Pictures;
 import dev.scalelab.core.plot.Plotter;
+import dev.scalelab.core.run.OutputPaths;
 import dev.scalelab.core.run.RunTable;
 import dev.scalelab.pruning.report.Charts;
 import java.io.PrintWriter;
@@ -88,6 +89,10 @@ public final class SweepPlotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String nameProblem = OutputPaths.nameProblem(name);
+        if (nameProblem != null) {
+            throw new UserInputException("--name: " + nameProblem);
+        }
         RunTable table = new RunTable(SweepTableCommand.scan(dir).complete().values());
         List<Object> xs = column(table, x);
         List<Object> ys = column(table, y);

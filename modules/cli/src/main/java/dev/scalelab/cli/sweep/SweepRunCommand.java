@@ -107,12 +107,26 @@ public final class SweepRunCommand implements Callable<Integer> {
         }
         SweepConfig sweep = Overrides.apply(SweepConfigLoader.load(config), all);
         SweepPlan plan = SweepPlan.of(sweep, all);
-        Path dir = OutputPaths.prepareDirectory(out != null ? out : Path.of("runs", defaultName(sweep)), "--out");
+        Path dir = out != null ? out : Path.of("runs", defaultName(sweep));
+        OutputPaths.check(dir, "--out"); // created by the runner, once the backend is known to work
         String command = Invocation.of(spec.commandLine().getParseResult().originalArgs());
         ProgressDisplay progress = new ProgressDisplay(stderr, System.console() != null, 10);
         SweepRunner runner = new SweepRunner(new SweepRunner.Options(dir, workers, threads, maxModels, retryFailed, fsync,
                 command).withShard(share, reshard).withDevices(pinned), progress, TaskFactory.withDefaultDataDir());
-        SweepResult r = runner.run(plan);
+        // Ctrl-C (SIGINT) or a scheduler's SIGTERM: say what is kept and how to go on.
+        Thread onInterrupt = new Thread(() -> {
+            stderr.println();
+            stderr.println("sweep: interrupted; every run with a summary.json in " + dir + " is kept (runs in "
+                    + "flight are redone): run the same command again to resume");
+            stderr.flush();
+        }, "sweep-interrupted");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        SweepResult r;
+        try {
+            r = runner.run(plan);
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        }
         if (json) {
             ObjectNode o = RunLogs.JSON.createObjectNode();
             o.put("out", dir.toString());
@@ -134,7 +148,7 @@ public final class SweepRunCommand implements Callable<Integer> {
                     share == null ? "" : " shard " + share.label() + " (from " + share.source() + ")", r.total(),
                     r.skipped(), r.ran(), r.jobs(), r.wallSeconds(), ProgressDisplay.counts(r.counts()));
             for (String f : r.failures()) {
-                stdout.println("  failed " + f);
+                stdout.println((f.contains(": not run, left pending: ") ? "  pending " : "  failed ") + f);
             }
         }
         stdout.flush();

@@ -71,7 +71,7 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
         try {
             taskSpec();
         } catch (UserInputException e) {
-            throw new ConfigProblem("task.n", e.getMessage());
+            throw new ConfigProblem(e instanceof UserInputException.Field f ? f.field() : "task.n", e.getMessage());
         }
         try {
             mlpSpec();
@@ -82,7 +82,8 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
         try {
             trainSpec();
         } catch (UserInputException e) {
-            throw new ConfigProblem("train.steps", e.getMessage());
+            throw new ConfigProblem(e instanceof UserInputException.Field f ? f.field() : "train.steps",
+                    e.getMessage());
         }
         if (train.loss() == dev.scalelab.core.spec.LossKind.CROSS_ENTROPY && !taskSpec().classification()) {
             // Softmax over a single output is 1 everywhere: the loss would be 0 and nothing would train.

@@ -1,5 +1,6 @@
 package dev.scalelab.core.config;
 
+import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.LrSchedule;
 import dev.scalelab.core.spec.OptimizerKind;
@@ -22,7 +23,11 @@ public record TrainConfig(LossKind loss, OptimizerKind optimizer, double lr, dou
         if ((c.steps > 0) == (c.epochs > 0)) {
             throw new ConfigProblem("train.steps", c.steps > 0
                     ? "give train.steps or train.epochs, not both"
-                    : "the budget is missing: give train.steps or train.epochs");
+                    : "no budget: train.steps and train.epochs are both 0 (or unset); give train.steps ≥ 1 or "
+                    + "train.epochs > 0");
+        }
+        if (c.steps > MAX_STEPS) {
+            throw new ConfigProblem("train.steps", "at most " + MAX_STEPS + " steps, got " + c.steps);
         }
         if (c.momentum > 0 && c.optimizer != OptimizerKind.SGD) {
             throw new ConfigProblem("train.momentum", "momentum applies to sgd only, not " + c.optimizer);
@@ -30,14 +35,23 @@ public record TrainConfig(LossKind loss, OptimizerKind optimizer, double lr, dou
         return c;
     }
 
-    /** Optimizer steps of a run on {@code n} training examples: steps, or ⌈epochs · n / batch⌉. */
+    /** The largest step budget: a billion steps, days even for the smallest model; beyond it, a typo. */
+    public static final int MAX_STEPS = 1_000_000_000;
+
+    /**
+     * Optimizer steps of a run on {@code n} training examples: steps, or ⌈epochs · n / batch⌉; a budget over
+     * {@link #MAX_STEPS} is refused (a {@link UserInputException.Field} naming train.epochs), never clamped.
+     */
     public int stepsFor(int n) {
         if (steps > 0) {
             return steps;
         }
         int batch = batchSize == 0 ? n : Math.min(batchSize, n);
-        long s = (long) Math.ceil(epochs * n / batch - 1e-9);
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, s));
+        double s = Math.ceil(epochs * n / batch - 1e-9);
+        UserInputException.require(s <= MAX_STEPS, "train.epochs", "train.epochs " + epochs + " is "
+                + String.format(java.util.Locale.ROOT, "%.3g", s) + " steps at N = " + n + ", batch " + batch
+                + ": at most " + MAX_STEPS + " steps");
+        return (int) Math.max(1, s);
     }
 
     public TrainSpec toSpec(int n) {

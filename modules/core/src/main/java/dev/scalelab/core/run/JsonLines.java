@@ -2,9 +2,11 @@ package dev.scalelab.core.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -28,37 +30,63 @@ public final class JsonLines {
     public record Read<T>(List<T> records, boolean truncatedTail) {
     }
 
+    /**
+     * The longest line read (1 MiB; ScaleLab writes lines of a few hundred bytes): a longer one is refused in one
+     * line rather than read into memory whole.
+     */
+    public static final int MAX_LINE_BYTES = 1 << 20;
+
+    /**
+     * Reads every line as a {@code type}, streaming, one line in memory at a time. A last line with no newline
+     * that does not parse (cut short by a kill) is dropped and reported; any other bad line, or one longer than
+     * {@link #MAX_LINE_BYTES}, is a {@link RunLogException} naming the file and line.
+     */
     public static <T> Read<T> read(Path file, Class<T> type) throws IOException {
-        byte[] bytes;
+        InputStream in;
         try {
-            bytes = Files.readAllBytes(file);
+            in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         } catch (NoSuchFileException e) {
             return new Read<>(List.of(), false);
         }
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        String[] lines = text.split("\n", -1);
         List<T> out = new ArrayList<>();
         boolean truncated = false;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            boolean last = i == lines.length - 1; // no newline after it: possibly cut short
-            JsonNode node;
-            try {
-                node = RunLogs.JSON.readTree(line);
-            } catch (JsonProcessingException e) {
-                node = null;
-            }
-            if (node == null || !node.isObject()) {
-                if (last) {
-                    truncated = true;
+        try (in) {
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(256);
+            int number = 0;
+            while (true) {
+                int b = in.read();
+                if (b != '\n' && b != -1) {
+                    if (line.size() >= MAX_LINE_BYTES) {
+                        throw new RunLogException(file + ":" + (number + 1) + ": a line longer than "
+                                + MAX_LINE_BYTES / (1 << 20) + " MiB (not a ScaleLab run log?)");
+                    }
+                    line.write(b);
                     continue;
                 }
-                throw new RunLogException(file + ":" + (i + 1) + ": not a JSON object (corrupt log)");
+                number++;
+                boolean last = b == -1; // no newline after it: possibly cut short
+                String text = line.toString(StandardCharsets.UTF_8).strip();
+                line.reset();
+                if (!text.isEmpty()) {
+                    JsonNode node;
+                    try {
+                        node = RunLogs.JSON.readTree(text);
+                    } catch (JsonProcessingException e) {
+                        node = null;
+                    }
+                    if (node == null || !node.isObject()) {
+                        if (!last) {
+                            throw new RunLogException(file + ":" + number + ": not a JSON object (corrupt log)");
+                        }
+                        truncated = true;
+                    } else {
+                        out.add(RunLogs.convert(node, type, file + ":" + number));
+                    }
+                }
+                if (last) {
+                    break;
+                }
             }
-            out.add(RunLogs.convert(node, type, file + ":" + (i + 1)));
         }
         return new Read<>(out, truncated);
     }

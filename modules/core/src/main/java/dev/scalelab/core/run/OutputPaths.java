@@ -62,6 +62,10 @@ public final class OutputPaths {
             UserInputException.require(bytes <= MAX_COMPONENT_BYTES, flag + ": a path component is " + bytes
                     + " bytes long (at most " + MAX_COMPONENT_BYTES + "): " + shorten(part.toString()));
         }
+        if (Files.isSymbolicLink(dir) && !Files.exists(dir)) {
+            throw new UserInputException(flag + ": " + dir + " is a symbolic link to nothing (a missing target or a "
+                    + "loop)");
+        }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new UserInputException(flag + ": " + dir + " exists and is not a directory");
         }

@@ -55,6 +55,12 @@ public final class RunStore {
      */
     public RunWriter prepare(String run) throws IOException {
         Path d = dir(run);
+        for (Path p = d; p != null && !p.equals(root); p = p.getParent()) {
+            if (Files.isSymbolicLink(p)) {
+                // Clearing or writing through it would touch files outside the root.
+                throw new IOException(p + ": a run directory is a symbolic link; refusing to write outside " + root);
+            }
+        }
         try {
             Files.createDirectories(d.getParent());
             Files.createDirectory(d);

@@ -52,12 +52,15 @@ public final class RunWriter {
 
     /** Appends the buffered lines to metrics.jsonl (creating it, empty if need be) and closes it again. */
     public synchronized void flush() throws IOException {
-        try (FileChannel ch = FileChannel.open(dir.resolve(RunStore.METRICS), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        Path file = dir.resolve(RunStore.METRICS);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
             ByteBuffer buf = ByteBuffer.wrap(pending.toString().getBytes(StandardCharsets.UTF_8));
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
+        } catch (IOException e) {
+            throw WriteFailure.at(file, e);
         }
         pending.setLength(0);
         lastFlush = System.nanoTime();
@@ -71,12 +74,19 @@ public final class RunWriter {
     public synchronized void commit(RunSummary summary, Provenance provenance, String configYaml)
             throws IOException {
         flush();
-        if (configYaml != null) {
-            Files.write(dir.resolve(RunStore.CONFIG), configYaml.getBytes(StandardCharsets.UTF_8));
+        Path file = dir.resolve(RunStore.CONFIG);
+        try {
+            if (configYaml != null) {
+                Files.write(file, configYaml.getBytes(StandardCharsets.UTF_8));
+            }
+            file = dir.resolve(RunStore.PROVENANCE);
+            Files.write(file, RunLogs.pretty(provenance));
+            TestHold.at(TestHold.Point.SUMMARY_BEFORE, run, () -> { });
+            file = dir.resolve(RunStore.SUMMARY);
+            AtomicFiles.write(file, RunLogs.pretty(summary), fsync);
+        } catch (IOException e) {
+            throw WriteFailure.at(file, e);
         }
-        Files.write(dir.resolve(RunStore.PROVENANCE), RunLogs.pretty(provenance));
-        TestHold.at(TestHold.Point.SUMMARY_BEFORE, run, () -> { });
-        AtomicFiles.write(dir.resolve(RunStore.SUMMARY), RunLogs.pretty(summary), fsync);
         TestHold.at(TestHold.Point.SUMMARY_AFTER, run, () -> { });
     }
 }

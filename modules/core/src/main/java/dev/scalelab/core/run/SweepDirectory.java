@@ -117,6 +117,25 @@ public final class SweepDirectory {
         return RunScan.of(root);
     }
 
+    /** Names a sweep writes into its directory besides sweep.json: locks, indexes, temp files, run directories. */
+    private static final java.util.regex.Pattern OWN_ENTRY = java.util.regex.Pattern.compile(
+            "\\.lock.*|index(\\.shard-\\d+)?\\.jsonl|sweep\\.json.*\\.tmp|[0-9a-f]{12}");
+
+    /**
+     * The first entry of an existing directory without sweep.json that a sweep would not have written there (a
+     * user's own file or folder); null when the directory is new, empty, a sweep directory, or holds only what a
+     * sweep starting beside it (another shard) writes.
+     */
+    public Path foreignEntry() throws IOException {
+        if (!Files.isDirectory(root) || Files.exists(root.resolve(MANIFEST))) {
+            return null;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(root)) {
+            return entries.filter(e -> !OWN_ENTRY.matcher(e.getFileName().toString()).matches()).sorted()
+                    .findFirst().orElse(null);
+        }
+    }
+
     public SweepManifest manifest() throws IOException {
         Path f = root.resolve(MANIFEST);
         return Files.isRegularFile(f) ? RunLogs.read(f, SweepManifest.class) : null;
@@ -187,10 +206,17 @@ public final class SweepDirectory {
      */
     public SweepIndex reconcileIndex(String name, Set<String> complete) throws IOException {
         Path indexFile = root.resolve(name);
-        JsonLines.Read<IndexEntry> read = JsonLines.read(indexFile, IndexEntry.class);
-        Map<String, IndexEntry> kept = new LinkedHashMap<>();
+        List<IndexEntry> lines;
         boolean rewrite = false;
-        for (IndexEntry e : read.records()) {
+        try {
+            lines = JsonLines.read(indexFile, IndexEntry.class).records();
+        } catch (RunLogException e) {
+            // The index is derived from the run directories: a damaged one is rebuilt from them.
+            lines = List.of();
+            rewrite = true;
+        }
+        Map<String, IndexEntry> kept = new LinkedHashMap<>();
+        for (IndexEntry e : lines) {
             if (!complete.contains(e.runId()) || kept.containsKey(e.runId())) {
                 rewrite = true;
                 continue;
@@ -209,7 +235,7 @@ public final class SweepDirectory {
         for (IndexEntry e : kept.values()) {
             status.put(e.runId(), e.status());
         }
-        SweepIndex index = new SweepIndex(writer, status);
+        SweepIndex index = new SweepIndex(writer, indexFile, status);
         for (String id : complete) {
             if (!kept.containsKey(id)) {
                 index.append(readSummary(id));

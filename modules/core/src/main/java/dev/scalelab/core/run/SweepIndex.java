@@ -12,19 +12,25 @@ import java.util.Map;
  */
 public final class SweepIndex implements Closeable {
     private final JsonLines.Writer writer;
+    private final java.nio.file.Path file;
     private final Map<String, String> status;
 
-    SweepIndex(JsonLines.Writer writer, Map<String, String> status) {
+    SweepIndex(JsonLines.Writer writer, java.nio.file.Path file, Map<String, String> status) {
         this.writer = writer;
+        this.file = file;
         this.status = new HashMap<>(status);
     }
 
     /** Appends a finished run (call after its summary.json is in place). */
     public synchronized void append(RunSummary summary) throws IOException {
         IndexEntry entry = IndexEntry.of(summary);
-        TestHold.at(TestHold.Point.INDEX_MID, summary.runId(), () -> writer.appendTorn(entry));
-        writer.append(entry);
-        writer.flush();
+        try {
+            TestHold.at(TestHold.Point.INDEX_MID, summary.runId(), () -> writer.appendTorn(entry));
+            writer.append(entry);
+            writer.flush();
+        } catch (IOException e) {
+            throw WriteFailure.at(file, e);
+        }
         status.put(summary.runId(), summary.status());
     }
 

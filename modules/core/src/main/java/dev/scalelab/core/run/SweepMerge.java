@@ -38,8 +38,13 @@ public final class SweepMerge {
         List<SweepManifest> manifests = new ArrayList<>();
         for (Path src : sources) {
             UserInputException.require(Files.isDirectory(src), src + ": no such sweep directory");
-            UserInputException.require(!src.toAbsolutePath().normalize().equals(into.toAbsolutePath().normalize()),
-                    src + ": is the --into directory itself");
+            Path srcPath = canonical(src);
+            Path intoPath = canonical(into);
+            UserInputException.require(!srcPath.equals(intoPath), src + ": is the --into directory itself");
+            UserInputException.require(!intoPath.startsWith(srcPath), "--into " + into + " is inside the source "
+                    + src + "; merge into a directory outside every source");
+            UserInputException.require(!srcPath.startsWith(intoPath), src + ": is inside the --into directory "
+                    + into + "; merge into a directory outside every source");
             SweepDirectory dir = new SweepDirectory(src);
             SweepManifest m = dir.manifest();
             UserInputException.require(m != null, src + ": not a sweep directory (no " + SweepDirectory.MANIFEST
@@ -100,6 +105,16 @@ public final class SweepMerge {
                     ? old.created() : now, now, List.copyOf(ids), null));
         }
         return new Result(chosen.size(), already, bySource);
+    }
+
+    /** The real path of {@code p}'s longest existing ancestor, with the rest appended (symlinks resolved). */
+    private static Path canonical(Path p) throws IOException {
+        Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing == null ? abs : existing.toRealPath().resolve(existing.relativize(abs));
     }
 
     private static void copyRun(SweepDirectory from, SweepDirectory to, String id) throws IOException {

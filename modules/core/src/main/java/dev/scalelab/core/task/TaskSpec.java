@@ -18,45 +18,45 @@ public record TaskSpec(TaskKind kind, int trainSize, int inputDim, int classes, 
 
     public TaskSpec {
         UserInputException.require(kind != null, "task must be given");
-        UserInputException.require(trainSize > 0, "N (training set size) must be positive, got " + trainSize);
-        UserInputException.require(testSize >= 0, "test size must be ≥ 0, got " + testSize);
+        UserInputException.require(trainSize > 0, "task.n", "N (training set size) must be positive, got " + trainSize);
+        UserInputException.require(testSize >= 0, "task.test_size", "test size must be ≥ 0, got " + testSize);
         if (kind == TaskKind.FASHION_MNIST) {
             inputDim = FashionMnist.PIXELS;
             classes = FashionMnist.CLASSES;
-            UserInputException.require(trainSize <= FashionMnist.TRAIN_SIZE,
+            UserInputException.require(trainSize <= FashionMnist.TRAIN_SIZE, "task.n",
                     "N must be ≤ " + FashionMnist.TRAIN_SIZE + " for fashion_mnist, got " + trainSize);
-            UserInputException.require(testSize <= FashionMnist.TEST_SIZE,
+            UserInputException.require(testSize <= FashionMnist.TEST_SIZE, "task.test_size",
                     "test size must be ≤ " + FashionMnist.TEST_SIZE + " for fashion_mnist, got " + testSize);
         }
         if (kind == TaskKind.SAWTOOTH) {
             inputDim = 1;
-            UserInputException.require(order >= 1 && order <= 30, "sawtooth order must be in 1..30, got " + order);
+            UserInputException.require(order >= 1 && order <= 30, "task.order", "sawtooth order must be in 1..30, got " + order);
         }
         if (kind == TaskKind.SIN_COS) {
             inputDim = 2;
         }
         if (kind == TaskKind.COMPOSITIONAL) {
-            UserInputException.require(inputDim >= 2 && Integer.bitCount(inputDim) == 1,
+            UserInputException.require(inputDim >= 2 && Integer.bitCount(inputDim) == 1, "task.d",
                     "compositional needs d a power of 2 (the leaves of a binary tree), got " + inputDim);
         }
-        UserInputException.require(inputDim > 0, "d (input dimension) must be positive, got " + inputDim);
+        UserInputException.require(inputDim > 0, "task.d", "d (input dimension) must be positive, got " + inputDim);
         if (kind == TaskKind.RANDOM_CLASSES) {
-            UserInputException.require(classes >= 2, "classes must be ≥ 2, got " + classes);
+            UserInputException.require(classes >= 2, "task.classes", "classes must be ≥ 2, got " + classes);
         }
         if (kind == TaskKind.TEACHER_STUDENT) {
-            UserInputException.require(teacherWidth > 0, "teacher width must be positive, got " + teacherWidth);
-            requireArray("the teacher's weights (teacher width × d)", (long) teacherWidth * inputDim);
+            UserInputException.require(teacherWidth > 0, "task.teacher_width", "teacher width must be positive, got " + teacherWidth);
+            requireArray("task.teacher_width", "the teacher's weights (teacher width × d)", (long) teacherWidth * inputDim);
         }
         // Data live in one float array per set: N × d inputs, N × classes one-hot targets.
-        requireArray("the training inputs (N × d)", (long) trainSize * inputDim);
-        requireArray("the test inputs (test size × d)", (long) testSize * inputDim);
+        requireArray("task.n", "the training inputs (N × d)", (long) trainSize * inputDim);
+        requireArray("task.test_size", "the test inputs (test size × d)", (long) testSize * inputDim);
         int targetWidth = kind == TaskKind.RANDOM_CLASSES || kind == TaskKind.FASHION_MNIST ? classes : 1;
-        requireArray("the training targets (N × classes)", (long) trainSize * targetWidth);
-        requireArray("the test targets (test size × classes)", (long) testSize * targetWidth);
+        requireArray("task.n", "the training targets (N × classes)", (long) trainSize * targetWidth);
+        requireArray("task.test_size", "the test targets (test size × classes)", (long) testSize * targetWidth);
     }
 
-    private static void requireArray(String what, long elements) {
-        UserInputException.require(elements <= MAX_ARRAY, what + " would need " + elements
+    private static void requireArray(String field, String what, long elements) {
+        UserInputException.require(elements <= MAX_ARRAY, field, what + " would need " + elements
                 + " elements, more than one array can hold (" + MAX_ARRAY + ")");
     }
 

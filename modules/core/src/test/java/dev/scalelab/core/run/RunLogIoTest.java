@@ -74,6 +74,20 @@ class RunLogIoTest {
     }
 
     @Test
+    void aLineLongerThanTheLimitIsRefusedInOneLineWithoutReadingItWhole(@TempDir Path tmp) throws IOException {
+        Path f = tmp.resolve("m.jsonl");
+        String ok = "{\"step\":1,\"samples\":1,\"flops\":1.0,\"wall\":0.1,\"train_loss\":0.5}\n";
+        String huge = "{\"step\":2,\"note\":\"" + "x".repeat(JsonLines.MAX_LINE_BYTES) + "\"}\n";
+        Files.writeString(f, ok + huge + ok);
+        RunLogException e = assertThrows(RunLogException.class, () -> JsonLines.read(f, MetricLine.class));
+        assertEquals(f + ":2: a line longer than 1 MiB (not a ScaleLab run log?)", e.getMessage());
+        String justUnder = "{\"step\":2,\"samples\":1,\"flops\":1.0,\"wall\":0.1,\"train_loss\":0.5,\"x\":\""
+                + "y".repeat(JsonLines.MAX_LINE_BYTES - 200) + "\"}\n";
+        Files.writeString(f, ok + justUnder + ok);
+        assertEquals(3, JsonLines.read(f, MetricLine.class).records().size(), "a long valid line under the limit");
+    }
+
+    @Test
     void metricLinesLeaveOutUnmeasuredFieldsAndWriteNullForNonFiniteLoss() {
         assertEquals("{\"step\":1,\"samples\":10,\"flops\":60.0,\"wall\":0.5,\"train_loss\":null}",
                 RunLogs.line(new MetricLine(1, 10, 60, 0.5, RunLogs.finite(Double.NaN), null, null)));

@@ -32,6 +32,19 @@ public record MemorizationSpec(int n, int d, List<Integer> widths, int seeds, lo
         UserInputException.require(targetLoss > 0, "--target: must be positive, got " + targetLoss);
     }
 
+    /**
+     * Host bytes the widest width needs at once, estimated: its {@code seeds} models in FP32 (parameters,
+     * gradients and two Adam moments, plus the N × H activations and their gradients) and the certificates' FP64
+     * N × H feature matrices with a factorisation's copy. An estimate, to refuse what cannot fit before
+     * allocating; not a bound.
+     */
+    public long peakBytes() {
+        int widest = java.util.Collections.max(widths);
+        long perModel = 4L * (5 * parameters(widest) + (long) n * (d + 4 + 3L * widest));
+        long certificate = 8L * 2 * n * widest;
+        return seeds * (perModel + certificate);
+    }
+
     /** Parameters of the d → H → 1 network: H(d + 2) + 1. */
     public long parameters(int width) {
         return (long) width * (d + 2) + 1;

@@ -1,5 +1,6 @@
 package dev.scalelab.engine.sweep;
 
+import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.config.RunConfig;
 import dev.scalelab.core.run.MetricLine;
 import dev.scalelab.core.run.Provenance;
@@ -23,6 +24,7 @@ import dev.scalelab.engine.train.Optimizer;
 import dev.scalelab.engine.train.StepMetrics;
 import dev.scalelab.engine.train.Trainer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -168,25 +170,52 @@ final class JobExecutor {
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             if (training && k > 1 && e instanceof OutOfDeviceMemoryException oom) {
                 // The backend is closed (its memory freed) and nothing was handed to the committer yet.
-                split(job, oom);
+                split(job, "device memory", oom.detail());
                 return;
             }
-            String message = describe(e);
-            double wall = (System.nanoTime() - jobStart) / 1e9;
-            for (int m = 0; m < k; m++) {
-                if (finished[m]) {
-                    continue;
-                }
-                try {
-                    RunConfig r = runs.get(m);
-                    String id = r.id();
-                    long params = paramsOrZero(r);
-                    RunWriter w = metrics[m] != null ? metrics[m] : store.prepare(id);
-                    finish(r, RunSummary.failed(id, params, message, wall, r.flat()),
-                            started[m] != null ? started[m] : Instant.now().toString(), k, w);
-                } catch (IOException | RuntimeException again) {
-                    // The run stays pending (no summary) and is redone next time.
-                }
+            boolean noneFinished = true;
+            for (boolean f : finished) {
+                noneFinished &= !f;
+            }
+            if (k > 1 && noneFinished && e instanceof OutOfMemoryError oom) {
+                // The Java heap (-Xmx): fewer models per job may fit where K did not.
+                split(job, "the Java heap", oom.getMessage() + "; --max-models caps K up front");
+                return;
+            }
+            if (e instanceof OutOfMemoryError) {
+                String message = "OutOfMemoryError: " + e.getMessage() + " with one model: raise the heap (e.g. "
+                        + "SCALELAB_JAVA_OPTS=-Xmx8g) or shrink the run";
+                failAll(runs, metrics, finished, started, message, jobStart);
+                return;
+            }
+            if ((e instanceof UserInputException && !(e instanceof OutOfDeviceMemoryException))
+                    || e instanceof IOException) {
+                // A bad setting or a run store that cannot be written (a full disk) is not the run's failure: its
+                // runs stay pending, to run once the setting or the disk is fixed, and the sweep stops.
+                throw e instanceof IOException io ? new UncheckedIOException(io) : (UserInputException) e;
+            }
+            failAll(runs, metrics, finished, started, describe(e), jobStart);
+        }
+    }
+
+    /** Records every run of the job not yet finished as failed with {@code message}. */
+    private void failAll(List<RunConfig> runs, RunWriter[] metrics, boolean[] finished, String[] started,
+                         String message, long jobStart) {
+        int k = runs.size();
+        double wall = (System.nanoTime() - jobStart) / 1e9;
+        for (int m = 0; m < k; m++) {
+            if (finished[m]) {
+                continue;
+            }
+            try {
+                RunConfig r = runs.get(m);
+                String id = r.id();
+                long params = paramsOrZero(r);
+                RunWriter w = metrics[m] != null ? metrics[m] : store.prepare(id);
+                finish(r, RunSummary.failed(id, params, message, wall, r.flat()),
+                        started[m] != null ? started[m] : Instant.now().toString(), k, w);
+            } catch (IOException | RuntimeException again) {
+                // The run stays pending (no summary) and is redone next time.
             }
         }
     }
@@ -228,11 +257,11 @@ final class JobExecutor {
     }
 
     /** Runs the job again as two jobs of half its models each, which split again if they still do not fit. */
-    private void split(RunJob job, OutOfDeviceMemoryException oom) {
+    private void split(RunJob job, String memory, String detail) {
         List<RunJob> halves = job.split(2);
         int a = halves.get(0).runs().size();
         int b = halves.get(1).runs().size();
-        listener.notice("job of " + job.runs().size() + " models did not fit in device memory (" + oom.detail()
+        listener.notice("job of " + job.runs().size() + " models did not fit in " + memory + " (" + detail
                 + "); splitting into 2 jobs of " + (a == b ? a : a + " and " + b));
         for (RunJob half : halves) {
             execute(half); // preparing clears what the failed attempt wrote

@@ -11,11 +11,16 @@ import java.util.Map;
  * {@code source} says where the numbers came from (the flag, or the scheduler's variables).
  */
 public record Shard(int index, int count, String source) {
+    /** The most shards: Kubernetes' limit on an indexed job's completions, and far beyond Slurm's array size. */
+    public static final int MAX_COUNT = 100_000;
 
     public Shard {
         if (count < 1 || index < 0 || index >= count) {
             throw new UserInputException("--shard " + index + "/" + count + ": need 0 <= I < N (shards are "
                     + "numbered from 0)");
+        }
+        if (count > MAX_COUNT) {
+            throw new UserInputException("--shard " + index + "/" + count + ": N is at most " + MAX_COUNT);
         }
     }
 
@@ -94,8 +99,13 @@ public record Shard(int index, int count, String source) {
     }
 
     private static int number(String s, String what, String name) {
+        String t = s.strip();
+        if (t.matches("[0-9]{10,}")) {
+            throw new UserInputException("--shard " + what + ": " + name + " is too large (N is at most " + MAX_COUNT
+                    + ")");
+        }
         try {
-            return Integer.parseInt(s.strip());
+            return Integer.parseInt(t);
         } catch (NumberFormatException e) {
             throw new UserInputException("--shard " + what + ": " + name + " is not an integer");
         }
@@ -125,17 +135,23 @@ public record Shard(int index, int count, String source) {
         }
         // Stable: equal costs keep the planner's (deterministic) order.
         java.util.Arrays.sort(order, (a, b) -> Double.compare(jobs.get(b).cost(), jobs.get(a).cost()));
+        // The least-loaded shard (lowest index among equals) from a heap: O(jobs log N), not O(jobs N).
         double[] load = new double[count];
+        java.util.PriorityQueue<Integer> shards = new java.util.PriorityQueue<>(Math.min(count, jobs.size() + 1),
+                (a, b) -> load[a] != load[b] ? Double.compare(load[a], load[b]) : Integer.compare(a, b));
+        int untouched = 0; // shards 0..untouched-1 are in the heap; the rest have load 0
         int[] owner = new int[jobs.size()];
         for (int j : order) {
-            int best = 0;
-            for (int s = 1; s < count; s++) {
-                if (load[s] < load[best]) {
-                    best = s;
-                }
+            int best;
+            Integer top = shards.peek();
+            if (untouched < count && (top == null || load[top] > 0 || top > untouched)) {
+                best = untouched++;
+            } else {
+                best = shards.poll();
             }
             owner[j] = best;
             load[best] += jobs.get(j).cost();
+            shards.add(best);
         }
         return owner;
     }

@@ -3,6 +3,7 @@ package dev.scalelab.engine.sweep;
 import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.config.RunConfig;
 import dev.scalelab.core.run.DirectoryLock;
+import dev.scalelab.core.run.OutputPaths;
 import dev.scalelab.core.run.Provenance;
 import dev.scalelab.core.run.ProvenanceProbe;
 import dev.scalelab.core.run.RunLogs;
@@ -39,8 +40,10 @@ import java.util.concurrent.ExecutionException;
  * Runs a sweep into a directory, resumably: takes the directory lock, records the sweep in sweep.json, repairs
  * the index, skips every run whose summary.json exists, groups the rest into batched jobs by shape and runs the
  * jobs on {@code workers} threads (each job on its own backend instance). A job that throws marks its runs
- * failed and the sweep goes on; one that runs out of device memory is split in two and retried
- * ({@link JobExecutor}).
+ * failed and the sweep goes on; one that runs out of device memory (or Java heap) is split in two and retried
+ * ({@link JobExecutor}); one stopped by a setting the user must fix (missing data) leaves its runs pending, named
+ * in the result, and the sweep goes on; a run store that cannot be written (a full disk) stops the sweep, runs in
+ * flight staying pending.
  */
 public final class SweepRunner {
     /** The most models batched into one job; bigger groups are split evenly. */
@@ -119,7 +122,13 @@ public final class SweepRunner {
         if (Files.exists(options.out()) && !Files.isDirectory(options.out())) {
             throw new UserInputException("--out " + options.out() + " is a file, not a directory");
         }
+        requireSweepDirectory(dir);
         devices = resolveDevices(plan);
+        if (!plan.runs().isEmpty() && devices == null) {
+            // A missing GPU or driver is one line before anything is written into --out.
+            backends.create(plan.runs().get(0).backend(), Precision.FP32).close();
+        }
+        OutputPaths.prepareDirectory(options.out(), "--out");
         if (devices != null) {
             listener.notice("devices " + devices + ": one worker per device, each job on whichever frees first");
         }
@@ -210,14 +219,34 @@ public final class SweepRunner {
     private static void requireUsableRunDirectories(SweepDirectory dir, List<RunConfig> pending) {
         for (RunConfig r : pending) {
             Path runDir = dir.runDir(r.id());
+            if (Files.isSymbolicLink(runDir)) {
+                throw new UserInputException(runDir + ": run directory is a symbolic link (to "
+                        + readLink(runDir) + "); a sweep writes only inside --out: remove the link and run the sweep "
+                        + "again");
+            }
             if (Files.exists(runDir, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(runDir)) {
                 throw new UserInputException(runDir + ": not a directory, where run " + r.id()
                         + " must be written; move it away and run the sweep again");
+            }
+            for (String file : List.of(SweepDirectory.SUMMARY, SweepDirectory.METRICS, SweepDirectory.CONFIG,
+                    SweepDirectory.PROVENANCE)) {
+                if (Files.isDirectory(runDir.resolve(file), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new UserInputException(runDir.resolve(file) + ": a directory, where run " + r.id()
+                            + " must write its " + file + "; move it away and run the sweep again");
+                }
             }
             if (Files.isDirectory(runDir) && !Files.isWritable(runDir)) {
                 throw new UserInputException(runDir + ": run directory is not writable; fix its permissions and run "
                         + "the sweep again");
             }
+        }
+    }
+
+    private static String readLink(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "?";
         }
     }
 
@@ -304,9 +333,9 @@ public final class SweepRunner {
                     }
                 }));
             }
-            for (Future<JobExecutor> f : futures) {
+            for (int j = 0; j < futures.size(); j++) {
                 try {
-                    JobExecutor ex = f.get();
+                    JobExecutor ex = futures.get(j).get();
                     seconds[0] += ex.trainSeconds;
                     seconds[1] += ex.loggingSeconds;
                     seconds[2] += ex.dataSeconds;
@@ -315,6 +344,13 @@ public final class SweepRunner {
                     }
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
+                    if (cause instanceof UserInputException problem) {
+                        // A setting to fix (missing data, a bad value): the runs stay pending, the sweep goes on.
+                        for (RunConfig r : jobs.get(j).runs()) {
+                            failures.add(r.id() + ": not run, left pending: " + problem.getMessage());
+                        }
+                        continue;
+                    }
                     throw new IllegalStateException("sweep worker failed: " + cause, cause);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -424,8 +460,14 @@ public final class SweepRunner {
      */
     public static void recordSweep(SweepDirectory dir, SweepPlan plan, Integer shards, String asked, boolean reshard)
             throws IOException {
+        requireSweepDirectory(dir);
         try (DirectoryLock update = DirectoryLock.manifest(dir.root())) {
             SweepManifest old = dir.manifest();
+            if (old != null && !java.util.Objects.equals(old.name(), plan.name())) {
+                throw new UserInputException("--out " + dir.root() + " holds sweep '" + old.name() + "' ("
+                        + SweepDirectory.MANIFEST + "), not '" + plan.name() + "'; choose another --out (a sweep "
+                        + "directory holds one sweep; rename the config's name to mix them on purpose)");
+            }
             Integer count = old != null ? old.shards() : null;
             if (shards != null) {
                 if (count != null && !count.equals(shards) && !reshard) {
@@ -446,6 +488,16 @@ public final class SweepRunner {
             dir.writeManifest(new SweepManifest(RunLogs.SCHEMA_VERSION, plan.name(), plan.configFile(),
                     plan.method(), plan.overrides(), ids.size(), List.copyOf(ids), old != null && old.created() != null
                     ? old.created() : now, now, plan.runs().stream().map(RunConfig::id).toList(), count));
+        }
+    }
+
+    /** Refuses, in one line, an existing directory of the user's own files as a sweep's --out. */
+    private static void requireSweepDirectory(SweepDirectory dir) throws IOException {
+        Path foreign = dir.foreignEntry();
+        if (foreign != null) {
+            throw new UserInputException("--out " + dir.root() + " is not a sweep directory (no "
+                    + SweepDirectory.MANIFEST + ") and holds other files (e.g. " + foreign.getFileName()
+                    + "); choose a new or empty directory");
         }
     }
 

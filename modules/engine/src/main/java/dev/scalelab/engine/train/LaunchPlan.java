@@ -1,6 +1,7 @@
 package dev.scalelab.engine.train;
 
 import dev.scalelab.core.UserInputException;
+import dev.scalelab.core.env.Variable;
 
 /**
  * How the loop groups steps into launches when the stopping rule can run on the device ({@link LaunchedSteps}):
@@ -68,15 +69,11 @@ public record LaunchPlan(int stepsPerLaunch, long[] budgets, double[] targets, i
         if (value == null || value.isBlank()) {
             return DEFAULT_STEPS_PER_LAUNCH;
         }
-        try {
-            int s = Integer.parseInt(value.trim());
-            if (s >= 1) {
-                return s;
-            }
-        } catch (NumberFormatException e) {
-            // the one-line error below
+        String problem = Variable.STEPS_PER_LAUNCH.problem(value);
+        if (problem != null) {
+            throw new UserInputException(problem + " (default " + DEFAULT_STEPS_PER_LAUNCH
+                    + "; 1: one step per launch)");
         }
-        throw new UserInputException("$" + VARIABLE + " must be a whole number of steps ≥ 1 (default "
-                + DEFAULT_STEPS_PER_LAUNCH + "; 1: one step per launch), got '" + value + "'");
+        return Variable.wholeNumber(value);
     }
 }

@@ -47,10 +47,11 @@ class LaunchPlanTest {
         assertEquals(LaunchPlan.DEFAULT_STEPS_PER_LAUNCH, LaunchPlan.parse(" "));
         assertEquals(1, LaunchPlan.parse("1"));
         assertEquals(200, LaunchPlan.parse(" 200 "));
-        for (String bad : new String[] {"0", "-3", "many", "2.5"}) {
+        for (String bad : new String[] {"0", "-3", "many", "2.5", "99999999999999", "1048577"}) {
             UserInputException e = assertThrows(UserInputException.class, () -> LaunchPlan.parse(bad));
-            assertEquals("$SCALELAB_STEPS_PER_LAUNCH must be a whole number of steps ≥ 1 (default 64; 1: one step"
-                    + " per launch), got '" + bad + "'", e.getMessage());
+            assertEquals("$SCALELAB_STEPS_PER_LAUNCH (steps per device launch) must be a whole number from 1 to "
+                    + "1048576, got '" + bad + "' (default 64; 1: one step per launch)", e.getMessage());
         }
+        assertEquals(1048576, LaunchPlan.parse("1048576"));
     }
 }
