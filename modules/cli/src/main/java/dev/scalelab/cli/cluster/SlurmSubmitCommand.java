@@ -2,8 +2,8 @@ package dev.scalelab.cli.cluster;
 
 import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.run.SweepDirectory;
+import dev.scalelab.engine.sweep.SweepLedger;
 import dev.scalelab.engine.sweep.SweepPlan;
-import dev.scalelab.engine.sweep.SweepRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +88,7 @@ public final class SlurmSubmitCommand implements Callable<Integer> {
             throw new UserInputException("sbatch is not on the PATH: run this on a Slurm login node (or use "
                     + "--dry-run to see the script)");
         }
-        SweepRunner.recordSweep(new SweepDirectory(dir), plan, tasks, "--tasks " + tasks, reshard);
+        SweepLedger.recordSweep(new SweepDirectory(dir), plan, tasks, "--tasks " + tasks, reshard);
         Files.createDirectories(dir.resolve(SlurmScript.LOG_DIR));
         Path file = dir.resolve(SlurmScript.FILE);
         Files.writeString(file, script.render());

@@ -141,11 +141,6 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
         return Hashing.sha256().hashString(canonical, StandardCharsets.UTF_8).toString().substring(0, 12);
     }
 
-    /** The value of a setting, rendered canonically. */
-    public String valueText(String key) {
-        return ConfigField.render(values.get(key));
-    }
-
     /**
      * The resolved config as YAML, every setting by section (defaults included). The text is itself a valid sweep
      * config without parameters, whose single run has this run's id.

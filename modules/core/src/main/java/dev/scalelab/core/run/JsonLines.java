@@ -132,12 +132,10 @@ public final class JsonLines {
      */
     public static final class Writer implements Closeable {
         static final long FLUSH_NANOS = 1_000_000_000L;
-        private final FileChannel channel;
         private final BufferedWriter out;
         private long lastFlush = System.nanoTime();
 
         private Writer(FileChannel channel) {
-            this.channel = channel;
             this.out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
                     StandardCharsets.UTF_8));
         }
@@ -163,12 +161,6 @@ public final class JsonLines {
         public void flush() throws IOException {
             out.flush();
             lastFlush = System.nanoTime();
-        }
-
-        /** Forces what was written to the disk. */
-        public void sync() throws IOException {
-            out.flush();
-            channel.force(false);
         }
 
         @Override

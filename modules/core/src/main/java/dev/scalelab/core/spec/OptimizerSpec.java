@@ -26,8 +26,4 @@ public record OptimizerSpec(OptimizerKind kind, double learningRate, double mome
     public static OptimizerSpec sgd(double lr, double momentum) {
         return new OptimizerSpec(OptimizerKind.SGD, lr, momentum, 0.9, 0.999, 1e-8);
     }
-
-    public OptimizerSpec withLearningRate(double lr) {
-        return new OptimizerSpec(kind, lr, momentum, beta1, beta2, epsilon);
-    }
 }

@@ -49,10 +49,10 @@ final class JobExecutor {
     private final BackendFactory backends;
 
     /** Seconds spent, for the orchestration-overhead figures. */
-    double trainSeconds;
-    double loggingSeconds;
-    double dataSeconds;
-    double writeSeconds;
+    private double trainSeconds;
+    private double loggingSeconds;
+    private double dataSeconds;
+    private double writeSeconds;
 
     /** A finished run to be committed through its writer (metrics flushed), then given its index line. */
     record Commit(RunConfig run, RunSummary summary, String started, String ended, int jobModels,
@@ -83,8 +83,16 @@ final class JobExecutor {
         this.backends = backends;
     }
 
-    /** Runs a job: prepares its run directories, trains, hands each finished run to the committer. */
-    void execute(RunJob job) {
+    /**
+     * Runs a job: prepares its run directories, trains, hands each finished run to the committer. Returns where
+     * its time went (its halves' too, when it was split).
+     */
+    Timings execute(RunJob job) {
+        run(job);
+        return new Timings(trainSeconds, loggingSeconds, dataSeconds, writeSeconds);
+    }
+
+    private void run(RunJob job) {
         List<RunConfig> runs = job.runs();
         int k = runs.size();
         String[] ids = new String[k];
@@ -264,7 +272,7 @@ final class JobExecutor {
         listener.notice("job of " + job.runs().size() + " models did not fit in " + memory + " (" + detail
                 + "); splitting into 2 jobs of " + (a == b ? a : a + " and " + b));
         for (RunJob half : halves) {
-            execute(half); // preparing clears what the failed attempt wrote
+            run(half); // preparing clears what the failed attempt wrote
         }
     }
 

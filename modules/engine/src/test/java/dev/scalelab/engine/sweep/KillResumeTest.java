@@ -52,15 +52,15 @@ class KillResumeTest {
     private static final List<String> HOLDS = List.of("metrics:1", "metrics:150", "summary-before:1",
             "summary-after:1", "index-mid:1", "summary-before:5", "summary-after:6", "index-mid:9",
             "summary-after:12");
-    private static final int RANDOM_KILLS = 6;
+    private static final int RANDOM_KILLS = 4;
 
     @Test
     void sweepsKilledAtEachNamedPointResumeToExactlyTheExpectedRuns() throws Exception {
-        Path base = freshBase();
-        Path config = base.resolve("kill.yaml");
-        Files.writeString(config, CONFIG);
-        Set<String> expected = expectedIds(config);
-        String classpath = ChildSweep.snapshotClasspath(base.resolve("classpath"));
+        Fixture f = Fixture.create();
+        Path base = f.base();
+        Path config = f.config();
+        Set<String> expected = f.expected();
+        String classpath = f.classpath();
         for (int i = 0; i < HOLDS.size(); i++) {
             String hold = HOLDS.get(i);
             Path dir = base.resolve("sweep-" + i);
@@ -110,11 +110,11 @@ class KillResumeTest {
 
     @Test
     void sweepsKilledAtRandomMomentsResumeToExactlyTheExpectedRuns() throws Exception {
-        Path base = freshBase();
-        Path config = base.resolve("kill.yaml");
-        Files.writeString(config, CONFIG);
-        Set<String> expected = expectedIds(config);
-        String classpath = ChildSweep.snapshotClasspath(base.resolve("classpath"));
+        Fixture f = Fixture.create();
+        Path base = f.base();
+        Path config = f.config();
+        Set<String> expected = f.expected();
+        String classpath = f.classpath();
         long t0 = System.nanoTime();
         Process calibrate = launch(classpath, config, base.resolve("calibration"), base.resolve("calibration.log"));
         assertTrue(calibrate.waitFor(180, TimeUnit.SECONDS));
@@ -146,17 +146,18 @@ class KillResumeTest {
         ChildSweep.deleteRecursively(base);
     }
 
-    /** A fresh directory per test run: builds of the same tree may run this test at the same time. */
-    private static Path freshBase() throws IOException {
-        Files.createDirectories(Path.of("target"));
-        return Files.createTempDirectory(Path.of("target"), "kill-test-");
-    }
-
-    private static Set<String> expectedIds(Path config) throws Exception {
-        Set<String> expected = SweepExpander.expand(SweepConfigLoader.load(config)).stream().map(RunConfig::id)
-                .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(12, expected.size());
-        return expected;
+    /** A fresh directory, the config in it, its 12 run ids and a snapshot of the class path for the children. */
+    private record Fixture(Path base, Path config, Set<String> expected, String classpath) {
+        static Fixture create() throws Exception {
+            // A fresh directory per test run: builds of the same tree may run this test at the same time.
+            Files.createDirectories(Path.of("target"));
+            Path base = Files.createTempDirectory(Path.of("target"), "kill-test-");
+            Path config = Files.writeString(base.resolve("kill.yaml"), CONFIG);
+            Set<String> expected = SweepExpander.expand(SweepConfigLoader.load(config)).stream().map(RunConfig::id)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(12, expected.size());
+            return new Fixture(base, config, expected, ChildSweep.snapshotClasspath(base.resolve("classpath")));
+        }
     }
 
     private static void check(SweepDirectory dir, Set<String> expected) throws IOException, ConfigProblem {

@@ -150,19 +150,6 @@ public final class ConfigReader {
         return v;
     }
 
-    public boolean bool(String key, boolean fallback) {
-        ScalarNode s = scalar(key);
-        boolean v = fallback;
-        if (s != null) {
-            if (s.kind() != ScalarKind.BOOL) {
-                throw problem(s.line(), key, "expected true or false, got " + s.shown());
-            }
-            v = Boolean.parseBoolean(s.text());
-        }
-        record(key, v, fallback);
-        return v;
-    }
-
     /** A list of scalars as text (a single scalar counts as a one-element list). */
     public List<String> strings(String key, List<String> fallback) {
         YamlTree.Entry e = map.entries().get(key);

@@ -220,28 +220,6 @@ public final class PensiaConstruction {
             }
             return out;
         }
-
-        /** The realised weight matrices (effective x → pre-activation map for x ≥ 0, i.e. A per weight). */
-        public List<double[]> realisedPositiveWeights() {
-            List<double[]> out = new ArrayList<>();
-            for (LayerResult l : layers) {
-                double[] a = new double[l.fanIn * l.fanOut];
-                for (int j = 0; j < l.fanIn; j++) {
-                    for (int k = 0; k < l.fanOut; k++) {
-                        double sum = 0;
-                        for (long bits = l.selected[j * l.fanOut + k]; bits != 0; bits &= bits - 1) {
-                            int h = j * l.width + Long.numberOfTrailingZeros(bits);
-                            if (l.u[h] > 0) {
-                                sum += l.u[h] * l.v[h * l.fanOut + k];
-                            }
-                        }
-                        a[j * l.fanOut + k] = sum;
-                    }
-                }
-                out.add(a);
-            }
-            return out;
-        }
     }
 
     /** The random network's shape for a target: each layer d_in → d_out becomes d_in → 2n·d_in → d_out. */
