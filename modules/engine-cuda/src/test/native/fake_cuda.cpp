@@ -8,7 +8,7 @@
 // called (graph captures and launches, kernels run directly, "ran <kernel>" each kernel's runs, replays included, host
 // waits: cuStreamSynchronize and the copies to the host);
 // FAKE_CUDA_BROKEN_KERNEL names a kernel that does nothing when launched. Build (FakeDriverTest does this):
-//   g++ -std=c++20 -O1 -fPIC -shared -o libfakecuda.so fake_cuda.cpp kernels...
+//   g++ -std=c++20 -O1 -fPIC -shared -I<folder of sl_fake_kernels.inc> -o libfakecuda.so fake_cuda.cpp kernels...
 // and expose it as libcuda.so.1, libnvrtc.so.13 and libcublas.so.13 (symlinks: one loaded copy, shared state).
 #include <array>
 #include <cstdint>
@@ -30,30 +30,6 @@ sl_dim3 gridDim;
 unsigned char* sl_dynamic_shared;
 
 typedef long long ll;
-#define K_ELEMENTWISE(T, S)                                                                                 \
-    extern "C" void sl_bias_act_forward_##S(T*, const T*, T*, ll, int, int, int, unsigned short*);         \
-    extern "C" void sl_act_backward_##S(const T*, const T*, const T*, T*, ll, int, unsigned short*);       \
-    extern "C" void sl_mask_##S(T*, const T*, ll, unsigned short*);                                        \
-    extern "C" void sl_adam_##S(T*, const T*, T*, T*, const T*, ll, ll, T, T, T, T, T, T, T, const double*, \
-                                unsigned short*);                                                          \
-    extern "C" void sl_adam_clock_##S(double*, double, double);                                            \
-    extern "C" void sl_sgd_##S(T*, const T*, T*, const T*, ll, ll, T, int, unsigned short*);             \
-    extern "C" void sl_sum_rows_##S(const T*, T*, int, int, int);                                          \
-    extern "C" void sl_mse_##S(const T*, const T*, T*, double*, int, int);                                 \
-    extern "C" void sl_softmax_ce_##S(const T*, const T*, T*, double*, int, int);                          \
-    extern "C" void sl_fused_mlp_##S(const ll*, const T*, const T*, T*, double*, double*, int, int, int, int,   \
-                                     int, int);                                                             \
-    extern "C" void sl_fused_mlp_reduce_##S(const ll*, const T*, const double*, double*, int, int, int, int);
-K_ELEMENTWISE(float, f32)
-K_ELEMENTWISE(double, f64)
-extern "C" void sl_least_squares_f64(double*, double*, double*, int*, int*, double*, int, int, int);
-#define K_STOPPING(T, S)                                                                                    \
-    extern "C" void sl_stop_clock_##S(double*, int);                                                       \
-    extern "C" void sl_stop_rule_##S(const double*, double*, int, int);                                   \
-    extern "C" void sl_freeze_stopped_##S(T*, ll, ll, const double*, int);
-K_STOPPING(float, f32)
-K_STOPPING(double, f64)
-extern "C" void sl_round_bf16_f32(const float*, unsigned short*, ll);
 
 // Reads kernel parameter i as type X (ScaleLab passes each argument in its own slot).
 template <typename X> static X arg(void** p, int i) { X v; std::memcpy(&v, p[i], sizeof(X)); return v; }
@@ -62,53 +38,9 @@ struct Kernel { std::string name; int params; bool syncs; std::function<void(voi
 static std::vector<Kernel> kernels;
 
 #define P(X, i) arg<X>(params, i)
-#define REGISTER(T, S)                                                                                            \
-    kernels.push_back({"sl_bias_act_forward_" #S, 8, false, [](void** params) { sl_bias_act_forward_##S(P(T*, 0),   \
-        P(T*, 1), P(T*, 2), P(ll, 3), P(int, 4), P(int, 5), P(int, 6), P(unsigned short*, 7)); }});             \
-    kernels.push_back({"sl_act_backward_" #S, 7, false, [](void** params) { sl_act_backward_##S(P(T*, 0), P(T*, 1),  \
-        P(T*, 2), P(T*, 3), P(ll, 4), P(int, 5), P(unsigned short*, 6)); }});                                   \
-    kernels.push_back({"sl_mask_" #S, 4, false, [](void** params) { sl_mask_##S(P(T*, 0), P(T*, 1), P(ll, 2),       \
-        P(unsigned short*, 3)); }});                                                                            \
-    kernels.push_back({"sl_adam_" #S, 16, false, [](void** params) { sl_adam_##S(P(T*, 0), P(T*, 1), P(T*, 2),      \
-        P(T*, 3), P(T*, 4), P(ll, 5), P(ll, 6), P(T, 7), P(T, 8), P(T, 9), P(T, 10), P(T, 11), P(T, 12),         \
-        P(T, 13), P(const double*, 14), P(unsigned short*, 15)); }});                                           \
-    kernels.push_back({"sl_adam_clock_" #S, 3, false, [](void** params) { sl_adam_clock_##S(P(double*, 0),          \
-        P(double, 1), P(double, 2)); }});                                                                       \
-    kernels.push_back({"sl_sgd_" #S, 9, false, [](void** params) { sl_sgd_##S(P(T*, 0), P(T*, 1), P(T*, 2),        \
-        P(T*, 3), P(ll, 4), P(ll, 5), P(T, 6), P(int, 7), P(unsigned short*, 8)); }});                          \
-    kernels.push_back({"sl_sum_rows_" #S, 5, false, [](void** params) { sl_sum_rows_##S(P(T*, 0), P(T*, 1),        \
-        P(int, 2), P(int, 3), P(int, 4)); }});                                                                  \
-    kernels.push_back({"sl_mse_" #S, 6, true, [](void** params) { sl_mse_##S(P(T*, 0), P(T*, 1), P(T*, 2),          \
-        P(double*, 3), P(int, 4), P(int, 5)); }});                                                              \
-    kernels.push_back({"sl_softmax_ce_" #S, 6, true, [](void** params) { sl_softmax_ce_##S(P(T*, 0), P(T*, 1),      \
-        P(T*, 2), P(double*, 3), P(int, 4), P(int, 5)); }});                                                    \
-    kernels.push_back({"sl_fused_mlp_" #S, 12, true, [](void** params) { sl_fused_mlp_##S(P(const ll*, 0),         \
-        P(T*, 1), P(T*, 2), P(T*, 3), P(double*, 4), P(double*, 5), P(int, 6), P(int, 7), P(int, 8), P(int, 9),  \
-        P(int, 10), P(int, 11)); }});                                                                           \
-    kernels.push_back({"sl_fused_mlp_reduce_" #S, 8, false, [](void** params) { sl_fused_mlp_reduce_##S(          \
-        P(const ll*, 0), P(T*, 1), P(double*, 2), P(double*, 3), P(int, 4), P(int, 5), P(int, 6), P(int, 7)); }});
-
-#define REGISTER_STOPPING(T, S)                                                                                   \
-    kernels.push_back({"sl_stop_clock_" #S, 2, false, [](void** params) { sl_stop_clock_##S(P(double*, 0),          \
-        P(int, 1)); }});                                                                                        \
-    kernels.push_back({"sl_stop_rule_" #S, 4, false, [](void** params) { sl_stop_rule_##S(P(double*, 0),            \
-        P(double*, 1), P(int, 2), P(int, 3)); }});                                                              \
-    kernels.push_back({"sl_freeze_stopped_" #S, 5, false, [](void** params) { sl_freeze_stopped_##S(P(T*, 0),      \
-        P(ll, 1), P(ll, 2), P(double*, 3), P(int, 4)); }});
-
-static void registerKernels() {
-    if (kernels.empty()) {
-        REGISTER(float, f32)
-        REGISTER(double, f64)
-        kernels.push_back({"sl_least_squares_f64", 9, true, [](void** params) { sl_least_squares_f64(
-            P(double*, 0), P(double*, 1), P(double*, 2), P(int*, 3), P(int*, 4), P(double*, 5), P(int, 6), P(int, 7),
-            P(int, 8)); }});
-        REGISTER_STOPPING(float, f32)
-        REGISTER_STOPPING(double, f64)
-        kernels.push_back({"sl_round_bf16_f32", 3, false, [](void** params) {
-            sl_round_bf16_f32(P(const float*, 0), P(unsigned short*, 1), P(ll, 2)); }});
-    }
-}
+// The kernels' declarations and registerKernels(), generated from the Java kernel table (Kernel.java) by
+// FakeKernels.text() into the build folder.
+#include "sl_fake_kernels.inc"
 
 // A kernel that synchronizes runs its CUDA threads as coroutines on the calling thread, in rounds: each round
 // resumes every unfinished thread of the block in order until it reaches its next __syncthreads or ends, so no

@@ -37,7 +37,7 @@ final class Bf16Operands {
 
     /** Rounds {@code n} FP32 values at {@code from} into BF16 bits at {@code to} (one kernel on the stream). */
     private void round(long from, long to, long n) {
-        kernels.elementwise("sl_round_bf16", n, kernels.args().raw(from).raw(to).i64(n));
+        kernels.elementwise(Kernel.ROUND_BF16, n, kernels.args().raw(from).raw(to).i64(n));
     }
 
     /** The copy of {@code t} as it is on the device, as bits (no rounding first); for tests. */

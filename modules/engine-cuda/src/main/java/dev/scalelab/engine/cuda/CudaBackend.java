@@ -256,7 +256,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         if (bias.models() != z.models() || bias.rows() != 1 || bias.cols() != z.cols()) {
             throw new IllegalArgumentException("bias " + bias + " does not fit " + z);
         }
-        kernels.elementwise("sl_bias_act_forward", z.length(), kernels.args().ptr(z).ptr(bias).ptr(a)
+        kernels.elementwise(Kernel.BIAS_ACT_FORWARD, z.length(), kernels.args().ptr(z).ptr(bias).ptr(a)
                 .i64(z.length()).i32(z.rows()).i32(z.cols()).i32(KernelPrelude.activationCode(activation)).raw(copyOf(a)));
         wrote(z, false);
         wrote(a, true);
@@ -268,7 +268,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         requireSameShape(gradA, z);
         requireSameShape(gradA, a);
         requireSameShape(gradA, gradZ);
-        kernels.elementwise("sl_act_backward", z.length(), kernels.args().ptr(gradA).ptr(z).ptr(a).ptr(gradZ)
+        kernels.elementwise(Kernel.ACT_BACKWARD, z.length(), kernels.args().ptr(gradA).ptr(z).ptr(a).ptr(gradZ)
                 .i64(z.length()).i32(KernelPrelude.activationCode(activation)).raw(copyOf(gradZ)));
         wrote(gradZ, true);
     }
@@ -279,7 +279,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         if (gradBias.models() != gradZ.models() || gradBias.rows() != 1 || gradBias.cols() != gradZ.cols()) {
             throw new IllegalArgumentException("bias gradient " + gradBias + " does not fit " + gradZ);
         }
-        kernels.elementwise("sl_sum_rows", (long) gradZ.models() * gradZ.cols(), kernels.args().ptr(gradZ)
+        kernels.elementwise(Kernel.SUM_ROWS, (long) gradZ.models() * gradZ.cols(), kernels.args().ptr(gradZ)
                 .ptr(gradBias).i32(gradZ.models()).i32(gradZ.rows()).i32(gradZ.cols()));
         wrote(gradBias, false);
     }
@@ -307,7 +307,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         if (losses.length() != k) {
             throw new IllegalArgumentException(losses.length() + " loss slots for " + k + " models");
         }
-        String kernel = loss == LossKind.MSE ? "sl_mse" : "sl_softmax_ce";
+        Kernel kernel = loss == LossKind.MSE ? Kernel.MSE : Kernel.SOFTMAX_CE;
         kernels.launch(kernel, k, KernelLauncher.BLOCK, kernels.args().ptr(output).ptr(target).ptr(gradOutput)
                 .raw(scalars(losses).pointer()).i32(output.rows()).i32(output.cols()));
         wrote(gradOutput, false);
@@ -361,7 +361,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     @Override
     public void advanceAdamClock(DeviceScalars clock, double beta1, double beta2) {
         context.ensureCurrent();
-        kernels.launch("sl_adam_clock", 1, 1, kernels.args().raw(clock(clock).pointer()).f64(beta1).f64(beta2));
+        kernels.launch(Kernel.ADAM_CLOCK, 1, 1, kernels.args().raw(clock(clock).pointer()).f64(beta1).f64(beta2));
     }
 
     private static CudaScalars scalars(DeviceScalars s) {
@@ -396,7 +396,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         requireSameShape(param, m);
         requireSameShape(param, v);
         long perRate = elementsPerRate(param, learningRates);
-        kernels.elementwise("sl_adam", param.length(), kernels.args().ptr(param).ptr(grad).ptr(m).ptr(v)
+        kernels.elementwise(Kernel.ADAM, param.length(), kernels.args().ptr(param).ptr(grad).ptr(m).ptr(v)
                 .ptr(learningRates).i64(param.length()).i64(perRate).real(beta1).real(beta2).real(1 - beta1)
                 .real(1 - beta2).real(epsilon).real(stepScale).real(invSqrtBc2).raw(clock).raw(copyOf(param)));
         wrote(param, true);
@@ -413,7 +413,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
             requireSameShape(param, buf);
         }
         long perRate = elementsPerRate(param, learningRates);
-        kernels.elementwise("sl_sgd", param.length(), kernels.args().ptr(param).ptr(grad)
+        kernels.elementwise(Kernel.SGD, param.length(), kernels.args().ptr(param).ptr(grad)
                 .ptr(useMomentum ? buf : null).ptr(learningRates).i64(param.length()).i64(perRate).real(momentum)
                 .i32(useMomentum ? 1 : 0).raw(copyOf(param)));
         wrote(param, true);
@@ -424,7 +424,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     public void applyMask(Tensor param, Tensor mask) {
         context.ensureCurrent();
         requireSameShape(param, mask);
-        kernels.elementwise("sl_mask", param.length(), kernels.args().ptr(param).ptr(mask).i64(param.length())
+        kernels.elementwise(Kernel.MASK, param.length(), kernels.args().ptr(param).ptr(mask).i64(param.length())
                 .raw(copyOf(param)));
         wrote(param, true);
     }

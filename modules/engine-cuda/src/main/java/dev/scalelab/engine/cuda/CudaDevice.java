@@ -104,26 +104,7 @@ final class CudaDevice {
 
     /** The extern "C" kernel names a source defines (both precisions; the least-squares kernel is FP64 only). */
     static java.util.List<String> kernelNames(String source) {
-        if (source.equals(CudaLeastSquares.SOURCE)) {
-            return java.util.List.of(CudaLeastSquares.KERNEL + "_f64");
-        }
-        java.util.List<String> base = switch (source) {
-            case "elementwise.cu" -> java.util.List.of("sl_bias_act_forward", "sl_act_backward", "sl_mask",
-                    "sl_adam", "sl_adam_clock", "sl_sgd");
-            case "reductions.cu" -> java.util.List.of("sl_sum_rows", "sl_mse", "sl_softmax_ce");
-            case "fused_mlp.cu" -> java.util.List.of("sl_fused_mlp", "sl_fused_mlp_reduce");
-            case "stopping.cu" -> java.util.List.of("sl_stop_clock", "sl_stop_rule", "sl_freeze_stopped");
-            default -> throw new IllegalArgumentException(source);
-        };
-        java.util.List<String> names = new java.util.ArrayList<>();
-        for (String b : base) {
-            names.add(b + "_f32");
-            names.add(b + "_f64");
-        }
-        if (source.equals("elementwise.cu")) {
-            names.add("sl_round_bf16_f32"); // FP32 to BF16 only
-        }
-        return names;
+        return Kernel.symbols(source);
     }
 
     long function(String name) {

@@ -16,7 +16,6 @@ import dev.scalelab.engine.linalg.LeastSquaresSolutions;
  */
 final class CudaLeastSquares {
     static final String SOURCE = "least_squares.cu";
-    static final String KERNEL = "sl_least_squares";
     /** Threads per block: a power of two from 32 to this (the kernel's SL_LS_MAX_BLOCK). */
     static final int MAX_BLOCK = 128;
     private static final int MAX_GRID = 65_535;
@@ -77,7 +76,7 @@ final class CudaLeastSquares {
             host.write(8 * matrixValues, batch.rhs(), 0, (int) rhsValues);
             CudaDriver.check(CudaDriver.cuMemcpyHtoDAsync_v2(a, host, 8 * (matrixValues + rhsValues),
                     context.stream), "cuMemcpyHtoDAsync_v2");
-            launcher.launch(KERNEL, Math.min(count, MAX_GRID), block, launcher.args().raw(a).raw(b)
+            launcher.launch(Kernel.LEAST_SQUARES, Math.min(count, MAX_GRID), block, launcher.args().raw(a).raw(b)
                     .raw(x).raw(ranks).raw(perms).raw(work).i32(count).i32(rows).i32(cols));
             Memory out = staging(8 * solutionValues + 4L * count);
             CudaDriver.check(CudaDriver.cuMemcpyDtoHAsync_v2(out, x, 8 * solutionValues, context.stream),

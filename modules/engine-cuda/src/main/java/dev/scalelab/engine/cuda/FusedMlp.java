@@ -111,13 +111,13 @@ final class FusedMlp implements FusedPass {
             throw new IllegalArgumentException(losses.length() + " loss slots for " + models + " models");
         }
         long lossPointer = ((CudaScalars) losses).pointer();
-        kernels.launch("sl_fused_mlp", models * plan.slices(), plan.threads(), plan.sharedBytes(), kernels.args()
+        kernels.launch(Kernel.FUSED_MLP, models * plan.slices(), plan.threads(), plan.sharedBytes(), kernels.args()
                 .raw(table).ptr(input).ptr(target).raw(partial).raw(lossPartial).raw(lossPointer).i32(rows)
                 .i32(plan.chunkRows()).i32(plan.sliceRows()).i32(plan.slices()).i32(activation).i32(loss));
         if (plan.slices() > 1) {
             long n = models * plan.paramsPerModel();
             long blocks = Math.min((n + REDUCE_BLOCK - 1) / REDUCE_BLOCK, (long) context.device.multiprocessors * 32);
-            kernels.launch("sl_fused_mlp_reduce", (int) Math.max(blocks, 1), REDUCE_BLOCK, kernels.args().raw(table)
+            kernels.launch(Kernel.FUSED_MLP_REDUCE, (int) Math.max(blocks, 1), REDUCE_BLOCK, kernels.args().raw(table)
                     .raw(partial).raw(lossPartial).raw(lossPointer).i32(models).i32(plan.slices()).i32(rows)
                     .i32(loss));
         }

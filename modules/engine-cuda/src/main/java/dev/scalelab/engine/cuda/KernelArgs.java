@@ -17,6 +17,7 @@ final class KernelArgs {
     private final Memory values = new Memory(8 * MAX);
     private final Memory pointers = new Memory(8 * MAX);
     private int count;
+    private final Kernel.Slot[] kinds = new Kernel.Slot[MAX];
 
     KernelArgs(Precision precision) {
         this.precision = precision;
@@ -33,13 +34,19 @@ final class KernelArgs {
         return pointers;
     }
 
-    private KernelArgs slot() {
+    private KernelArgs slot(Kernel.Slot kind) {
         if (count == MAX) {
             throw new IllegalStateException("more than " + MAX + " kernel arguments");
         }
         pointers.setPointer(8L * count, values.share(8L * count));
+        kinds[count] = kind;
         count++;
         return this;
+    }
+
+    /** What each packed slot holds, for {@link Kernel#check}. */
+    java.util.List<Kernel.Slot> kinds() {
+        return java.util.Arrays.asList(kinds).subList(0, count);
     }
 
     /** A tensor's device pointer (null: 0). */
@@ -49,23 +56,23 @@ final class KernelArgs {
 
     KernelArgs raw(long devicePointer) {
         values.setLong(8L * count, devicePointer);
-        return slot();
+        return slot(Kernel.Slot.POINTER);
     }
 
     KernelArgs i64(long v) {
         values.setLong(8L * count, v);
-        return slot();
+        return slot(Kernel.Slot.I64);
     }
 
     KernelArgs i32(int v) {
         values.setInt(8L * count, v);
-        return slot();
+        return slot(Kernel.Slot.I32);
     }
 
     /** A double whatever the kernel's T. */
     KernelArgs f64(double v) {
         values.setDouble(8L * count, v);
-        return slot();
+        return slot(Kernel.Slot.F64);
     }
 
     /** A T-typed scalar: float for FP32 kernels, double for FP64. */
@@ -75,6 +82,6 @@ final class KernelArgs {
         } else {
             values.setFloat(8L * count, (float) v);
         }
-        return slot();
+        return slot(Kernel.Slot.REAL);
     }
 }

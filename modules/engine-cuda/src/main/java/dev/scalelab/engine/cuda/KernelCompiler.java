@@ -31,8 +31,7 @@ import java.util.regex.Pattern;
  */
 final class KernelCompiler {
     /** The kernel sources, each compiled into its own module. */
-    static final List<String> SOURCES = List.of("elementwise.cu", "reductions.cu", CudaLeastSquares.SOURCE,
-            "fused_mlp.cu", "stopping.cu");
+    static final List<String> SOURCES = Kernel.sources();
     static final String RESOURCE_DIR = "/dev/scalelab/engine/cuda/kernels/";
 
     /** A chosen NVRTC and the code it will produce. */

@@ -11,12 +11,12 @@ final class KernelLauncher {
     static final int BLOCK = 256;
 
     private final CudaContext context;
-    private final String suffix;
+    private final Precision precision;
     private final KernelArgs args;
 
     KernelLauncher(CudaContext context, Precision precision) {
         this.context = context;
-        this.suffix = precision == Precision.FP64 ? "_f64" : "_f32";
+        this.precision = precision;
         this.args = new KernelArgs(precision);
     }
 
@@ -26,7 +26,7 @@ final class KernelLauncher {
     }
 
     /** A grid-stride kernel over {@code n} elements: enough blocks to cover them, at most 32 per SM; none for 0. */
-    void elementwise(String kernel, long n, KernelArgs packed) {
+    void elementwise(Kernel kernel, long n, KernelArgs packed) {
         if (n == 0) {
             return;
         }
@@ -34,14 +34,16 @@ final class KernelLauncher {
         launch(kernel, (int) Math.max(blocks, 1), BLOCK, packed);
     }
 
-    void launch(String kernel, int grid, int block, KernelArgs packed) {
+    void launch(Kernel kernel, int grid, int block, KernelArgs packed) {
         launch(kernel, grid, block, 0, packed);
     }
 
     /** A launch with {@code sharedBytes} of dynamic shared memory per block. */
-    void launch(String kernel, int grid, int block, int sharedBytes, KernelArgs packed) {
-        long f = context.device.function(kernel + suffix);
+    void launch(Kernel kernel, int grid, int block, int sharedBytes, KernelArgs packed) {
+        kernel.check(packed.kinds());
+        String symbol = kernel.symbol(precision);
+        long f = context.device.function(symbol);
         CudaDriver.check(CudaDriver.cuLaunchKernel(f, grid, 1, 1, block, 1, 1, sharedBytes, context.stream,
-                packed.kernelParams(), null), "cuLaunchKernel(" + kernel + suffix + ")");
+                packed.kernelParams(), null), "cuLaunchKernel(" + symbol + ")");
     }
 }

@@ -45,8 +45,8 @@ final class StopRuleKernels {
         if (losses.length() != k || state.length() != layout.length()) {
             throw new IllegalArgumentException("stopping rule of " + k + " models over " + losses + " and " + state);
         }
-        kernels.launch("sl_stop_clock", 1, 1, kernels.args().raw(state.pointer()).i32(k));
-        kernels.elementwise("sl_stop_rule", k, kernels.args().raw(losses.pointer()).raw(state.pointer()).i32(k)
+        kernels.launch(Kernel.STOP_CLOCK, 1, 1, kernels.args().raw(state.pointer()).i32(k));
+        kernels.elementwise(Kernel.STOP_RULE, k, kernels.args().raw(losses.pointer()).raw(state.pointer()).i32(k)
                 .i32(layout.capacity()));
     }
 
@@ -57,7 +57,7 @@ final class StopRuleKernels {
             throw new IllegalArgumentException("cannot freeze " + layout.models() + " x " + perModel + " rates at "
                     + offset + " of " + rates);
         }
-        kernels.elementwise("sl_freeze_stopped", n, kernels.args().raw(rates.pointer + offset * elementBytes).i64(n)
+        kernels.elementwise(Kernel.FREEZE_STOPPED, n, kernels.args().raw(rates.pointer + offset * elementBytes).i64(n)
                 .i64(perModel).raw(state.pointer()).i32(layout.models()));
     }
 }

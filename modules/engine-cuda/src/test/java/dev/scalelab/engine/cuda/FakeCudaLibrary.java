@@ -36,6 +36,7 @@ public final class FakeCudaLibrary {
         Path lib = outDir.resolve("libfakecuda.so").toAbsolutePath();
         Path prelude = nativeSrc.resolve("cuda_host_prelude.h");
         Path generated = writeIfChanged(outDir.resolve("sl_kernel_prelude.h"), KernelPrelude.text());
+        Path table = writeIfChanged(outDir.resolve("sl_fake_kernels.inc"), FakeKernels.text());
         List<Path> sources = new ArrayList<>();
         List<Path> headers;
         try (Stream<Path> files = Files.list(kernels)) {
@@ -45,10 +46,11 @@ public final class FakeCudaLibrary {
         }
         sources.add(nativeSrc.resolve("fake_cuda.cpp"));
         headers.add(generated);
+        headers.add(table);
         if (!newerThanAll(lib, sources, prelude) || !newerThanAll(lib, headers, prelude)) {
             List<String> cmd = new ArrayList<>(List.of(gxx.toString(), "-std=c++20", "-O1", "-fPIC", "-shared",
-                    "-pthread", "-o", lib.toString(), "-include", prelude.toString(), "-include",
-                    generated.toString()));
+                    "-pthread", "-I", outDir.toAbsolutePath().toString(), "-o", lib.toString(), "-include",
+                    prelude.toString(), "-include", generated.toString()));
             for (Path src : sources) {
                 cmd.addAll(List.of("-x", "c++", src.toString()));
             }

@@ -59,7 +59,14 @@ class KernelSourcesCompileTest {
                         ptx.toString(), cu.toString()), source + " compute_" + arch);
                 String text = Files.readString(ptx, StandardCharsets.UTF_8);
                 for (String kernel : CudaDevice.kernelNames(source)) {
-                    assertTrue(text.contains(".entry " + kernel + "("), source + " defines " + kernel);
+                    int entry = text.indexOf(".entry " + kernel + "(");
+                    assertTrue(entry >= 0, source + " defines " + kernel);
+                    String params = text.substring(entry, text.indexOf(')', entry));
+                    int count = params.split("\\.param ", -1).length - 1;
+                    Kernel k = java.util.Arrays.stream(Kernel.values()).filter(t -> kernel.startsWith(t.base() + "_"))
+                            .filter(t -> kernel.length() == t.base().length() + 4).findFirst().orElseThrow();
+                    assertEquals(k.params().size(), count, kernel + ": parameters in " + source
+                            + " against the kernel table (Kernel.java)");
                 }
             }
         }
