@@ -32,8 +32,8 @@ import java.util.TreeMap;
  *
  * <p>This class is the facade: it checks shapes and hands each primitive to the part whose job it is, the
  * context and stream ({@link CudaContext}), memory and copies ({@link CudaMemory}), products ({@link CudaGemm}),
- * kernel launches and their arguments ({@link KernelLauncher}, {@link KernelArgs}) and graph recording
- * ({@link GraphRecorder}).
+ * our kernel primitives ({@link KernelPrimitives}, launched through {@link KernelLauncher} against the
+ * {@link Kernel} table, which also keeps the BF16 mode's copies current) and graph recording ({@link GraphRecorder}).
  */
 public final class CudaBackend implements ComputeBackend, StepCapture {
     private final Precision precision;
@@ -44,6 +44,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     private final CudaMemory memory;
     private final CudaGemm gemm;
     private final KernelLauncher kernels;
+    private final KernelPrimitives primitives;
     private final GraphRecorder recorder;
     private final CudaLeastSquares leastSquares;
     private final StopRuleKernels stopRule;
@@ -90,8 +91,11 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         this.fused = fused && gemmMode == GemmMode.FP32;
         this.context = new CudaContext(device);
         this.memory = new CudaMemory(context, gemmMode.backendName, precision);
-        this.kernels = new KernelLauncher(context, precision);
-        this.bf16 = gemmMode == GemmMode.BF16 ? new Bf16Operands(memory, kernels) : null;
+        // The BF16 copies round through a launcher of their own; every other kernel keeps them current.
+        this.bf16 = gemmMode == GemmMode.BF16 ? new Bf16Operands(memory, new KernelLauncher(context, precision))
+                : null;
+        this.kernels = new KernelLauncher(context, precision, bf16);
+        this.primitives = new KernelPrimitives(kernels);
         try {
             this.gemm = new CudaGemm(context, memory, precision, gemmMode, bf16);
         } catch (RuntimeException e) {
@@ -203,11 +207,6 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         }
     }
 
-    /** The BF16 copy a kernel writing {@code t} should write too (0: none; always 0 outside the BF16 mode). */
-    private long copyOf(Tensor t) {
-        return bf16 == null || t == null ? 0 : bf16.target((CudaTensor) t);
-    }
-
     /** Tells the BF16 mode that {@code t}'s FP32 values changed (and whether its copy was written with them). */
     private void wrote(Tensor t, boolean copyWritten) {
         if (bf16 != null && t != null) {
@@ -249,40 +248,8 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         wrote(c, false);
     }
 
-    @Override
-    public void biasActivationForward(Tensor z, Tensor bias, Activation activation, Tensor a) {
-        context.ensureCurrent();
-        requireSameShape(z, a);
-        if (bias.models() != z.models() || bias.rows() != 1 || bias.cols() != z.cols()) {
-            throw new IllegalArgumentException("bias " + bias + " does not fit " + z);
-        }
-        kernels.elementwise(Kernel.BIAS_ACT_FORWARD, z.length(), kernels.args().ptr(z).ptr(bias).ptr(a)
-                .i64(z.length()).i32(z.rows()).i32(z.cols()).i32(KernelPrelude.activationCode(activation)).raw(copyOf(a)));
-        wrote(z, false);
-        wrote(a, true);
-    }
 
-    @Override
-    public void activationBackward(Tensor gradA, Tensor z, Tensor a, Activation activation, Tensor gradZ) {
-        context.ensureCurrent();
-        requireSameShape(gradA, z);
-        requireSameShape(gradA, a);
-        requireSameShape(gradA, gradZ);
-        kernels.elementwise(Kernel.ACT_BACKWARD, z.length(), kernels.args().ptr(gradA).ptr(z).ptr(a).ptr(gradZ)
-                .i64(z.length()).i32(KernelPrelude.activationCode(activation)).raw(copyOf(gradZ)));
-        wrote(gradZ, true);
-    }
 
-    @Override
-    public void sumRows(Tensor gradZ, Tensor gradBias) {
-        context.ensureCurrent();
-        if (gradBias.models() != gradZ.models() || gradBias.rows() != 1 || gradBias.cols() != gradZ.cols()) {
-            throw new IllegalArgumentException("bias gradient " + gradBias + " does not fit " + gradZ);
-        }
-        kernels.elementwise(Kernel.SUM_ROWS, (long) gradZ.models() * gradZ.cols(), kernels.args().ptr(gradZ)
-                .ptr(gradBias).i32(gradZ.models()).i32(gradZ.rows()).i32(gradZ.cols()));
-        wrote(gradBias, false);
-    }
 
     @Override
     public double[] lossAndGradient(LossKind loss, Tensor output, Tensor target, Tensor gradOutput) {
@@ -291,26 +258,67 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
             lossBuffer = memory.scalars(output.models());
         }
         CudaScalars losses = new CudaScalars(lossBuffer.pointer(), output.models());
-        lossAndGradient(loss, output, target, gradOutput, losses);
+        primitives.lossAndGradient(loss, output, target, gradOutput, losses);
         return memory.read(losses);
+    }
+
+
+    @Override
+    public void biasActivationForward(Tensor z, Tensor bias, Activation activation, Tensor a) {
+        context.ensureCurrent();
+        primitives.biasActivationForward(z, bias, activation, a);
+    }
+
+    @Override
+    public void activationBackward(Tensor gradA, Tensor z, Tensor a, Activation activation, Tensor gradZ) {
+        context.ensureCurrent();
+        primitives.activationBackward(gradA, z, a, activation, gradZ);
+    }
+
+    @Override
+    public void sumRows(Tensor gradZ, Tensor gradBias) {
+        context.ensureCurrent();
+        primitives.sumRows(gradZ, gradBias);
     }
 
     @Override
     public void lossAndGradient(LossKind loss, Tensor output, Tensor target, Tensor gradOutput,
                                 DeviceScalars losses) {
         context.ensureCurrent();
-        requireSameShape(output, target);
-        if (gradOutput != null) {
-            requireSameShape(output, gradOutput);
-        }
-        int k = output.models();
-        if (losses.length() != k) {
-            throw new IllegalArgumentException(losses.length() + " loss slots for " + k + " models");
-        }
-        Kernel kernel = loss == LossKind.MSE ? Kernel.MSE : Kernel.SOFTMAX_CE;
-        kernels.launch(kernel, k, KernelLauncher.BLOCK, kernels.args().ptr(output).ptr(target).ptr(gradOutput)
-                .raw(scalars(losses).pointer()).i32(output.rows()).i32(output.cols()));
-        wrote(gradOutput, false);
+        primitives.lossAndGradient(loss, output, target, gradOutput, (CudaScalars) losses);
+    }
+
+    @Override
+    public void advanceAdamClock(DeviceScalars clock, double beta1, double beta2) {
+        context.ensureCurrent();
+        primitives.advanceAdamClock(clock(clock), beta1, beta2);
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor learningRates, double beta1,
+                         double beta2, double epsilon, long t) {
+        context.ensureCurrent();
+        primitives.adam(param, grad, m, v, learningRates, beta1, beta2, epsilon, AdamCorrections.stepScale(beta1, t),
+                AdamCorrections.invSqrtBiasCorrection2(beta2, t), 0);
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor learningRates, double beta1,
+                         double beta2, double epsilon, DeviceScalars clock) {
+        context.ensureCurrent();
+        primitives.adam(param, grad, m, v, learningRates, beta1, beta2, epsilon, 0, 0, clock(clock).pointer());
+    }
+
+    @Override
+    public void sgdStep(Tensor param, Tensor grad, Tensor buf, Tensor learningRates, double momentum) {
+        context.ensureCurrent();
+        primitives.sgdStep(param, grad, buf, learningRates, momentum);
+    }
+
+    @Override
+    public void applyMask(Tensor param, Tensor mask) {
+        context.ensureCurrent();
+        primitives.applyMask(param, mask);
     }
 
     @Override
@@ -358,11 +366,6 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         return allocateScalars(3);
     }
 
-    @Override
-    public void advanceAdamClock(DeviceScalars clock, double beta1, double beta2) {
-        context.ensureCurrent();
-        kernels.launch(Kernel.ADAM_CLOCK, 1, 1, kernels.args().raw(clock(clock).pointer()).f64(beta1).f64(beta2));
-    }
 
     private static CudaScalars scalars(DeviceScalars s) {
         return (CudaScalars) s;
@@ -375,59 +378,10 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         return scalars(s);
     }
 
-    @Override
-    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor learningRates, double beta1,
-                         double beta2, double epsilon, long t) {
-        adam(param, grad, m, v, learningRates, beta1, beta2, epsilon, AdamCorrections.stepScale(beta1, t),
-                AdamCorrections.invSqrtBiasCorrection2(beta2, t), 0);
-    }
 
-    @Override
-    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor learningRates, double beta1,
-                         double beta2, double epsilon, DeviceScalars clock) {
-        adam(param, grad, m, v, learningRates, beta1, beta2, epsilon, 0, 0, clock(clock).pointer());
-    }
 
-    /** One kernel for both: bias corrections from the arguments, or from the device clock when it is not 0. */
-    private void adam(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor learningRates, double beta1,
-                      double beta2, double epsilon, double stepScale, double invSqrtBc2, long clock) {
-        context.ensureCurrent();
-        requireSameShape(param, grad);
-        requireSameShape(param, m);
-        requireSameShape(param, v);
-        long perRate = elementsPerRate(param, learningRates);
-        kernels.elementwise(Kernel.ADAM, param.length(), kernels.args().ptr(param).ptr(grad).ptr(m).ptr(v)
-                .ptr(learningRates).i64(param.length()).i64(perRate).real(beta1).real(beta2).real(1 - beta1)
-                .real(1 - beta2).real(epsilon).real(stepScale).real(invSqrtBc2).raw(clock).raw(copyOf(param)));
-        wrote(param, true);
-        wrote(m, false);
-        wrote(v, false);
-    }
 
-    @Override
-    public void sgdStep(Tensor param, Tensor grad, Tensor buf, Tensor learningRates, double momentum) {
-        context.ensureCurrent();
-        requireSameShape(param, grad);
-        boolean useMomentum = momentum != 0;
-        if (useMomentum) {
-            requireSameShape(param, buf);
-        }
-        long perRate = elementsPerRate(param, learningRates);
-        kernels.elementwise(Kernel.SGD, param.length(), kernels.args().ptr(param).ptr(grad)
-                .ptr(useMomentum ? buf : null).ptr(learningRates).i64(param.length()).i64(perRate).real(momentum)
-                .i32(useMomentum ? 1 : 0).raw(copyOf(param)));
-        wrote(param, true);
-        wrote(useMomentum ? buf : null, false);
-    }
 
-    @Override
-    public void applyMask(Tensor param, Tensor mask) {
-        context.ensureCurrent();
-        requireSameShape(param, mask);
-        kernels.elementwise(Kernel.MASK, param.length(), kernels.args().ptr(param).ptr(mask).i64(param.length())
-                .raw(copyOf(param)));
-        wrote(param, true);
-    }
 
     /**
      * The fused small-MLP pass ({@link FusedMlp}) when it is on ({@code $SCALELAB_CUDA_FUSED}, FP32 products) and
@@ -474,30 +428,8 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         return recorder.launches();
     }
 
-    /**
-     * How many consecutive elements of {@code param} share one learning rate: 1 when the rates have the
-     * parameter's own shape (one per element), a model's rows · cols when they are [K, 1, 1] (one per model).
-     */
-    private static long elementsPerRate(Tensor param, Tensor learningRates) {
-        if (sameShape(param, learningRates)) {
-            return 1;
-        }
-        if (learningRates.models() == param.models() && learningRates.rows() == 1 && learningRates.cols() == 1) {
-            return (long) param.rows() * param.cols();
-        }
-        throw new IllegalArgumentException("learning rates " + learningRates + " must be [K, 1, 1] or shaped like "
-                + param);
-    }
 
-    private static boolean sameShape(Tensor x, Tensor y) {
-        return x.models() == y.models() && x.rows() == y.rows() && x.cols() == y.cols();
-    }
 
-    private static void requireSameShape(Tensor x, Tensor y) {
-        if (!sameShape(x, y)) {
-            throw new IllegalArgumentException("shape mismatch: " + x + " vs " + y);
-        }
-    }
 
     @Override
     public void close() {

@@ -8,22 +8,24 @@ import java.util.List;
 /**
  * Every kernel of ScaleLab's CUDA sources, once: the source file that defines it, its base name, the precisions
  * it is instantiated in ({@code _f32} / {@code _f64}), whether it waits at {@code __syncthreads} (the fake library
- * runs those threads as coroutines), and its C parameter types, with {@code T} for the kernel's real type.
+ * runs those threads as coroutines), and its C parameter types, with {@code T} for the kernel's real type: a
+ * {@code T*} parameter is a tensor the kernel writes, a {@code const T*} one it reads, and {@code bf16(i)} the
+ * BF16 copy of parameter i, written in the same pass (an {@code unsigned short*}, 0 outside the BF16 mode).
  * The compiler's source list, the function names a device loads, the check of every launch's packed arguments and
  * the fake CUDA library's declarations and registrations are all derived from this table: adding a kernel means
  * its {@code .cu} code and one entry here.
  */
 enum Kernel {
     BIAS_ACT_FORWARD("elementwise.cu", "sl_bias_act_forward", Instances.BOTH, false,
-            "T*", "const T*", "T*", "ll", "int", "int", "int", "unsigned short*"),
+            "T*", "const T*", "T*", "ll", "int", "int", "int", "bf16(2)"),
     ACT_BACKWARD("elementwise.cu", "sl_act_backward", Instances.BOTH, false,
-            "const T*", "const T*", "const T*", "T*", "ll", "int", "unsigned short*"),
-    MASK("elementwise.cu", "sl_mask", Instances.BOTH, false, "T*", "const T*", "ll", "unsigned short*"),
+            "const T*", "const T*", "const T*", "T*", "ll", "int", "bf16(3)"),
+    MASK("elementwise.cu", "sl_mask", Instances.BOTH, false, "T*", "const T*", "ll", "bf16(0)"),
     ADAM("elementwise.cu", "sl_adam", Instances.BOTH, false, "T*", "const T*", "T*", "T*", "const T*", "ll", "ll",
-            "T", "T", "T", "T", "T", "T", "T", "const double*", "unsigned short*"),
+            "T", "T", "T", "T", "T", "T", "T", "const double*", "bf16(0)"),
     ADAM_CLOCK("elementwise.cu", "sl_adam_clock", Instances.BOTH, false, "double*", "double", "double"),
     SGD("elementwise.cu", "sl_sgd", Instances.BOTH, false, "T*", "const T*", "T*", "const T*", "ll", "ll", "T",
-            "int", "unsigned short*"),
+            "int", "bf16(0)"),
     /** FP32 to BF16 only. */
     ROUND_BF16("elementwise.cu", "sl_round_bf16", Instances.F32, false, "const T*", "unsigned short*", "ll"),
     SUM_ROWS("reductions.cu", "sl_sum_rows", Instances.BOTH, false, "const T*", "T*", "int", "int", "int"),
@@ -64,7 +66,7 @@ enum Kernel {
         REAL;
 
         static Slot of(String cType) {
-            if (cType.endsWith("*")) {
+            if (cType.endsWith("*") || cType.startsWith("bf16(")) {
                 return POINTER;
             }
             return switch (cType) {
@@ -103,9 +105,31 @@ enum Kernel {
         return syncs;
     }
 
-    /** The C parameter types, {@code T} standing for the instance's real type. */
+    /** The parameter types as written in the table ({@code T} for the real type, {@code bf16(i)} for copies). */
     List<String> params() {
         return params;
+    }
+
+    /** The C parameter types of the instance in {@code precision}. */
+    List<String> cTypes(Precision precision) {
+        String real = precision == Precision.FP64 ? "double" : "float";
+        return params.stream().map(t -> t.startsWith("bf16(") ? "unsigned short*" : t.replace("T", real)).toList();
+    }
+
+    /** Whether parameter {@code i} is a tensor the kernel writes ({@code T*}). */
+    boolean writes(int i) {
+        return params.get(i).equals("T*");
+    }
+
+    /** The parameter holding the BF16 copy of parameter {@code i}, or -1 when the kernel writes none. */
+    int copyOf(int i) {
+        return params.indexOf("bf16(" + i + ")");
+    }
+
+    /** The parameter whose BF16 copy parameter {@code i} is, or -1 when {@code i} is no copy. */
+    int masterOf(int i) {
+        String t = params.get(i);
+        return t.startsWith("bf16(") ? Integer.parseInt(t.substring(5, t.length() - 1)) : -1;
     }
 
     /** The function name of this kernel's instance in {@code precision}. */

@@ -18,6 +18,7 @@ final class KernelArgs {
     private final Memory pointers = new Memory(8 * MAX);
     private int count;
     private final Kernel.Slot[] kinds = new Kernel.Slot[MAX];
+    private final CudaTensor[] tensors = new CudaTensor[MAX];
 
     KernelArgs(Precision precision) {
         this.precision = precision;
@@ -40,8 +41,14 @@ final class KernelArgs {
         }
         pointers.setPointer(8L * count, values.share(8L * count));
         kinds[count] = kind;
+        tensors[count] = null;
         count++;
         return this;
+    }
+
+    /** The tensor packed into {@code slot} by {@link #ptr}, or null. */
+    CudaTensor tensor(int slot) {
+        return tensors[slot];
     }
 
     /** What each packed slot holds, for {@link Kernel#check}. */
@@ -51,7 +58,19 @@ final class KernelArgs {
 
     /** A tensor's device pointer (null: 0). */
     KernelArgs ptr(Tensor t) {
-        return raw(t == null ? 0 : ((CudaTensor) t).pointer);
+        raw(t == null ? 0 : ((CudaTensor) t).pointer);
+        tensors[count - 1] = (CudaTensor) t;
+        return this;
+    }
+
+    /** The slot of a BF16 copy ({@code bf16(i)} in the {@link Kernel} table): the launcher fills it in. */
+    KernelArgs bf16Copy() {
+        return raw(0);
+    }
+
+    /** Sets {@code slot}'s device pointer (the launcher's BF16 copies). */
+    void patch(int slot, long devicePointer) {
+        values.setLong(8L * slot, devicePointer);
     }
 
     KernelArgs raw(long devicePointer) {

@@ -4,7 +4,9 @@ import dev.scalelab.engine.compute.Precision;
 
 /**
  * Launches our kernels on a backend's stream: picks the precision's instantiation ({@code _f32} / {@code _f64}) of
- * a kernel the device loaded, sizes the grid, and passes the packed {@link KernelArgs}.
+ * a kernel the device loaded, sizes the grid, checks the packed {@link KernelArgs} against the {@link Kernel}
+ * table and passes them; in the BF16 mode it also fills in the BF16 copy of each tensor the kernel writes with
+ * one ({@code bf16(i)}) and tells the copies which tensors changed.
  */
 final class KernelLauncher {
     /** Threads per block of every launch (the loss kernels require exactly this, see reductions.cu's SL_BLOCK). */
@@ -13,11 +15,19 @@ final class KernelLauncher {
     private final CudaContext context;
     private final Precision precision;
     private final KernelArgs args;
+    /** The BF16 mode's copies (null in the other modes): filled in and kept current at each launch. */
+    private final Bf16Operands bf16;
 
     KernelLauncher(CudaContext context, Precision precision) {
+        this(context, precision, null);
+    }
+
+    /** A launcher that, in the BF16 mode, passes and records the BF16 copies of the tensors kernels write. */
+    KernelLauncher(CudaContext context, Precision precision, Bf16Operands bf16) {
         this.context = context;
         this.precision = precision;
         this.args = new KernelArgs(precision);
+        this.bf16 = bf16;
     }
 
     /** The (reused) argument packing for the next launch, emptied. */
@@ -41,9 +51,25 @@ final class KernelLauncher {
     /** A launch with {@code sharedBytes} of dynamic shared memory per block. */
     void launch(Kernel kernel, int grid, int block, int sharedBytes, KernelArgs packed) {
         kernel.check(packed.kinds());
+        int n = kernel.params().size();
+        for (int i = 0; i < n; i++) {
+            int master = kernel.masterOf(i);
+            if (master >= 0) {
+                CudaTensor t = packed.tensor(master);
+                packed.patch(i, bf16 == null || t == null ? 0 : bf16.target(t));
+            }
+        }
         String symbol = kernel.symbol(precision);
         long f = context.device.function(symbol);
         CudaDriver.check(CudaDriver.cuLaunchKernel(f, grid, 1, 1, block, 1, 1, sharedBytes, context.stream,
                 packed.kernelParams(), null), "cuLaunchKernel(" + symbol + ")");
+        if (bf16 != null) {
+            for (int i = 0; i < n; i++) {
+                CudaTensor t = packed.tensor(i);
+                if (t != null && kernel.writes(i)) {
+                    bf16.written(t, kernel.copyOf(i) >= 0);
+                }
+            }
+        }
     }
 }

@@ -16,8 +16,7 @@ final class FakeKernels {
         StringBuilder regs = new StringBuilder("static void registerKernels() {\n    if (kernels.empty()) {\n");
         for (Kernel k : Kernel.values()) {
             for (Precision p : k.precisions()) {
-                String real = p == Precision.FP64 ? "double" : "float";
-                List<String> types = k.params().stream().map(t -> t.replace("T", real)).toList();
+                List<String> types = k.cTypes(p);
                 String symbol = k.symbol(p);
                 decls.append("extern \"C\" void ").append(symbol).append('(').append(String.join(", ", types))
                         .append(");\n");
