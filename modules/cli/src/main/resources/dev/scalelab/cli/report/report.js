@@ -1,0 +1,578 @@
+// ScaleLab sweep report: draws the embedded data (no network, no external files).
+(function () {
+  'use strict';
+  var errors = [];
+  function noteError(msg) { errors.push(String(msg)); document.body.setAttribute('data-errors', String(errors.length)); }
+  window.addEventListener('error', function (e) { noteError(e.message); });
+  window.addEventListener('unhandledrejection', function (e) { noteError(e.reason); });
+  document.addEventListener('securitypolicyviolation', function (e) { noteError('blocked: ' + e.blockedURI); });
+  var consoleError = console.error;
+  console.error = function () { noteError(Array.prototype.join.call(arguments, ' ')); consoleError.apply(console, arguments); };
+
+  var D = JSON.parse(document.getElementById('report-data').textContent);
+  var PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+  var MAX_PANELS = 12, MAX_ROWS = 1000, MAX_LINES = 12;
+  var cols = D.columns, rows = D.rows, N = rows.length;
+  var colIndex = {}; cols.forEach(function (c, i) { colIndex[c] = i; });
+  var state = loadState();
+  var selected = new Uint8Array(N).fill(1);   // brushing in the parallel coordinates
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) { for (var k in attrs) { e.setAttribute(k, attrs[k]); } }
+    if (text != null) { e.textContent = text; }
+    return e;
+  }
+  function val(r, c) {
+    if (c in colIndex) { return rows[r][colIndex[c]]; }
+    var v = D.constants[c];
+    return v === undefined ? null : v;
+  }
+  function short(c) { return c.replace(/^config\./, ''); }
+  function isSeed(c) { var last = c.split('.').pop(); return last === 'seed' || /_seed$/.test(last); }
+  function fmt(v) {
+    if (v == null) { return ''; }
+    if (typeof v !== 'number') { return String(v); }
+    if (v === 0) { return '0'; }
+    var a = Math.abs(v);
+    if (a >= 1e5 || a < 1e-3) { return v.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e'); }
+    if (Number.isInteger(v)) { return String(v); }
+    return String(+v.toPrecision(4));
+  }
+  function fmtAxis(v) {
+    if (v == null) { return ''; }
+    var a = Math.abs(v);
+    if (v !== 0 && (a >= 1e5 || a < 1e-2)) { return v.toExponential(0).replace('e+', 'e'); }
+    return String(+v.toPrecision(3));
+  }
+  function loadState() {
+    try { return JSON.parse(sessionStorage.getItem('scalelab-report:' + D.dir) || '{}'); } catch (e) { return {}; }
+  }
+  function saveState() {
+    try { sessionStorage.setItem('scalelab-report:' + D.dir, JSON.stringify(state)); } catch (e) { /* file:// may refuse */ }
+  }
+  function select(id, options, current, onChange) {
+    var s = $(id); s.innerHTML = '';
+    options.forEach(function (o) {
+      var opt = el('option', {value: o[0]}, o[1]);
+      if (o[0] === current) { opt.selected = true; }
+      s.appendChild(opt);
+    });
+    s.onchange = function () { onChange(s.value); };
+    return s.value;
+  }
+
+  // ---- which columns are what
+  var configCols = cols.filter(function (c) { return c.indexOf('config.') === 0; });
+  var heldCandidates = configCols.filter(function (c) { return !isSeed(c); });
+  var seedCols = configCols.filter(isSeed);
+  function numericCol(c) {
+    for (var r = 0; r < N; r++) { var v = val(r, c); if (v != null) { return typeof v === 'number'; } }
+    return false;
+  }
+  var numericCols = cols.filter(function (c) { return c !== 'run_id' && numericCol(c); });
+  var resultCols = ['final_test_loss', 'best_test_loss', 'final_train_loss', 'best_train_loss', 'final_test_accuracy']
+      .filter(function (c) { return c in colIndex; });
+  var metricExtras = numericCols.filter(function (c) {
+    return c.indexOf('config.') !== 0 && resultCols.indexOf(c) < 0 &&
+      ['params', 'samples', 'flops', 'steps', 'wall_seconds'].indexOf(c) < 0;
+  });
+
+  // ---- header: title and progress
+  function header() {
+    $('title').textContent = 'Sweep report: ' + D.title;
+    $('subtitle').textContent = D.dir + ' · ' + N + ' complete runs · written ' + D.generated.replace('T', ' ').replace(/\..*/, '') +
+      ' UTC by ScaleLab ' + D.scalelab;
+    var p = D.progress, counts = p.counts, chips = $('chips'), total = 0;
+    for (var k in counts) { total += counts[k]; }
+    for (var k2 in counts) {
+      if (counts[k2] > 0 || ['done', 'failed', 'pending'].indexOf(k2) >= 0) {
+        chips.appendChild(el('span', {'class': k2}, counts[k2] + ' ' + k2));
+      }
+    }
+    var bar = $('bar');
+    [['done', '#4caf50'], ['diverged', '#ff9800'], ['failed', '#e53935'], ['running', '#90caf9']].forEach(function (s) {
+      if (counts[s[0]]) { var d = el('div'); d.style.width = (100 * counts[s[0]] / Math.max(1, total)) + '%'; d.style.background = s[1]; bar.appendChild(d); }
+    });
+    var eta = '';
+    if (p.pending > 0) {
+      eta = p.eta_seconds != null ? 'ETA ' + duration(p.eta_seconds) + ' (at ' + p.rate_per_minute + ' runs/min since the latest sweep run started)'
+        : 'ETA unknown (no run finished yet in the latest sweep run)';
+    } else if (p.sweep) { eta = 'finished'; }
+    $('eta').textContent = eta;
+    if (D.watch > 0) {
+      $('watch').textContent = 'Rewritten every ' + D.watch + ' s by `sweep report --watch`; this page reloads itself every ' + D.watch + ' s.';
+    }
+  }
+  function duration(s) {
+    var h = Math.floor(s / 3600), m = Math.floor(s % 3600 / 60), sec = s % 60;
+    return (h > 0 ? h + ' h ' : '') + (h > 0 || m > 0 ? m + ' min ' : '') + (h > 0 ? '' : sec + ' s');
+  }
+
+  // ---- curves: seed groups, panels held equal, one line per value of the group-by key
+  var groups = D.curves.groups;
+  function groupValue(g, c) { return val(g.runs[0], c); }
+  function groupSelected(g) { for (var i = 0; i < g.runs.length; i++) { if (selected[g.runs[i]]) { return true; } } return false; }
+  function determinedBy(key, other) {
+    // true when `other` is a function of `key` over all groups (e.g. a pruning level's density): not held equal
+    var m = {};
+    for (var i = 0; i < groups.length; i++) {
+      var k = JSON.stringify(groupValue(groups[i], key)), o = JSON.stringify(groupValue(groups[i], other));
+      if (k in m && m[k] !== o) { return false; }
+      m[k] = o;
+    }
+    return true;
+  }
+  function defaultGroupBy() {
+    var pref = (D.group_by || []).map(function (k) { return k.indexOf('config.') === 0 ? k : 'config.' + k; })
+      .concat(['config.model.width', 'config.imp.level', 'config.imp.branch']);
+    for (var i = 0; i < pref.length; i++) { if (heldCandidates.indexOf(pref[i]) >= 0) { return pref[i]; } }
+    return heldCandidates[0] || '';
+  }
+  var curvePlots = [];
+  function drawCurves() {
+    curvePlots.forEach(function (u) { u.destroy(); }); curvePlots = [];
+    var box = $('panels'); box.innerHTML = '';
+    if (!groups.length) { box.textContent = 'No complete runs yet.'; return; }
+    var metricsPresent = ['train_loss', 'test_loss', 'test_accuracy'].filter(function (m) {
+      return groups.some(function (g) { return m in g.metrics; });
+    });
+    var gb = state.groupBy != null && (state.groupBy === '' || heldCandidates.indexOf(state.groupBy) >= 0) ? state.groupBy : defaultGroupBy();
+    state.groupBy = select('c-group', [['', '(none: one line per seed group)']].concat(heldCandidates.map(function (c) { return [c, short(c)]; })), gb,
+      function (v) { state.groupBy = v; saveState(); drawCurves(); });
+    state.metric = select('c-metric', metricsPresent.map(function (m) { return [m, m]; }), state.metric || (metricsPresent.indexOf('test_loss') >= 0 ? 'test_loss' : metricsPresent[0]),
+      function (v) { state.metric = v; saveState(); drawCurves(); });
+    state.x = select('c-x', [['step', 'step'], ['samples', 'samples'], ['flops', 'FLOPs'], ['wall', 'wall time (s)']], state.x || 'step',
+      function (v) { state.x = v; saveState(); drawCurves(); });
+    state.band = select('c-band', [['minmax', 'min–max over seeds'], ['sd', 'mean ± sd'], ['none', 'no band']], state.band || 'minmax',
+      function (v) { state.band = v; saveState(); drawCurves(); });
+    var lx = $('c-logx'), ly = $('c-logy');
+    lx.checked = state.logx != null ? state.logx : true; ly.checked = state.logy != null ? state.logy : state.metric !== 'test_accuracy';
+    lx.onchange = function () { state.logx = lx.checked; saveState(); drawCurves(); };
+    ly.onchange = function () { state.logy = ly.checked; saveState(); drawCurves(); };
+    var held = heldCandidates.filter(function (c) { return c !== gb && !(gb && determinedBy(gb, c)); });
+    var follow = heldCandidates.filter(function (c) { return c !== gb && held.indexOf(c) < 0; });
+    var seedsNote = seedCols.length ? 'mean over ' + seedCols.map(short).join(', ') : 'one run per line';
+    $('c-note').textContent = (gb ? 'One line per ' + short(gb) + (follow.length ? ' (with ' + follow.map(short).join(', ') + ', which follow it)' : '') : 'One line per seed group') +
+      '; each panel holds ' + (held.length ? held.map(short).join(', ') : 'nothing else') + ' equal; lines are the ' + seedsNote +
+      (state.band === 'none' ? '' : ', the band ' + (state.band === 'sd' ? '± one standard deviation' : 'the min–max over seeds')) +
+      '. Curves are thinned to at most ' + D.curves.points_per_curve + ' points each (in Java). Hover a plot for the run ids.';
+    var panels = {}, order = [];
+    groups.forEach(function (g, gi) {
+      if (!groupSelected(g) || !(state.metric in g.metrics)) { return; }
+      var key = JSON.stringify(held.map(function (c) { return groupValue(g, c); }));
+      if (!(key in panels)) { panels[key] = []; order.push(key); }
+      panels[key].push(gi);
+    });
+    order.sort(function (a, b) { return compareArrays(JSON.parse(a), JSON.parse(b)); });
+    var shown = order.slice(0, MAX_PANELS);
+    $('c-count').textContent = order.length > MAX_PANELS ? 'Showing ' + MAX_PANELS + ' of ' + order.length +
+      ' panels: brush the parallel coordinates or filter the table to choose others.' : '';
+    shown.forEach(function (key) {
+      var vals = JSON.parse(key);
+      var title = held.length ? held.map(function (c, i) { return short(c) + ' = ' + fmt(vals[i]); }).join(', ') : 'all runs';
+      drawPanel(box, title, panels[key], gb, follow);
+    });
+  }
+  function compareArrays(a, b) {
+    for (var i = 0; i < a.length; i++) {
+      if (a[i] === b[i]) { continue; }
+      if (typeof a[i] === 'number' && typeof b[i] === 'number') { return a[i] - b[i]; }
+      return String(a[i]) < String(b[i]) ? -1 : 1;
+    }
+    return 0;
+  }
+  function xOf(g, i) {
+    var s = g.step[i];
+    if (state.x === 'samples') { return g.samples_per_step == null ? null : s * g.samples_per_step; }
+    if (state.x === 'flops') { return g.flops_per_step == null ? null : s * g.flops_per_step; }
+    if (state.x === 'wall') { return g.wall[i]; }
+    return s;
+  }
+  function drawPanel(box, title, gis, gb, follow) {
+    gis.sort(function (a, b) { return compareArrays([gb ? groupValue(groups[a], gb) : a], [gb ? groupValue(groups[b], gb) : b]); });
+    var more = gis.length - MAX_LINES;
+    gis = gis.slice(0, MAX_LINES);
+    var panel = el('div', {'class': 'panel'});
+    panel.appendChild(el('div', {'class': 'ptitle'}, title));
+    var legend = el('div', {'class': 'legend'});
+    var holder = el('div');
+    var hover = el('div', {'class': 'hover muted'}, 'Hover the plot: nearest line, its value and its runs.');
+    panel.appendChild(holder); panel.appendChild(legend); panel.appendChild(hover); box.appendChild(panel);
+    var logx = $('c-logx').checked, logy = $('c-logy').checked, m = state.metric;
+    var tables = [], series = [{}], bands = [], lines = [];
+    gis.forEach(function (gi, li) {
+      var g = groups[gi], c = g.metrics[m], xs = [], mean = [], hi = [], lo = [];
+      for (var i = 0; i < g.step.length; i++) {
+        var x = xOf(g, i);
+        if (x == null || (logx && !(x > 0))) { continue; }
+        var y = c.mean[i], h = state.band === 'sd' ? (y == null ? null : y + c.sd[i]) : c.max[i], l = state.band === 'sd' ? (y == null ? null : y - c.sd[i]) : c.min[i];
+        if (logy) { y = y > 0 ? y : null; h = h > 0 ? h : null; l = l > 0 ? l : null; }
+        xs.push(x); mean.push(y); hi.push(h); lo.push(l);
+      }
+      var color = PALETTE[li % PALETTE.length];
+      var label = gb ? short(gb) + ' = ' + fmt(groupValue(g, gb)) + follow.map(function (f) { return ', ' + short(f) + ' = ' + fmt(groupValue(g, f)); }).join('') : 'group ' + (li + 1);
+      lines.push({g: g, label: label, color: color, n: g.runs.length});
+      var withBand = state.band !== 'none' && g.runs.length > 1;
+      tables.push(withBand ? [xs, mean, hi, lo] : [xs, mean]);
+      var base = series.length;
+      var few = mean.filter(function (v) { return v != null; }).length <= 3;  // a one-point curve is still seen
+      series.push({label: label, stroke: color, width: 2, spanGaps: true, points: {show: few, size: 7, fill: color}});
+      if (withBand) {
+        series.push({label: label + ' hi', stroke: 'transparent', width: 0, spanGaps: true, points: {show: false}});
+        series.push({label: label + ' lo', stroke: 'transparent', width: 0, spanGaps: true, points: {show: false}});
+        bands.push({series: [base + 1, base + 2], fill: color + '30'});
+      }
+      lines[lines.length - 1].seriesIndex = base;
+      var item = el('span'); var sw = el('span', {'class': 'sw'}); sw.style.background = color;
+      item.appendChild(sw); item.appendChild(document.createTextNode(label + (g.runs.length > 1 ? ' (' + g.runs.length + ' runs)' : '')));
+      legend.appendChild(item);
+    });
+    if (more > 0) { legend.appendChild(el('span', {'class': 'muted'}, ' … and ' + more + ' more lines not drawn')); }
+    var data = uPlot.join(tables);
+    var xLabel = {step: 'step', samples: 'samples', flops: 'FLOPs', wall: 'wall time (s)'}[state.x];
+    var opts = {
+      width: Math.max(400, Math.floor(box.clientWidth / Math.max(1, Math.floor(box.clientWidth / 440))) - 20), height: 260,
+      legend: {show: false}, series: series, bands: bands,
+      scales: {x: {time: false, distr: logx ? 3 : 1}, y: {distr: logy ? 3 : 1}},
+      axes: [{label: xLabel, values: function (u, s) { return s.map(fmtAxis); }, size: 40},
+        {label: m, values: function (u, s) { return s.map(fmtAxis); }, size: 60}],
+      cursor: {drag: {x: true, y: false}},
+      hooks: {setCursor: [function (u) { describeHover(u, lines, hover, m, xLabel); }]}
+    };
+    curvePlots.push(new uPlot(opts, data, holder));
+  }
+  function runIds(g) {
+    var ids = g.runs.map(function (r) { return val(r, 'run_id'); });
+    return ids.length > 8 ? ids.slice(0, 8).join(', ') + ' and ' + (ids.length - 8) + ' more' : ids.join(', ');
+  }
+  function describeHover(u, lines, hover, m, xLabel) {
+    var idx = u.cursor.idx;
+    if (idx == null) { return; }
+    var best = null, bestD = Infinity;
+    lines.forEach(function (l) {
+      var y = u.data[l.seriesIndex][idx];
+      if (y == null) { return; }
+      var d = Math.abs(u.valToPos(y, 'y') - u.cursor.top);
+      if (d < bestD) { bestD = d; best = l; }
+    });
+    if (!best) { return; }
+    var y = u.data[best.seriesIndex][idx];
+    hover.textContent = best.label + ': ' + m + ' ' + fmt(y) + (best.n > 1 ? ' (mean of ' + best.n + ' runs)' : '') + ' at ' + xLabel + ' ' +
+      fmt(u.data[0][idx]) + ' · runs: ' + runIds(best.g);
+  }
+
+  // ---- results against hyperparameters, with log-log slopes
+  var resultPlot = null;
+  function drawResults() {
+    if (resultPlot) { resultPlot.destroy(); resultPlot = null; }
+    var box = $('r-plot'); box.innerHTML = '';
+    if (!N) { return; }
+    var xs = numericCols.filter(function (c) { return resultCols.indexOf(c) < 0; });
+    var isPrune = 'config.imp.density' in colIndex;
+    var xDefault = isPrune ? 'config.imp.density' : ('params' in colIndex ? 'params' : xs[0]);
+    var ys = resultCols.concat(metricExtras);
+    var yDefault = isPrune && 'final_test_accuracy' in colIndex ? 'final_test_accuracy' : ys[0];
+    var seriesOpts = [['', '(one series)']].concat(heldCandidates.map(function (c) { return [c, short(c)]; }));
+    var sDefault = isPrune ? 'config.imp.branch' : (heldCandidates.indexOf('config.train.steps') >= 0 ? 'config.train.steps' : '');
+    state.rx = select('r-x', xs.map(function (c) { return [c, short(c)]; }), xs.indexOf(state.rx) >= 0 ? state.rx : xDefault, function (v) { state.rx = v; saveState(); drawResults(); });
+    state.ry = select('r-y', ys.map(function (c) { return [c, c]; }), ys.indexOf(state.ry) >= 0 ? state.ry : yDefault, function (v) { state.ry = v; saveState(); drawResults(); });
+    state.rs = select('r-series', seriesOpts, state.rs != null && (state.rs === '' || heldCandidates.indexOf(state.rs) >= 0) ? state.rs : (sDefault in colIndex ? sDefault : ''),
+      function (v) { state.rs = v; saveState(); drawResults(); });
+    var lx = $('r-logx'), ly = $('r-logy');
+    lx.checked = state.rlogx != null ? state.rlogx : true;
+    ly.checked = state.rlogy != null ? state.rlogy : state.ry.indexOf('accuracy') < 0;
+    lx.onchange = function () { state.rlogx = lx.checked; saveState(); drawResults(); };
+    ly.onchange = function () { state.rlogy = ly.checked; saveState(); drawResults(); };
+    var X = state.rx, Y = state.ry, S = state.rs, logx = lx.checked, logy = ly.checked;
+    var bySeries = {}, order = [];
+    for (var r = 0; r < N; r++) {
+      if (!selected[r]) { continue; }
+      var x = val(r, X), y = val(r, Y);
+      if (typeof x !== 'number' || typeof y !== 'number' || !isFinite(x) || !isFinite(y)) { continue; }
+      if ((logx && x <= 0) || (logy && y <= 0)) { continue; }
+      var s = S ? val(r, S) : '';
+      var k = JSON.stringify(s);
+      if (!(k in bySeries)) { bySeries[k] = {value: s, points: {}, all: []}; order.push(k); }
+      (bySeries[k].points[x] = bySeries[k].points[x] || []).push(y);
+      bySeries[k].all.push([x, y, r]);
+    }
+    order.sort(function (a, b) { return compareArrays([JSON.parse(a)], [JSON.parse(b)]); });
+    var tables = [], series = [{}], bands = [], slopeRows = [], info = [];
+    order.slice(0, 20).forEach(function (k, i) {
+      var sd = bySeries[k], xsS = Object.keys(sd.points).map(Number).sort(function (a, b) { return a - b; });
+      var mean = [], lo = [], hi = [];
+      xsS.forEach(function (x) {
+        var v = sd.points[x];
+        mean.push(v.reduce(function (a, b) { return a + b; }, 0) / v.length);
+        lo.push(Math.min.apply(null, v)); hi.push(Math.max.apply(null, v));
+      });
+      var color = PALETTE[i % PALETTE.length];
+      var label = S ? short(S) + ' = ' + fmt(sd.value) : Y;
+      var fit = slope(sd.all, logx, logy);
+      var base = series.length;
+      series.push({label: label, stroke: color, width: 2, points: {show: true, size: 6, fill: color}});
+      series.push({label: label + ' max', stroke: 'transparent', points: {show: false}});
+      series.push({label: label + ' min', stroke: 'transparent', points: {show: false}});
+      bands.push({series: [base + 1, base + 2], fill: color + '30'});
+      tables.push([xsS, mean, hi, lo]);
+      info.push({label: label, color: color, base: base, all: sd.all, points: sd.points});
+      slopeRows.push([color, label, fit, sd.all.length, xsS.length]);
+    });
+    if (!tables.length) { box.textContent = 'No run has numbers in both ' + X + ' and ' + Y + (logx || logy ? ' (positive, for log axes)' : '') + '.'; $('r-slopes').innerHTML = ''; return; }
+    var hover = $('r-hover');
+    resultPlot = new uPlot({
+      width: Math.min(1100, Math.max(500, $('results').clientWidth - 40)), height: 360, legend: {show: false}, series: series, bands: bands,
+      scales: {x: {time: false, distr: logx ? 3 : 1}, y: {distr: logy ? 3 : 1}},
+      axes: [{label: short(X), values: function (u, s) { return s.map(fmtAxis); }, size: 40}, {label: Y, values: function (u, s) { return s.map(fmtAxis); }, size: 60}],
+      hooks: {setCursor: [function (u) {
+        var idx = u.cursor.idx; if (idx == null) { return; }
+        var best = null, bd = Infinity;
+        info.forEach(function (l) { var y = u.data[l.base][idx]; if (y == null) { return; } var d = Math.abs(u.valToPos(y, 'y') - u.cursor.top); if (d < bd) { bd = d; best = l; } });
+        if (!best) { return; }
+        var x = u.data[0][idx], runs = best.all.filter(function (p) { return p[0] === x; }).map(function (p) { return val(p[2], 'run_id'); });
+        hover.textContent = best.label + ': ' + short(X) + ' ' + fmt(x) + ', mean ' + Y + ' ' + fmt(u.data[best.base][idx]) + ' over ' + runs.length + ' run(s): ' + runs.slice(0, 10).join(', ') + (runs.length > 10 ? ' …' : '');
+      }]}
+    }, uPlot.join(tables), box);
+    var t = el('table', {'class': 'slopes'});
+    var hr = el('tr');
+    ['', 'series', (logx && logy ? 'log-log slope' : 'slope') + ' of ' + Y + ' vs ' + short(X), 'runs', 'distinct x'].forEach(function (h) { hr.appendChild(el('th', null, h)); });
+    t.appendChild(hr);
+    slopeRows.forEach(function (s) {
+      var tr = el('tr'), sw = el('td'); var b = el('span', {'class': 'sw'}); b.style.cssText = 'display:inline-block;width:14px;height:3px;background:' + s[0];
+      sw.appendChild(b); tr.appendChild(sw);
+      [s[1], s[2] == null ? 'needs 2 distinct x' : s[2].toFixed(3), s[3], s[4]].forEach(function (v) { tr.appendChild(el('td', null, String(v))); });
+      t.appendChild(tr);
+    });
+    var sl = $('r-slopes'); sl.innerHTML = ''; sl.appendChild(t);
+    if (order.length > 20) { sl.appendChild(el('div', {'class': 'note'}, 'Showing 20 of ' + order.length + ' series.')); }
+    $('r-note').textContent = 'Lines: mean over the runs at each x (seeds and anything else not chosen as the series); band: min–max. Slope: least squares over every run' +
+      (logx && logy ? ' of log ' + Y + ' against log ' + short(X) + ' (a power law’s exponent).' : ' on the axes as drawn (switch both to log for a power-law exponent).');
+  }
+  function slope(pts, logx, logy) {
+    var n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, xsSeen = {};
+    pts.forEach(function (p) {
+      var x = logx ? Math.log(p[0]) : p[0], y = logy ? Math.log(p[1]) : p[1];
+      n++; sx += x; sy += y; sxx += x * x; sxy += x * y; xsSeen[p[0]] = 1;
+    });
+    if (Object.keys(xsSeen).length < 2) { return null; }
+    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  }
+
+  // ---- parallel coordinates with brushing
+  var pcAxes = [], brushes = {}, pcCanvas, pcCtx, drag = null;
+  function setupParallel() {
+    var keys = heldCandidates.concat(seedCols.length && heldCandidates.length < 8 ? [] : []);
+    keys = keys.concat(resultCols.filter(function (c) { return c in colIndex; }).slice(0, 3));
+    if ('params' in colIndex && keys.indexOf('params') < 0 && heldCandidates.indexOf('config.model.width') < 0) { keys.unshift('params'); }
+    pcAxes = keys.map(function (c) {
+      var values = [], numeric = true;
+      for (var r = 0; r < N; r++) { var v = val(r, c); if (v != null) { values.push(v); if (typeof v !== 'number') { numeric = false; } } }
+      var ax = {col: c, numeric: numeric};
+      if (numeric) {
+        var lo = Math.min.apply(null, values.length > 50000 ? values.slice(0, 50000) : values), hi = lo;
+        values.forEach(function (v) { if (v < lo) { lo = v; } if (v > hi) { hi = v; } });
+        ax.log = lo > 0 && hi / lo >= 8; ax.lo = ax.log ? Math.log(lo) : lo; ax.hi = ax.log ? Math.log(hi) : hi;
+        var distinct = Array.from(new Set(values.length > 50000 ? values.slice(0, 50000) : values));
+        if (distinct.length <= 8) { ax.distinct = distinct.sort(function (a, b) { return a - b; }); }
+      } else {
+        var cats = Array.from(new Set(values.map(String))).sort(); ax.cats = cats;
+      }
+      return ax;
+    });
+    pcCanvas = $('pc');
+    if (!pcAxes.length) { pcCanvas.style.display = 'none'; return; }
+    pcCanvas.width = Math.min(1400, Math.max(600, $('parallel').clientWidth - 30)); pcCanvas.height = 300;
+    pcCtx = pcCanvas.getContext('2d');
+    pcCanvas.onmousedown = function (e) {
+      var a = axisAt(e.offsetX); if (a < 0) { return; }
+      drag = {axis: a, y0: e.offsetY, y1: e.offsetY};
+    };
+    pcCanvas.onmousemove = function (e) { if (drag) { drag.y1 = e.offsetY; brushFromDrag(); drawParallel(); } };
+    window.addEventListener('mouseup', function () {
+      if (!drag) { return; }
+      if (Math.abs(drag.y1 - drag.y0) < 3) { delete brushes[pcAxes[drag.axis].col]; }
+      drag = null; applyBrushes();
+    });
+  }
+  var PC_TOP = 34, PC_BOTTOM = 30;
+  function axisX(i) { return 60 + i * (pcCanvas.width - 140) / Math.max(1, pcAxes.length - 1); }
+  function axisAt(x) { for (var i = 0; i < pcAxes.length; i++) { if (Math.abs(axisX(i) - x) < 25) { return i; } } return -1; }
+  function pos(ax, v) { // 0 bottom .. 1 top
+    if (v == null) { return null; }
+    if (ax.numeric) { var t = ax.log ? Math.log(v) : v; return ax.hi === ax.lo ? 0.5 : (t - ax.lo) / (ax.hi - ax.lo); }
+    var i = ax.cats.indexOf(String(v)); return ax.cats.length === 1 ? 0.5 : i / (ax.cats.length - 1);
+  }
+  function yPix(p) { return PC_TOP + (1 - p) * (pcCanvas.height - PC_TOP - PC_BOTTOM); }
+  function brushFromDrag() {
+    var h = pcCanvas.height - PC_TOP - PC_BOTTOM;
+    var a = 1 - (Math.max(drag.y0, drag.y1) - PC_TOP) / h, b = 1 - (Math.min(drag.y0, drag.y1) - PC_TOP) / h;
+    brushes[pcAxes[drag.axis].col] = [a - 0.01, b + 0.01];
+  }
+  function applyBrushes() {
+    for (var r = 0; r < N; r++) {
+      var ok = 1;
+      for (var i = 0; i < pcAxes.length && ok; i++) {
+        var b = brushes[pcAxes[i].col]; if (!b) { continue; }
+        var p = pos(pcAxes[i], val(r, pcAxes[i].col));
+        if (p == null || p < b[0] || p > b[1]) { ok = 0; }
+      }
+      selected[r] = ok;
+    }
+    drawParallel(); drawCurves(); drawResults(); drawTable();
+  }
+  function drawParallel() {
+    if (!pcAxes.length) { return; }
+    var ctx = pcCtx, W = pcCanvas.width, H = pcCanvas.height;
+    ctx.clearRect(0, 0, W, H); ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, W, H);
+    var colorAx = pcAxes.filter(function (a) { return resultCols.indexOf(a.col) >= 0; })[0] || pcAxes[pcAxes.length - 1];
+    var alpha = N > 20000 ? 0.05 : N > 2000 ? 0.15 : 0.6;
+    var nSel = 0;
+    for (var pass = 0; pass < 2; pass++) {
+      for (var r = 0; r < N; r++) {
+        if (!!selected[r] !== (pass === 1)) { continue; }
+        if (pass === 1) {
+          nSel++;
+          var cp = pos(colorAx, val(r, colorAx.col));
+          ctx.strokeStyle = cp == null ? 'rgba(120,120,120,' + alpha + ')' : ramp(cp, alpha);
+        } else {
+          ctx.strokeStyle = 'rgba(200,200,200,' + Math.min(0.3, alpha) + ')';
+        }
+        ctx.beginPath();
+        var started = false;
+        for (var i = 0; i < pcAxes.length; i++) {
+          var p = pos(pcAxes[i], val(r, pcAxes[i].col));
+          if (p == null) { started = false; continue; }
+          if (!started) { ctx.moveTo(axisX(i), yPix(p)); started = true; } else { ctx.lineTo(axisX(i), yPix(p)); }
+        }
+        ctx.stroke();
+      }
+    }
+    ctx.fillStyle = '#222'; ctx.font = '12px DejaVu Sans, sans-serif'; ctx.textAlign = 'center';
+    pcAxes.forEach(function (ax, i) {
+      var x = axisX(i);
+      ctx.strokeStyle = '#444'; ctx.lineWidth = 1; ctx.beginPath(); ctx.moveTo(x, PC_TOP); ctx.lineTo(x, H - PC_BOTTOM); ctx.stroke();
+      ctx.fillText(short(ax.col) + (ax.log ? ' (log)' : ''), x, 14);
+      var ticks = ax.numeric ? (ax.distinct ? ax.distinct.map(function (v) { return [pos(ax, v), fmtAxis(v)]; })
+          : [0, 0.25, 0.5, 0.75, 1].map(function (p) { var t = ax.lo + p * (ax.hi - ax.lo); return [p, fmtAxis(ax.log ? Math.exp(t) : t)]; }))
+        : ax.cats.map(function (c, j) { return [ax.cats.length === 1 ? 0.5 : j / (ax.cats.length - 1), c]; });
+      if (ticks.length > 12) { ticks = ticks.filter(function (t, j) { return j % Math.ceil(ticks.length / 12) === 0; }); }
+      ctx.textAlign = 'left';
+      ticks.forEach(function (t) { ctx.fillText(String(t[1]), x + 4, yPix(t[0]) + 4); });
+      ctx.textAlign = 'center';
+      var b = brushes[ax.col];
+      if (b) { ctx.fillStyle = 'rgba(31,119,180,0.25)'; ctx.fillRect(x - 8, yPix(Math.min(1, b[1])), 16, yPix(Math.max(0, b[0])) - yPix(Math.min(1, b[1]))); ctx.fillStyle = '#222'; }
+    });
+    $('pc-note').textContent = nSel + ' of ' + N + ' runs selected. Drag along an axis to keep a range (filters the curves, results and table); click an axis to clear its range. Colour: ' + colorAx.col + '.';
+  }
+  function ramp(p, alpha) { // blue (low) to red (high)
+    var r = Math.round(40 + 200 * p), g = Math.round(90 + 60 * (1 - Math.abs(p - 0.5) * 2)), b = Math.round(220 - 190 * p);
+    return 'rgba(' + r + ',' + g + ',' + b + ',' + alpha + ')';
+  }
+
+  // ---- the runs table
+  function constantsLine() {
+    var box = $('constants'), empty = [], parts = 0;
+    box.appendChild(el('span', {'class': 'muted'}, 'The same in every run: '));
+    Object.keys(D.constants).sort().forEach(function (c) {
+      var v = D.constants[c];
+      if (v == null) { if (c !== 'reason') { empty.push(c); } return; }
+      box.appendChild(el('code', null, short(c) + ' = ' + fmt(v))); parts++;
+    });
+    if (empty.length) { box.appendChild(el('div', {'class': 'muted'}, 'Empty in every run: ' + empty.join(', '))); }
+  }
+  function drawTable() {
+    var filter = ($('t-filter').value || '').toLowerCase();
+    var idx = [];
+    for (var r = 0; r < N; r++) {
+      if (!selected[r]) { continue; }
+      if (filter && rows[r].map(function (v) { return v == null ? '' : String(v); }).join(' ').toLowerCase().indexOf(filter) < 0) { continue; }
+      idx.push(r);
+    }
+    var sc = state.sort, dir = state.sortDir || 1;
+    if (sc != null && sc in colIndex) {
+      var ci = colIndex[sc];
+      idx.sort(function (a, b) {
+        var x = rows[a][ci], y = rows[b][ci];
+        if (x == null) { return y == null ? 0 : 1; } if (y == null) { return -1; }
+        return (typeof x === 'number' && typeof y === 'number' ? x - y : String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0) * dir;
+      });
+    }
+    var table = el('table', {'class': 'runs'}), hr = el('tr');
+    cols.forEach(function (c) {
+      var th = el('th', {title: 'sort by ' + c}, short(c) + (sc === c ? (dir > 0 ? ' ▲' : ' ▼') : ''));
+      th.onclick = function () { state.sortDir = state.sort === c ? -(state.sortDir || 1) : 1; state.sort = c; saveState(); drawTable(); };
+      hr.appendChild(th);
+    });
+    table.appendChild(hr);
+    idx.slice(0, MAX_ROWS).forEach(function (r) {
+      var st = val(r, 'status'), tr = el('tr', {'class': st === 'done' ? '' : st});
+      cols.forEach(function (c) { var v = rows[r][colIndex[c]]; tr.appendChild(el('td', {'class': typeof v === 'number' ? '' : 'text'}, fmt(v))); });
+      tr.onclick = function () { showProvenance(r); };
+      table.appendChild(tr);
+    });
+    var wrap = $('t-wrap'); wrap.innerHTML = ''; wrap.appendChild(table);
+    $('t-count').textContent = idx.length + ' of ' + N + ' runs' + (idx.length > MAX_ROWS ? ' (first ' + MAX_ROWS + ' shown; sort or filter for others)' : '') +
+      '. Click a row for its provenance; click a header to sort.';
+    lastTableRows = idx;
+  }
+  var lastTableRows = [];
+  function csvCell(v) { var s = v == null ? '' : String(v); return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; }
+  function downloadCsv() {
+    var all = D.all_columns;
+    var lines = [all.join(',')];
+    lastTableRows.forEach(function (r) { lines.push(all.map(function (c) { return csvCell(val(r, c)); }).join(',')); });
+    var a = el('a', {download: D.title + '-runs.csv', href: URL.createObjectURL(new Blob([lines.join('\n') + '\n'], {type: 'text/csv'}))});
+    document.body.appendChild(a); a.click(); a.remove();
+  }
+  function showProvenance(r) {
+    var box = $('prov'); box.innerHTML = '';
+    var close = el('button', null, 'close'); close.onclick = function () { box.style.display = 'none'; }; box.appendChild(close);
+    box.appendChild(el('h2', null, 'Run ' + val(r, 'run_id')));
+    var reason = val(r, 'reason');
+    if (reason) { box.appendChild(el('p', null, val(r, 'status') + ': ' + reason)); }
+    var t = el('table');
+    function row(k, v) { var tr = el('tr'); tr.appendChild(el('td', null, k)); tr.appendChild(el('td', null, typeof v === 'object' && v !== null ? JSON.stringify(v) : fmt(v))); t.appendChild(tr); }
+    var any = false;
+    Object.keys(D.provenance).forEach(function (f) {
+      var p = D.provenance[f], i = p.index[r];
+      if (i >= 0) { row(f, p.values[i]); any = true; }
+    });
+    if (!any) { row('provenance', 'none recorded (no provenance.json)'); }
+    t.appendChild(el('tr', null)).appendChild(el('td', {colspan: 2}, ' '));
+    D.all_columns.forEach(function (c) { row(c, val(r, c)); });
+    box.appendChild(t); box.style.display = 'block';
+  }
+
+  // ---- fits
+  function drawFits() {
+    var box = $('fits');
+    if (!D.fits.length) { box.style.display = 'none'; return; }
+    D.fits.forEach(function (f) {
+      box.appendChild(el('h2', null, 'Scaling fit: ' + f.file));
+      if (f.error) { box.appendChild(el('p', null, f.error)); return; }
+      box.appendChild(el('pre', null, JSON.stringify(f.fit, null, 2)));
+    });
+  }
+
+  function main() {
+    header();
+    constantsLine();
+    $('t-filter').oninput = drawTable;
+    $('t-csv').onclick = downloadCsv;
+    setupParallel();
+    drawParallel();
+    drawCurves();
+    drawResults();
+    drawFits();
+    drawTable();
+    if (D.watch > 0) { setTimeout(function () { location.reload(); }, D.watch * 1000); }
+    var res = (performance.getEntriesByType && performance.getEntriesByType('resource')) || [];
+    document.body.setAttribute('data-resources', String(res.length));
+    document.body.setAttribute('data-errors', String(errors.length));
+    document.body.setAttribute('data-error-text', errors.join(' | '));
+    document.body.setAttribute('data-report-ready', '1');
+  }
+  try { main(); } catch (e) { noteError(e && e.stack ? e.stack : e); document.body.setAttribute('data-error-text', errors.join(' | ')); document.body.setAttribute('data-report-ready', 'failed'); }
+})();
