@@ -3,7 +3,11 @@ package dev.scalelab.cli.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.scalelab.core.run.JsonLines;
+import dev.scalelab.core.run.RunLogs;
+import java.nio.file.Files;
 import dev.scalelab.core.run.MetricLine;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -18,11 +22,12 @@ import java.util.TreeSet;
  * page draws a few points per group whatever the sweep's size: the union of the runs' logged steps thinned to at
  * most {@code points} steps (half spaced evenly in log step, half evenly in step, first and last kept); at each, every
  * run that logged on both sides of it (linear interpolation between its two neighbouring lines) contributes, and the
- * group's mean, standard deviation, minimum, maximum and count over those runs are kept, to 4 significant digits.
+ * group's mean, standard deviation, minimum and maximum over those runs are kept, to 4 significant digits.
  */
 final class Curves {
     static final List<String> METRICS = List.of("train_loss", "test_loss", "test_accuracy");
     private static final MathContext DIGITS = new MathContext(4);
+    private static final ObjectReader READER = RunLogs.JSON.readerFor(MetricLine.class);
 
     private Curves() {
     }
@@ -30,7 +35,12 @@ final class Curves {
     /** One run's logged lines as columns. */
     record Run(long[] step, double[] wall, double[][] metric, double samplesPerStep, double flopsPerStep) {
         static Run read(Path metricsFile) throws IOException {
-            List<MetricLine> lines = JsonLines.read(metricsFile, MetricLine.class).records();
+            List<MetricLine> lines;
+            try (MappingIterator<MetricLine> it = READER.readValues(Files.readAllBytes(metricsFile))) {
+                lines = it.readAll(); // one pass; a truncated last line (a run in flight) falls back below
+            } catch (IOException | RuntimeException e) {
+                lines = JsonLines.read(metricsFile, MetricLine.class).records();
+            }
             int n = lines.size();
             long[] step = new long[n];
             double[] wall = new double[n];
@@ -100,7 +110,6 @@ final class Curves {
             ArrayNode sd = f.arrayNode();
             ArrayNode min = f.arrayNode();
             ArrayNode max = f.arrayNode();
-            ArrayNode n = f.arrayNode();
             for (long s : grid) {
                 int k = 0;
                 for (Run r : runs) {
@@ -112,7 +121,6 @@ final class Curves {
                 sd.add(number(st[1]));
                 min.add(number(st[2]));
                 max.add(number(st[3]));
-                n.add((int) st[4]);
             }
             if (any) {
                 ObjectNode o = metrics.putObject(METRICS.get(m));
@@ -120,7 +128,6 @@ final class Curves {
                 o.set("sd", sd);
                 o.set("min", min);
                 o.set("max", max);
-                o.set("n", n);
             }
         }
         return g;

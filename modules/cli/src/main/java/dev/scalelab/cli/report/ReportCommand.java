@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 + "key with a band over seeds, results against hyperparameters with log-log slopes, parallel "
                 + "coordinates with brushing, the runs table (only the columns that vary; sortable, filterable, CSV) "
                 + "with provenance per run, progress and ETA.",
-            "With --watch N the file is rewritten (atomically) every N seconds until no run is pending or running, "
+            "With --watch N the file is rewritten (atomically) every N seconds until no run is pending or in flight, "
                 + "and the page reloads itself."})
 public final class ReportCommand implements Callable<Integer> {
 
@@ -46,7 +46,7 @@ public final class ReportCommand implements Callable<Integer> {
     private List<String> groupBy = new ArrayList<>();
 
     @Option(names = "--watch", paramLabel = "SECONDS", description = "rewrite the report every SECONDS seconds "
-            + "while runs are pending or running")
+            + "while runs are pending or in flight (logs without a summary)")
     private Integer watch;
 
     @Override
@@ -68,7 +68,7 @@ public final class ReportCommand implements Callable<Integer> {
             boolean more = watch != null && w.unfinished() > 0;
             o.printf(Locale.ROOT, "report: %s (%d runs, %.1f MB, %.1f s)%s%n", file, w.runs(), w.bytes() / 1e6,
                     (System.nanoTime() - start) / 1e9, more ? "; " + w.unfinished()
-                            + " runs pending or running, next in " + watch + " s" : "");
+                            + " runs pending or in flight, next in " + watch + " s" : "");
             o.flush();
             if (!more) {
                 return 0;
@@ -85,7 +85,7 @@ public final class ReportCommand implements Callable<Integer> {
     static Written write(Path dir, Path file, List<String> groupBy, int watchSeconds) throws Exception {
         ObjectNode data = ReportData.build(dir, groupBy, watchSeconds, Instant.now());
         int unfinished = data.path("progress").path("counts").path("pending").asInt()
-                + data.path("progress").path("counts").path("running").asInt();
+                + data.path("progress").path("counts").path("incomplete").asInt();
         if (watchSeconds > 0 && unfinished == 0) {
             data.put("watch", 0); // the last write: the page stops reloading
         }

@@ -38,7 +38,7 @@ public final class ReportData {
     /** The budget of curve numbers in a report (about 7 bytes each): what keeps 100,000 runs under 25 MB. */
     static final long CURVE_NUMBERS = 1_200_000;
     static final int MAX_POINTS = 200;
-    static final int MIN_POINTS = 8;
+    static final int MIN_POINTS = 6;
 
     private ReportData() {
     }
@@ -138,7 +138,7 @@ public final class ReportData {
         Map<String, Integer> counts = sd.statusCounts(new SweepDirectory.Statuses(statuses, scan.unreadable()),
                 manifest == null ? null : manifest.runIds(), manifest == null ? null : manifest.latestRunIds());
         if (!scan.incomplete().isEmpty()) {
-            counts.put("running", scan.incomplete().size());
+            counts.put("incomplete", scan.incomplete().size());
         }
         p.put("sweep", sweep);
         p.set("counts", RunLogs.JSON.valueToTree(counts));
@@ -196,17 +196,22 @@ public final class ReportData {
             groups.computeIfAbsent(cfg.toString(), k -> new ArrayList<>()).add(r);
         }
         int points = (int) Math.max(MIN_POINTS, Math.min(MAX_POINTS,
-                CURVE_NUMBERS / Math.max(1, (long) groups.size() * (2 + 5 * Curves.METRICS.size()))));
+                CURVE_NUMBERS / Math.max(1, (long) groups.size() * (2 + 4 * Curves.METRICS.size()))));
         ObjectNode c = RunLogs.JSON.createObjectNode();
         c.put("points_per_curve", points);
         ArrayNode out = c.putArray("groups");
-        for (List<Integer> members : groups.values()) {
+        List<ObjectNode> aggregated = new ArrayList<>(groups.values()).parallelStream().map(members -> {
             List<Curves.Run> runs = new ArrayList<>();
             for (int r : members) {
-                runs.add(Curves.Run.read(scan.dir(keys.get(r)).resolve(RunStore.METRICS)));
+                try {
+                    runs.add(Curves.Run.read(scan.dir(keys.get(r)).resolve(RunStore.METRICS)));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
-            out.add(Curves.aggregate(runs, members.stream().mapToInt(Integer::intValue).toArray(), points));
-        }
+            return Curves.aggregate(runs, members.stream().mapToInt(Integer::intValue).toArray(), points);
+        }).toList();
+        aggregated.forEach(out::add);
         return c;
     }
 

@@ -36,7 +36,24 @@ public final class ReportHtml {
                 .replace("@@UPLOT_VERSION@@", version)
                 .replace("@@UPLOT_JS@@", script(resource(UPLOT + version + "/dist/uPlot.iife.min.js")))
                 .replace("@@REPORT_JS@@", script(resource("dev/scalelab/cli/report/report.js")))
-                .replace("@@DATA@@", inScript(json));
+                .replace("@@DATA_ENCODING@@", json.length() > PLAIN_LIMIT ? "gzip-base64" : "json")
+                .replace("@@DATA@@", json.length() > PLAIN_LIMIT ? gzipBase64(json) : inScript(json));
+    }
+
+    /**
+     * Data over this many characters is embedded gzip-compressed and base64-encoded (the page inflates it with the
+     * browser's own DecompressionStream): a 100,000-run sweep's JSON is several times the 25 MB a report may take.
+     */
+    static final int PLAIN_LIMIT = 4_000_000;
+
+    static String gzipBase64(String json) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes, 1 << 16)) {
+            gz.write(json.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return java.util.Base64.getMimeEncoder(120, new byte[] {'\n'}).encodeToString(bytes.toByteArray());
     }
 
     /** JSON safe inside a script element and free of "//": both escapes keep the parsed value. */

@@ -9,13 +9,28 @@
   var consoleError = console.error;
   console.error = function () { noteError(Array.prototype.join.call(arguments, ' ')); consoleError.apply(console, arguments); };
 
-  var D = JSON.parse(document.getElementById('report-data').textContent);
+  var D;
   var PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
   var MAX_PANELS = 12, MAX_ROWS = 1000, MAX_LINES = 12;
-  var cols = D.columns, rows = D.rows, N = rows.length;
-  var colIndex = {}; cols.forEach(function (c, i) { colIndex[c] = i; });
-  var state = loadState();
-  var selected = new Uint8Array(N).fill(1);   // brushing in the parallel coordinates
+  var cols, rows, N, colIndex = {}, state, selected;
+  var configCols, heldCandidates, seedCols, numericCols, resultCols, metricExtras, groups;
+  function init() {
+    cols = D.columns; rows = D.rows; N = rows.length;
+    cols.forEach(function (c, i) { colIndex[c] = i; });
+    state = loadState();
+    selected = new Uint8Array(N).fill(1);   // brushing in the parallel coordinates
+    configCols = cols.filter(function (c) { return c.indexOf('config.') === 0; });
+    heldCandidates = configCols.filter(function (c) { return !isSeed(c); });
+    seedCols = configCols.filter(isSeed);
+    numericCols = cols.filter(function (c) { return c !== 'run_id' && numericCol(c); });
+    resultCols = ['final_test_loss', 'best_test_loss', 'final_train_loss', 'best_train_loss', 'final_test_accuracy']
+      .filter(function (c) { return c in colIndex; });
+    metricExtras = numericCols.filter(function (c) {
+      return c.indexOf('config.') !== 0 && resultCols.indexOf(c) < 0 &&
+        ['params', 'samples', 'flops', 'steps', 'wall_seconds'].indexOf(c) < 0;
+    });
+    groups = D.curves.groups;
+  }
 
   function $(id) { return document.getElementById(id); }
   function el(tag, attrs, text) {
@@ -64,20 +79,10 @@
   }
 
   // ---- which columns are what
-  var configCols = cols.filter(function (c) { return c.indexOf('config.') === 0; });
-  var heldCandidates = configCols.filter(function (c) { return !isSeed(c); });
-  var seedCols = configCols.filter(isSeed);
   function numericCol(c) {
     for (var r = 0; r < N; r++) { var v = val(r, c); if (v != null) { return typeof v === 'number'; } }
     return false;
   }
-  var numericCols = cols.filter(function (c) { return c !== 'run_id' && numericCol(c); });
-  var resultCols = ['final_test_loss', 'best_test_loss', 'final_train_loss', 'best_train_loss', 'final_test_accuracy']
-      .filter(function (c) { return c in colIndex; });
-  var metricExtras = numericCols.filter(function (c) {
-    return c.indexOf('config.') !== 0 && resultCols.indexOf(c) < 0 &&
-      ['params', 'samples', 'flops', 'steps', 'wall_seconds'].indexOf(c) < 0;
-  });
 
   // ---- header: title and progress
   function header() {
@@ -92,13 +97,15 @@
       }
     }
     var bar = $('bar');
-    [['done', '#4caf50'], ['diverged', '#ff9800'], ['failed', '#e53935'], ['running', '#90caf9']].forEach(function (s) {
+    [['done', '#4caf50'], ['diverged', '#ff9800'], ['failed', '#e53935'], ['incomplete', '#90caf9']].forEach(function (s) {
       if (counts[s[0]]) { var d = el('div'); d.style.width = (100 * counts[s[0]] / Math.max(1, total)) + '%'; d.style.background = s[1]; bar.appendChild(d); }
     });
     var eta = '';
     if (p.pending > 0) {
       eta = p.eta_seconds != null ? 'ETA ' + duration(p.eta_seconds) + ' (at ' + p.rate_per_minute + ' runs/min since the latest sweep run started)'
         : 'ETA unknown (no run finished yet in the latest sweep run)';
+    } else if (counts.incomplete) {
+      eta = counts.incomplete + ' run(s) have logs but no summary: in flight, or killed (a resumed sweep redoes them)';
     } else if (p.sweep) { eta = 'finished'; }
     $('eta').textContent = eta;
     if (D.watch > 0) {
@@ -111,7 +118,6 @@
   }
 
   // ---- curves: seed groups, panels held equal, one line per value of the group-by key
-  var groups = D.curves.groups;
   function groupValue(g, c) { return val(g.runs[0], c); }
   function groupSelected(g) { for (var i = 0; i < g.runs.length; i++) { if (selected[g.runs[i]]) { return true; } } return false; }
   function determinedBy(key, other) {
@@ -130,7 +136,7 @@
     for (var i = 0; i < pref.length; i++) { if (heldCandidates.indexOf(pref[i]) >= 0) { return pref[i]; } }
     return heldCandidates[0] || '';
   }
-  var curvePlots = [];
+  var curvePlots = [], lineColour;
   function drawCurves() {
     curvePlots.forEach(function (u) { u.destroy(); }); curvePlots = [];
     var box = $('panels'); box.innerHTML = '';
@@ -166,6 +172,24 @@
       panels[key].push(gi);
     });
     order.sort(function (a, b) { return compareArrays(JSON.parse(a), JSON.parse(b)); });
+    var merged = false;
+    if (order.length > 1 && order.every(function (k) { return panels[k].length === 1; })) {
+      // no two lines share the held keys (e.g. a random search): one panel, the held keys named in each line
+      var all = [];
+      order.forEach(function (k) { all.push(panels[k][0]); });
+      $('c-note').textContent += ' No two lines share ' + held.map(short).join(', ') + ', so all are drawn in one panel.';
+      follow = follow.concat(held); held = []; panels = {'[]': all}; order = ['[]']; merged = true;
+    }
+    // one colour per value of the group-by key in every panel
+    var palette = {};
+    if (gb) {
+      var seenVals = {}, valsList = [];
+      groups.forEach(function (g) { var k = JSON.stringify(groupValue(g, gb)); if (!(k in seenVals)) { seenVals[k] = 1; valsList.push(groupValue(g, gb)); } });
+      valsList.sort(function (a, b) { return compareArrays([a], [b]); });
+      valsList.forEach(function (v, i) { palette[JSON.stringify(v)] = PALETTE[i % PALETTE.length]; });
+    }
+    lineColour = function (g, li) { return gb && !merged && JSON.stringify(groupValue(g, gb)) in palette
+      ? palette[JSON.stringify(groupValue(g, gb))] : PALETTE[li % PALETTE.length]; };
     var shown = order.slice(0, MAX_PANELS);
     $('c-count').textContent = order.length > MAX_PANELS ? 'Showing ' + MAX_PANELS + ' of ' + order.length +
       ' panels: brush the parallel coordinates or filter the table to choose others.' : '';
@@ -211,7 +235,7 @@
         if (logy) { y = y > 0 ? y : null; h = h > 0 ? h : null; l = l > 0 ? l : null; }
         xs.push(x); mean.push(y); hi.push(h); lo.push(l);
       }
-      var color = PALETTE[li % PALETTE.length];
+      var color = lineColour(g, li);
       var label = gb ? short(gb) + ' = ' + fmt(groupValue(g, gb)) + follow.map(function (f) { return ', ' + short(f) + ' = ' + fmt(groupValue(g, f)); }).join('') : 'group ' + (li + 1);
       lines.push({g: g, label: label, color: color, n: g.runs.length});
       var withBand = state.band !== 'none' && g.runs.length > 1;
@@ -235,13 +259,37 @@
     var opts = {
       width: Math.max(400, Math.floor(box.clientWidth / Math.max(1, Math.floor(box.clientWidth / 440))) - 20), height: 260,
       legend: {show: false}, series: series, bands: bands,
-      scales: {x: {time: false, distr: logx ? 3 : 1}, y: {distr: logy ? 3 : 1}},
-      axes: [{label: xLabel, values: function (u, s) { return s.map(fmtAxis); }, size: 40},
-        {label: m, values: function (u, s) { return s.map(fmtAxis); }, size: 60}],
+      scales: {x: {time: false, distr: logx ? 3 : 1, range: logx ? logRange : undefined}, y: {distr: logy ? 3 : 1, range: logy ? logRange : undefined}},
+      axes: [axis(xLabel, logx, 40), axis(m, logy, 60)],
       cursor: {drag: {x: true, y: false}},
       hooks: {setCursor: [function (u) { describeHover(u, lines, hover, m, xLabel); }]}
     };
     curvePlots.push(new uPlot(opts, data, holder));
+  }
+  // Ticks on a log axis at 1, 2, 5 times powers of ten (1..9 times within less than two decades), so that labels
+  // read 100, 200, 500 rather than uPlot's steps from the range's minimum
+  function logSplits(u, i, min, max) {
+    if (!(min > 0) || !(max > min)) { return [min]; }
+    var lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max)), decades = Math.log10(max / min);
+    var mults = decades < 1.2 ? [1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9] : decades < 3 ? [1, 2, 5] : [1];
+    var out = [];
+    for (var k = lo; k <= hi; k++) {
+      mults.forEach(function (m) { var v = +(m * Math.pow(10, k)).toPrecision(6); if (v >= min && v <= max) { out.push(v); } });
+    }
+    if (decades >= 6) { var step = Math.ceil(out.length / 6); out = out.filter(function (v, j) { return j % step === 0; }); }
+    return out.length ? out : [min, max];
+  }
+  function axis(label, log, size) {
+    var a = {label: label, size: size, values: function (u, s) { return s.map(fmtAxis); }};
+    if (log) { a.splits = logSplits; a.filter = function (u, s) { return s; }; }
+    return a;
+  }
+  // uPlot widens a log scale to whole decades; data spanning 0.3-0.4 would sit in a sliver of the plot
+  function logRange(u, min, max) {
+    if (min == null || max == null) { return [1, 10]; }
+    if (min === max) { return [min / 2, max * 2]; }
+    var pad = Math.pow(max / min, 0.06);
+    return [min / pad, max * pad];
   }
   function runIds(g) {
     var ids = g.runs.map(function (r) { return val(r, 'run_id'); });
@@ -278,6 +326,11 @@
     var sDefault = isPrune ? 'config.imp.branch' : (heldCandidates.indexOf('config.train.steps') >= 0 ? 'config.train.steps' : '');
     state.rx = select('r-x', xs.map(function (c) { return [c, short(c)]; }), xs.indexOf(state.rx) >= 0 ? state.rx : xDefault, function (v) { state.rx = v; saveState(); drawResults(); });
     state.ry = select('r-y', ys.map(function (c) { return [c, c]; }), ys.indexOf(state.ry) >= 0 ? state.ry : yDefault, function (v) { state.ry = v; saveState(); drawResults(); });
+    if (sDefault && !isPrune) { // a series with one x per value (e.g. a random search) draws no lines: then none
+      var xsPer = {};
+      for (var r0 = 0; r0 < N; r0++) { var sv = JSON.stringify(val(r0, sDefault)); (xsPer[sv] = xsPer[sv] || {})[val(r0, xDefault)] = 1; }
+      if (Object.keys(xsPer).every(function (k) { return Object.keys(xsPer[k]).length < 2; })) { sDefault = ''; }
+    }
     state.rs = select('r-series', seriesOpts, state.rs != null && (state.rs === '' || heldCandidates.indexOf(state.rs) >= 0) ? state.rs : (sDefault in colIndex ? sDefault : ''),
       function (v) { state.rs = v; saveState(); drawResults(); });
     var lx = $('r-logx'), ly = $('r-logy');
@@ -312,7 +365,9 @@
       var label = S ? short(S) + ' = ' + fmt(sd.value) : Y;
       var fit = slope(sd.all, logx, logy);
       var base = series.length;
-      series.push({label: label, stroke: color, width: 2, points: {show: true, size: 6, fill: color}});
+      // lines join the means of one series; with no series the runs at neighbouring x may differ in anything: points
+      series.push({label: label, stroke: color, width: 2, points: {show: true, size: 6, fill: color},
+        paths: S ? undefined : function () { return null; }});
       series.push({label: label + ' max', stroke: 'transparent', points: {show: false}});
       series.push({label: label + ' min', stroke: 'transparent', points: {show: false}});
       bands.push({series: [base + 1, base + 2], fill: color + '30'});
@@ -324,8 +379,8 @@
     var hover = $('r-hover');
     resultPlot = new uPlot({
       width: Math.min(1100, Math.max(500, $('results').clientWidth - 40)), height: 360, legend: {show: false}, series: series, bands: bands,
-      scales: {x: {time: false, distr: logx ? 3 : 1}, y: {distr: logy ? 3 : 1}},
-      axes: [{label: short(X), values: function (u, s) { return s.map(fmtAxis); }, size: 40}, {label: Y, values: function (u, s) { return s.map(fmtAxis); }, size: 60}],
+      scales: {x: {time: false, distr: logx ? 3 : 1, range: logx ? logRange : undefined}, y: {distr: logy ? 3 : 1, range: logy ? logRange : undefined}},
+      axes: [axis(short(X), logx, 40), axis(Y, logy, 60)],
       hooks: {setCursor: [function (u) {
         var idx = u.cursor.idx; if (idx == null) { return; }
         var best = null, bd = Infinity;
@@ -337,7 +392,8 @@
     }, uPlot.join(tables), box);
     var t = el('table', {'class': 'slopes'});
     var hr = el('tr');
-    ['', 'series', (logx && logy ? 'log-log slope' : 'slope') + ' of ' + Y + ' vs ' + short(X), 'runs', 'distinct x'].forEach(function (h) { hr.appendChild(el('th', null, h)); });
+    ['', 'series', logx && logy ? 'log-log slope of ' + Y + ' vs ' + short(X) : logx ? 'change of ' + Y + ' per decade of ' + short(X)
+      : logy ? 'decades of ' + Y + ' per unit of ' + short(X) : 'slope of ' + Y + ' vs ' + short(X), 'runs', 'distinct x'].forEach(function (h) { hr.appendChild(el('th', null, h)); });
     t.appendChild(hr);
     slopeRows.forEach(function (s) {
       var tr = el('tr'), sw = el('td'); var b = el('span', {'class': 'sw'}); b.style.cssText = 'display:inline-block;width:14px;height:3px;background:' + s[0];
@@ -348,12 +404,12 @@
     var sl = $('r-slopes'); sl.innerHTML = ''; sl.appendChild(t);
     if (order.length > 20) { sl.appendChild(el('div', {'class': 'note'}, 'Showing 20 of ' + order.length + ' series.')); }
     $('r-note').textContent = 'Lines: mean over the runs at each x (seeds and anything else not chosen as the series); band: min–max. Slope: least squares over every run' +
-      (logx && logy ? ' of log ' + Y + ' against log ' + short(X) + ' (a power law’s exponent).' : ' on the axes as drawn (switch both to log for a power-law exponent).');
+      (logx && logy ? ' of log ' + Y + ' against log ' + short(X) + ' (a power law’s exponent).' : ' on the axes as drawn (both axes log: a power law’s exponent).');
   }
   function slope(pts, logx, logy) {
     var n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, xsSeen = {};
     pts.forEach(function (p) {
-      var x = logx ? Math.log(p[0]) : p[0], y = logy ? Math.log(p[1]) : p[1];
+      var x = logx ? Math.log10(p[0]) : p[0], y = logy ? Math.log10(p[1]) : p[1];
       n++; sx += x; sy += y; sxx += x * x; sxy += x * y; xsSeen[p[0]] = 1;
     });
     if (Object.keys(xsSeen).length < 2) { return null; }
@@ -500,7 +556,9 @@
       });
     }
     var table = el('table', {'class': 'runs'}), hr = el('tr');
-    cols.forEach(function (c) {
+    var shownCols = cols.filter(function (c) { return c === 'run_id' || c === 'status' || c === 'reason'; })
+      .concat(cols.filter(function (c) { return c !== 'run_id' && c !== 'status' && c !== 'reason'; }));
+    shownCols.forEach(function (c) {
       var th = el('th', {title: 'sort by ' + c}, short(c) + (sc === c ? (dir > 0 ? ' ▲' : ' ▼') : ''));
       th.onclick = function () { state.sortDir = state.sort === c ? -(state.sortDir || 1) : 1; state.sort = c; saveState(); drawTable(); };
       hr.appendChild(th);
@@ -508,7 +566,7 @@
     table.appendChild(hr);
     idx.slice(0, MAX_ROWS).forEach(function (r) {
       var st = val(r, 'status'), tr = el('tr', {'class': st === 'done' ? '' : st});
-      cols.forEach(function (c) { var v = rows[r][colIndex[c]]; tr.appendChild(el('td', {'class': typeof v === 'number' ? '' : 'text'}, fmt(v))); });
+      shownCols.forEach(function (c) { var v = rows[r][colIndex[c]]; tr.appendChild(el('td', {'class': typeof v === 'number' ? '' : 'text'}, fmt(v))); });
       tr.onclick = function () { showProvenance(r); };
       table.appendChild(tr);
     });
@@ -574,5 +632,15 @@
     document.body.setAttribute('data-error-text', errors.join(' | '));
     document.body.setAttribute('data-report-ready', '1');
   }
-  try { main(); } catch (e) { noteError(e && e.stack ? e.stack : e); document.body.setAttribute('data-error-text', errors.join(' | ')); document.body.setAttribute('data-report-ready', 'failed'); }
+  function fail(e) { noteError(e && e.stack ? e.stack : e); document.body.setAttribute('data-error-text', errors.join(' | ')); document.body.setAttribute('data-report-ready', 'failed'); }
+  function load() {
+    var node = document.getElementById('report-data');
+    if (node.getAttribute('data-encoding') !== 'gzip-base64') { return Promise.resolve(JSON.parse(node.textContent)); }
+    // large reports: gzip + base64, inflated by the browser itself
+    var bin = atob(node.textContent.replace(/\s+/g, '')), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Response(stream).text().then(JSON.parse);
+  }
+  load().then(function (d) { D = d; init(); main(); }).catch(fail);
 })();

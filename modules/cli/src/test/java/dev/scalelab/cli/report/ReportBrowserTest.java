@@ -1,0 +1,142 @@
+package dev.scalelab.cli.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Opens reports in Debian's headless Chromium from file:// and checks what a reader would see: the page reaches the
+ * marker it sets after drawing, with no script error, no blocked or made request (the page counts them: window
+ * errors, console.error, Content-Security-Policy violations, Performance API resource entries) and no console
+ * message in Chromium's own log; its screenshot holds the plot colours. Skipped, saying why, only where no
+ * Chromium is installed ({@code .ci/run} installs {@code chromium-headless-shell}).
+ */
+class ReportBrowserTest {
+    static String chromium;
+
+    @BeforeAll
+    static void findChromium() {
+        for (String c : List.of("chromium-headless-shell", "chromium", "chromium-browser")) {
+            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+                if (Files.isExecutable(Path.of(dir, c))) {
+                    chromium = Path.of(dir, c).toString();
+                    return;
+                }
+            }
+        }
+    }
+
+    record Page(String body, String log) {
+    }
+
+    private static void requireChromium() {
+        Assumptions.assumeTrue(chromium != null, "no Chromium on PATH: the browser test needs "
+                + "`apt-get install -y chromium-headless-shell fonts-dejavu-core` (as .ci/run does)");
+    }
+
+    private static List<String> base(Path profile) {
+        return new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                "--no-first-run", "--user-data-dir=" + profile, "--window-size=1400,2600",
+                "--virtual-time-budget=30000", "--enable-logging=stderr", "--v=0"));
+    }
+
+    private static String exec(List<String> cmd, Path log) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "chromium did not finish");
+        assertEquals(0, p.exitValue(), Files.readString(log));
+        return out;
+    }
+
+    /** Loads the page, returns its body tag as drawn and Chromium's log. */
+    static Page open(Path html, Path tmp) throws Exception {
+        List<String> cmd = base(tmp.resolve("profile"));
+        cmd.add("--dump-dom");
+        cmd.add(html.toUri().toString());
+        Path log = tmp.resolve("chromium.log");
+        String dom = exec(cmd, log);
+        Matcher body = Pattern.compile("<body[^>]*>").matcher(dom);
+        assertTrue(body.find(), dom.substring(0, Math.min(500, dom.length())));
+        return new Page(body.group(), Files.readString(log));
+    }
+
+    static BufferedImage screenshot(Path html, Path png, Path tmp) throws Exception {
+        List<String> cmd = base(tmp.resolve("profile"));
+        cmd.add("--screenshot=" + png);
+        cmd.add(html.toUri().toString());
+        exec(cmd, tmp.resolve("screenshot.log"));
+        return ImageIO.read(png.toFile());
+    }
+
+    static void assertDrawnCleanly(Page page) {
+        assertTrue(page.body().contains("data-report-ready=\"1\""), page.body());
+        assertTrue(page.body().contains("data-errors=\"0\""), page.body());
+        assertTrue(page.body().contains("data-resources=\"0\""), "the page fetched something: " + page.body());
+        for (String line : page.log().lines().toList()) {
+            assertTrue(!line.contains("CONSOLE") && !line.contains("net::ERR") && !line.contains("Refused to"),
+                    "Chromium logged: " + line);
+        }
+    }
+
+    /** Pixels within a small distance of an RGB colour (line cores keep their colour under anti-aliasing). */
+    static int pixelsNear(BufferedImage img, int rgb) {
+        int n = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int p = img.getRGB(x, y);
+                int d = Math.abs((p >> 16 & 255) - (rgb >> 16 & 255)) + Math.abs((p >> 8 & 255) - (rgb >> 8 & 255))
+                        + Math.abs((p & 255) - (rgb & 255));
+                if (d <= 24) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    static void assertPlotColours(BufferedImage img) {
+        assertTrue(img.getWidth() >= 1000 && img.getHeight() >= 2000, img.getWidth() + "x" + img.getHeight());
+        int blue = pixelsNear(img, 0x1f77b4);
+        int orange = pixelsNear(img, 0xff7f0e);
+        assertTrue(blue > 300, "few pixels of the first plot colour: " + blue);
+        assertTrue(orange > 300, "few pixels of the second plot colour: " + orange);
+    }
+
+    @Test
+    void goldenSweepReportDrawsWithoutErrorsOrRequests(@TempDir Path tmp) throws Exception {
+        requireChromium();
+        Path html = tmp.resolve("golden.html");
+        SweepReportTest.report(SweepReportTest.GOLDEN_FIT, html);
+        assertDrawnCleanly(open(html, tmp));
+        assertPlotColours(screenshot(html, tmp.resolve("golden.png"), tmp));
+    }
+
+    @Test
+    void tenThousandRunReportDrawsWithoutErrorsOrRequests(@TempDir Path tmp) throws Exception {
+        requireChromium();
+        Path dir = tmp.resolve("synthetic");
+        SyntheticSweep.write(dir, 10_000, 0);
+        Path html = tmp.resolve("10k.html");
+        SweepReportTest.report(dir, html, "--group-by", "init_scale");
+        assertTrue(Files.readString(html).contains("data-encoding=\"gzip-base64\""), "large data is compressed");
+        assertDrawnCleanly(open(html, tmp));
+        assertPlotColours(screenshot(html, tmp.resolve("10k.png"), tmp));
+    }
+}
