@@ -23,9 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "table", mixinStandardHelpOptions = true,
         description = {"Print one row per complete run: run_id, status, every config.* key, then params, samples, "
                 + "flops, steps, final/best train/test loss, wall_seconds.",
-            "By default only the columns that vary between runs are shown (and always run_id, status and the "
-                + "fitter's params, samples, flops, final_train_loss, final_test_loss); --columns all gives every "
-                + "column. The CSV feeds './scalelab fit' as is (N=params, D=samples, C=flops, "
+            "By default the config.* columns that are the same in every run are left out (md lists them once "
+                + "above the table), and so are measures that no run has; --columns all gives every column. The CSV feeds './scalelab fit' as is (N=params, D=samples, C=flops, "
                 + "loss=final_test_loss)."})
 public final class SweepTableCommand implements Callable<Integer> {
     /** Shown by default even when constant: a row's name and status, and what the fitter reads. */
@@ -45,7 +44,8 @@ public final class SweepTableCommand implements Callable<Integer> {
 
     @Option(names = "--columns", paramLabel = "COL,...", split = ",", description = "the columns to print, in this "
             + "order (table names such as config.model.width or final_test_loss, or a setting's short name such as "
-            + "width), or 'all'; default: the columns that vary")
+            + "width), or 'all'; default: every column but the config.* ones that are the same in every run and "
+            + "the measures no run has")
     private List<String> columns;
 
     @Option(names = "--sort", paramLabel = "COL[:desc]", description = "sort the rows by this column (numbers by "
@@ -68,7 +68,9 @@ public final class SweepTableCommand implements Callable<Integer> {
         if (columns == null) {
             List<String> varying = full.varyingColumns();
             for (String c : full.columns()) {
-                if (ALWAYS.contains(c) || varying.contains(c)) {
+                boolean config = c.startsWith("config.");
+                if (ALWAYS.contains(c) || (config ? varying.contains(c)
+                        : full.column(c).stream().anyMatch(java.util.Objects::nonNull))) {
                     shown.add(c);
                 }
             }
