@@ -610,7 +610,25 @@
     D.fits.forEach(function (f) {
       box.appendChild(el('h2', null, 'Scaling fit: ' + f.file));
       if (f.error) { box.appendChild(el('p', null, f.error)); return; }
-      box.appendChild(el('pre', null, JSON.stringify(f.fit, null, 2)));
+      var fit = f.fit;
+      if (fit.formula) { box.appendChild(el('p', null, (fit.form ? fit.form + ': ' : '') + fit.formula +
+        (fit.data && fit.data.points != null ? ' — fitted to ' + fit.data.points + ' points' : ''))); }
+      if (fit.parameters) {
+        var conf = fit.settings && fit.settings.confidence ? Math.round(fit.settings.confidence * 100) + '% interval' : 'interval';
+        var t = el('table', {'class': 'slopes'}), hr = el('tr');
+        ['parameter', 'value', conf + ' (bootstrap)'].forEach(function (h) { hr.appendChild(el('th', null, h)); });
+        t.appendChild(hr);
+        Object.keys(fit.parameters).forEach(function (k) {
+          var p = fit.parameters[k], tr = el('tr');
+          tr.appendChild(el('td', null, k));
+          tr.appendChild(el('td', null, fmt(p && typeof p === 'object' ? p.value : p)));
+          tr.appendChild(el('td', null, p && p.lo != null ? '[' + fmt(p.lo) + ', ' + fmt(p.hi) + ']' : ''));
+          t.appendChild(tr);
+        });
+        box.appendChild(t);
+      }
+      var det = el('details'); det.appendChild(el('summary', null, 'the whole fit document'));
+      det.appendChild(el('pre', null, JSON.stringify(fit, null, 2))); box.appendChild(det);
     });
   }
 
