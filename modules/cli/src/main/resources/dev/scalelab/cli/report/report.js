@@ -270,14 +270,23 @@
   // read 100, 200, 500 rather than uPlot's steps from the range's minimum
   function logSplits(u, i, min, max) {
     if (!(min > 0) || !(max > min)) { return [min]; }
-    var lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max)), decades = Math.log10(max / min);
-    var mults = decades < 1.2 ? [1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9] : decades < 3 ? [1, 2, 5] : [1];
-    var out = [];
-    for (var k = lo; k <= hi; k++) {
-      mults.forEach(function (m) { var v = +(m * Math.pow(10, k)).toPrecision(6); if (v >= min && v <= max) { out.push(v); } });
+    // as many labels as fit: about 70 px apart across, 28 px up the side
+    var px = i === 0 ? u.bbox.width / devicePixelRatio : u.bbox.height / devicePixelRatio;
+    var room = Math.max(2, Math.floor(px / (i === 0 ? 70 : 28)));
+    var lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max)), out = [];
+    var sets = [[1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9], [1, 2, 3, 5, 7], [1, 2, 5], [1, 3], [1]];
+    var dense = null;  // the last set with two or more ticks, too many to label
+    for (var si = 0; si < sets.length; si++) {
+      out = [];
+      for (var k = lo; k <= hi; k++) {
+        sets[si].forEach(function (m) { var v = +(m * Math.pow(10, k)).toPrecision(6); if (v >= min && v <= max) { out.push(v); } });
+      }
+      if (out.length < 2) { break; }
+      if (out.length <= room) { return out; }
+      dense = out;
     }
-    if (decades >= 6) { var step = Math.ceil(out.length / 6); out = out.filter(function (v, j) { return j % step === 0; }); }
-    return out.length ? out : [min, max];
+    if (dense) { var step = Math.ceil(dense.length / room); return dense.filter(function (v, j) { return j % step === 0; }); }
+    return [min, max].map(function (v) { return +v.toPrecision(2); });
   }
   function axis(label, log, size) {
     var a = {label: label, size: size, values: function (u, s) { return s.map(fmtAxis); }};
