@@ -475,6 +475,16 @@
     var a = 1 - (Math.max(drag.y0, drag.y1) - PC_TOP) / h, b = 1 - (Math.min(drag.y0, drag.y1) - PC_TOP) / h;
     brushes[pcAxes[drag.axis].col] = [a - 0.01, b + 0.01];
   }
+  // A link can carry a selection: #brush=COL:LO:HI[,COL:LO:HI] (numeric axes, in the column's units)
+  function brushFromHash() {
+    var m = /brush=([^&]*)/.exec(decodeURIComponent(location.hash || ''));
+    if (!m) { return; }
+    m[1].split(',').forEach(function (part) {
+      var f = part.split(':'), ax = pcAxes.filter(function (a) { return a.col === f[0] || short(a.col) === f[0]; })[0];
+      if (!ax || !ax.numeric || f.length !== 3) { noteError('#brush: no numeric axis ' + f[0]); return; }
+      brushes[ax.col] = [pos(ax, Number(f[1])) - 1e-9, pos(ax, Number(f[2])) + 1e-9];
+    });
+  }
   function applyBrushes() {
     for (var r = 0; r < N; r++) {
       var ok = 1;
@@ -647,11 +657,10 @@
     $('t-filter').oninput = drawTable;
     $('t-csv').onclick = downloadCsv;
     setupParallel();
-    drawParallel();
-    drawCurves();
-    drawResults();
+    brushFromHash();
     drawFits();
-    drawTable();
+    applyBrushes(); // draws the parallel coordinates, curves, results and table
+
     if (D.watch > 0) { setTimeout(function () { location.reload(); }, D.watch * 1000); }
     var res = (performance.getEntriesByType && performance.getEntriesByType('resource')) || [];
     document.body.setAttribute('data-resources', String(res.length));

@@ -111,12 +111,13 @@ class ReportBrowserTest {
         return n;
     }
 
+    /** The first three line colours of the page's palette are drawn (a blank or unstyled page has none). */
     static void assertPlotColours(BufferedImage img) {
         assertTrue(img.getWidth() >= 1000 && img.getHeight() >= 2000, img.getWidth() + "x" + img.getHeight());
-        int blue = pixelsNear(img, 0x1f77b4);
-        int orange = pixelsNear(img, 0xff7f0e);
-        assertTrue(blue > 300, "few pixels of the first plot colour: " + blue);
-        assertTrue(orange > 300, "few pixels of the second plot colour: " + orange);
+        for (int rgb : new int[] {0x1f77b4, 0xff7f0e, 0x2ca02c}) {
+            int n = pixelsNear(img, rgb);
+            assertTrue(n > 100, String.format("%d pixels of the plot colour #%06x", n, rgb));
+        }
     }
 
     @Test
@@ -126,6 +127,30 @@ class ReportBrowserTest {
         SweepReportTest.report(SweepReportTest.GOLDEN_FIT, html);
         assertDrawnCleanly(open(html, tmp));
         assertPlotColours(screenshot(html, tmp.resolve("golden.png"), tmp));
+    }
+
+    /** Brushing (here from the link: #brush=params:20000:90000) filters the parallel coordinates and the table. */
+    @Test
+    void aBrushFiltersTheRunsTable(@TempDir Path tmp) throws Exception {
+        requireChromium();
+        Path html = tmp.resolve("golden.html");
+        SweepReportTest.report(SweepReportTest.GOLDEN_FIT, html);
+        long inRange = dev.scalelab.core.run.RunScan.of(SweepReportTest.GOLDEN_FIT).complete().values().stream()
+                .filter(s -> s.params() >= 20000 && s.params() <= 90000).count();
+        assertTrue(inRange > 0 && inRange < 11, "the range keeps some runs: " + inRange);
+        List<String> cmd = base(tmp.resolve("profile"));
+        cmd.add("--dump-dom");
+        cmd.add(html.toUri() + "#brush=params:20000:90000");
+        String dom = exec(cmd, tmp.resolve("brush.log"));
+        assertTrue(dom.contains("data-report-ready=\"1\"") && dom.contains("data-errors=\"0\""), dom.substring(0, 300));
+        assertTrue(dom.contains(inRange + " of 11 runs selected."), "parallel coordinates");
+        assertTrue(dom.contains(inRange + " of 11 runs. Click a row"), "runs table");
+        Matcher rows = Pattern.compile("<tr class=\"[a-z]*\">").matcher(dom.substring(dom.indexOf("id=\"t-wrap\"")));
+        int n = 0;
+        while (rows.find()) {
+            n++;
+        }
+        assertEquals(inRange, n, "table rows drawn");
     }
 
     @Test
