@@ -34,6 +34,10 @@ final class Curves {
 
     /** One run's logged lines as columns. */
     record Run(long[] step, double[] wall, double[][] metric, double samplesPerStep, double flopsPerStep) {
+        /** A run whose metrics cannot be read: no points. */
+        static final Run EMPTY = new Run(new long[0], new double[0], new double[METRICS.size()][0], Double.NaN,
+                Double.NaN);
+
         static Run read(Path metricsFile) throws IOException {
             List<MetricLine> lines;
             try (MappingIterator<MetricLine> it = READER.readValues(Files.readAllBytes(metricsFile))) {

@@ -4,6 +4,7 @@ import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.run.AtomicFiles;
 import dev.scalelab.core.run.RunScan;
 import dev.scalelab.core.run.SweepDirectory;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,12 @@ public final class ReportCommand implements Callable<Integer> {
                     (System.nanoTime() - start) / 1e9, more ? "; " + w.unfinished()
                             + " runs pending or in flight, next in " + watch + " s" : "");
             o.flush();
+            if (w.unreadableMetrics() > 0) {
+                PrintWriter e = spec.commandLine().getErr();
+                e.println("warning: " + w.unreadableMetrics() + " run(s) have a metrics.jsonl that cannot be read; "
+                        + "their curves are left out (the page lists them): " + w.firstUnreadable());
+                e.flush();
+            }
             if (!more) {
                 return 0;
             }
@@ -78,7 +85,7 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     /** What one write produced. */
-    record Written(int runs, long bytes, int unfinished) {
+    record Written(int runs, long bytes, int unfinished, int unreadableMetrics, String firstUnreadable) {
     }
 
     /** Builds and writes (atomically) the report of {@code dir}. */
@@ -96,7 +103,9 @@ public final class ReportCommand implements Callable<Integer> {
         }
         byte[] html = ReportHtml.render(data).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, html, false);
-        return new Written(data.path("rows").size(), html.length, unfinished);
+        JsonNode bad = data.path("curves").path("unreadable");
+        return new Written(data.path("rows").size(), html.length, unfinished, bad.size(),
+                bad.isEmpty() ? null : bad.get(0).asText());
     }
 
     private static String configColumn(String key) {

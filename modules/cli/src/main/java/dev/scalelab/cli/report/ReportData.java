@@ -200,18 +200,24 @@ public final class ReportData {
         ObjectNode c = RunLogs.JSON.createObjectNode();
         c.put("points_per_curve", points);
         ArrayNode out = c.putArray("groups");
+        List<String> unreadable = java.util.Collections.synchronizedList(new ArrayList<>());
         List<ObjectNode> aggregated = new ArrayList<>(groups.values()).parallelStream().map(members -> {
             List<Curves.Run> runs = new ArrayList<>();
             for (int r : members) {
+                Path file = scan.dir(keys.get(r)).resolve(RunStore.METRICS);
                 try {
-                    runs.add(Curves.Run.read(scan.dir(keys.get(r)).resolve(RunStore.METRICS)));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    runs.add(Curves.Run.read(file));
+                } catch (IOException | RuntimeException e) { // a damaged log costs its run's curve, not the report
+                    String m = String.valueOf(e.getMessage());
+                    unreadable.add(m.startsWith(file.toString()) ? m : file + ": " + m);
+                    runs.add(Curves.Run.EMPTY);
                 }
             }
             return Curves.aggregate(runs, members.stream().mapToInt(Integer::intValue).toArray(), points);
         }).toList();
         aggregated.forEach(out::add);
+        ArrayNode bad = c.putArray("unreadable");
+        unreadable.stream().sorted().forEach(bad::add);
         return c;
     }
 

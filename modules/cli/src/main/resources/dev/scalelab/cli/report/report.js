@@ -160,6 +160,11 @@
     var held = heldCandidates.filter(function (c) { return c !== gb && !(gb && determinedBy(gb, c)); });
     var follow = heldCandidates.filter(function (c) { return c !== gb && held.indexOf(c) < 0; });
     var seedsNote = seedCols.length ? 'mean over ' + seedCols.map(short).join(', ') : 'one run per line';
+    $('c-count').textContent = '';
+    if ((D.curves.unreadable || []).length) {
+      $('c-count').textContent = D.curves.unreadable.length + ' run(s) have a metrics.jsonl that cannot be read, so no curve: ' +
+        D.curves.unreadable.slice(0, 3).join('; ') + (D.curves.unreadable.length > 3 ? ' …' : '');
+    }
     $('c-note').textContent = (gb ? 'One line per ' + short(gb) + (follow.length ? ' (with ' + follow.map(short).join(', ') + ', which follow it)' : '') : 'One line per seed group') +
       '; each panel holds ' + (held.length ? held.map(short).join(', ') : 'nothing else') + ' equal; lines are the ' + seedsNote +
       (state.band === 'none' ? '' : ', the band ' + (state.band === 'sd' ? '± one standard deviation' : 'the min–max over seeds')) +
@@ -191,8 +196,9 @@
     lineColour = function (g, li) { return gb && !merged && JSON.stringify(groupValue(g, gb)) in palette
       ? palette[JSON.stringify(groupValue(g, gb))] : PALETTE[li % PALETTE.length]; };
     var shown = order.slice(0, MAX_PANELS);
-    $('c-count').textContent = order.length > MAX_PANELS ? 'Showing ' + MAX_PANELS + ' of ' + order.length +
-      ' panels: brush the parallel coordinates or filter the table to choose others.' : '';
+    if (order.length > MAX_PANELS) {
+      $('c-count').textContent += ' Showing ' + MAX_PANELS + ' of ' + order.length + ' panels: brush the parallel coordinates or filter the table to choose others.';
+    }
     shown.forEach(function (key) {
       var vals = JSON.parse(key);
       var title = held.length ? held.map(function (c, i) { return short(c) + ' = ' + fmt(vals[i]); }).join(', ') : 'all runs';
@@ -447,6 +453,7 @@
       return ax;
     });
     pcCanvas = $('pc');
+    if (!N) { pcAxes = []; }
     if (!pcAxes.length) { pcCanvas.style.display = 'none'; return; }
     pcCanvas.width = Math.min(1400, Math.max(600, $('parallel').clientWidth - 30)); pcCanvas.height = 300;
     pcCtx = pcCanvas.getContext('2d');
@@ -660,6 +667,12 @@
     brushFromHash();
     drawFits();
     applyBrushes(); // draws the parallel coordinates, curves, results and table
+    var runInLink = /run=([^&]*)/.exec(decodeURIComponent(location.hash || ''));  // #run=ID opens its provenance
+    if (runInLink) {
+      var found = -1;
+      for (var r = 0; r < N; r++) { if (val(r, 'run_id') === runInLink[1]) { found = r; } }
+      if (found >= 0) { showProvenance(found); } else { noteError('#run: no run ' + runInLink[1]); }
+    }
 
     if (D.watch > 0) { setTimeout(function () { location.reload(); }, D.watch * 1000); }
     var res = (performance.getEntriesByType && performance.getEntriesByType('resource')) || [];

@@ -153,6 +153,38 @@ class ReportBrowserTest {
         assertEquals(inRange, n, "table rows drawn");
     }
 
+    /** A run's provenance opens on a click (here from the link, #run=ID): its fields and its failure reason. */
+    @Test
+    void aFailedRunShowsItsReasonAndProvenance(@TempDir Path tmp) throws Exception {
+        requireChromium();
+        Path html = tmp.resolve("golden.html");
+        SweepReportTest.report(SweepReportTest.GOLDEN, html);
+        var failed = dev.scalelab.core.run.RunScan.of(SweepReportTest.GOLDEN).complete().values().stream()
+                .filter(s -> s.status().equals("failed")).findFirst().orElseThrow();
+        List<String> cmd = base(tmp.resolve("profile"));
+        cmd.add("--dump-dom");
+        cmd.add(html.toUri() + "#run=" + failed.runId());
+        String dom = exec(cmd, tmp.resolve("run.log"));
+        assertTrue(dom.contains("data-report-ready=\"1\"") && dom.contains("data-errors=\"0\""), dom.substring(0, 300));
+        String panel = dom.substring(dom.indexOf("<div id=\"prov\""));
+        assertTrue(panel.contains("display: block"), "the provenance panel is open");
+        assertTrue(panel.contains("<h2>Run " + failed.runId() + "</h2>"), panel);
+        assertTrue(panel.contains("failed: " + failed.error().replace("<", "&lt;").replace(">", "&gt;")), panel);
+        assertTrue(panel.contains("<td>java_version</td>") && panel.contains("<td>host</td>"), panel);
+    }
+
+    /** A sweep with no complete run yet (all pending) still draws: progress, empty sections, no error. */
+    @Test
+    void aSweepWithOnlyPendingRunsDraws(@TempDir Path tmp) throws Exception {
+        requireChromium();
+        Path dir = tmp.resolve("pending");
+        SyntheticSweep.write(dir, 8, 8);
+        Path html = tmp.resolve("pending.html");
+        SweepReportTest.report(dir, html);
+        Page page = open(html, tmp);
+        assertDrawnCleanly(page);
+    }
+
     @Test
     void tenThousandRunReportDrawsWithoutErrorsOrRequests(@TempDir Path tmp) throws Exception {
         requireChromium();

@@ -202,6 +202,23 @@ class SweepReportTest {
     }
 
     @Test
+    void aDamagedMetricsLogCostsItsCurveNotTheReport(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("sweep");
+        SyntheticSweep.write(dir, 6, 0);
+        String victim = RunScan.of(dir).complete().firstKey();
+        Path metrics = dir.resolve(victim).resolve("metrics.jsonl");
+        Files.writeString(metrics, "garbage\n" + Files.readString(metrics)); // corrupt, not just a cut last line
+        Result r = run("sweep", "report", dir.toString(), "--out", tmp.resolve("r.html").toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("warning: 1 run(s) have a metrics.jsonl that cannot be read; their curves are "
+                + "left out (the page lists them): " + metrics + ":1: "), r.err());
+        JsonNode doc = embedded(Files.readString(tmp.resolve("r.html")));
+        assertEquals(6, doc.get("rows").size());
+        assertEquals(1, doc.get("curves").get("unreadable").size());
+    }
+
+    @Test
     void badInputIsOneLineNamingTheFileOrFlag(@TempDir Path tmp) throws IOException {
         Result missing = run("sweep", "report", tmp.resolve("nope").toString());
         assertEquals(2, missing.code());
