@@ -166,9 +166,10 @@
         D.curves.unreadable.slice(0, 3).join('; ') + (D.curves.unreadable.length > 3 ? ' …' : '');
     }
     $('c-note').textContent = (gb ? 'One line per ' + short(gb) + (follow.length ? ' (with ' + follow.map(short).join(', ') + ', which follow it)' : '') : 'One line per seed group') +
-      '; each panel holds ' + (held.length ? held.map(short).join(', ') : 'nothing else') + ' equal; lines are the ' + seedsNote +
+      (held.length ? '; each panel holds ' + held.map(short).join(', ') + ' equal' : '; nothing else varies, so one panel') + '; lines are the ' + seedsNote +
       (state.band === 'none' ? '' : ', the band ' + (state.band === 'sd' ? '± one standard deviation' : 'the min–max over seeds')) +
-      '. Curves are thinned to at most ' + D.curves.points_per_curve + ' points each (in Java). Hover a plot for the run ids.';
+      '. A run that stopped early (target reached, or diverged) leaves the mean and band after its last logged step. Curves are thinned to at most ' +
+      D.curves.points_per_curve + ' points each (in Java). Hover a plot for the run ids.';
     var panels = {}, order = [];
     groups.forEach(function (g, gi) {
       if (!groupSelected(g) || !(state.metric in g.metrics)) { return; }
@@ -667,6 +668,12 @@
     brushFromHash();
     drawFits();
     applyBrushes(); // draws the parallel coordinates, curves, results and table
+    if (/hover/.test(location.hash || '')) {  // #hover: point at the middle of each plot (for screenshots and tests)
+      Array.prototype.forEach.call(document.querySelectorAll('.u-over'), function (o) {
+        var b = o.getBoundingClientRect();
+        o.dispatchEvent(new MouseEvent('mousemove', {clientX: b.left + b.width * 0.6, clientY: b.top + b.height * 0.5, bubbles: true}));
+      });
+    }
     var runInLink = /run=([^&]*)/.exec(decodeURIComponent(location.hash || ''));  // #run=ID opens its provenance
     if (runInLink) {
       var found = -1;

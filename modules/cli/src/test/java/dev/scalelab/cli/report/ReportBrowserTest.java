@@ -153,6 +153,23 @@ class ReportBrowserTest {
         assertEquals(inRange, n, "table rows drawn");
     }
 
+    /** Pointing at a curve (here from the link, #hover) names the nearest line, its value and its runs' ids. */
+    @Test
+    void hoverNamesTheRuns(@TempDir Path tmp) throws Exception {
+        requireChromium();
+        Path html = tmp.resolve("golden.html");
+        SweepReportTest.report(SweepReportTest.GOLDEN_FIT, html);
+        List<String> cmd = base(tmp.resolve("profile"));
+        cmd.add("--dump-dom");
+        cmd.add(html.toUri() + "#hover");
+        String dom = exec(cmd, tmp.resolve("hover.log"));
+        assertTrue(dom.contains("data-report-ready=\"1\"") && dom.contains("data-errors=\"0\""), dom.substring(0, 300));
+        Matcher hover = Pattern.compile("<div class=\"hover muted\">([^<]*)</div>").matcher(dom);
+        assertTrue(hover.find(), "no hover line");
+        assertTrue(hover.group(1).matches(".*: test_loss [0-9.e-]+ at step [0-9.e]+ · runs: [0-9a-f]{12}.*"),
+                hover.group(1));
+    }
+
     /** A run's provenance opens on a click (here from the link, #run=ID): its fields and its failure reason. */
     @Test
     void aFailedRunShowsItsReasonAndProvenance(@TempDir Path tmp) throws Exception {
