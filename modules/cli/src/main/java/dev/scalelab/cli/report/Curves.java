@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -215,9 +214,5 @@ final class Curves {
             return JsonNodeFactory.instance.numberNode(0);
         }
         return JsonNodeFactory.instance.numberNode(new BigDecimal(v).round(DIGITS).stripTrailingZeros());
-    }
-
-    static List<Run> none() {
-        return new ArrayList<>();
     }
 }

@@ -187,6 +187,8 @@ class SweepReportTest {
         JsonNode first = embedded(Files.readString(out));
         assertEquals(6, first.get("progress").get("counts").get("pending").asInt());
         assertEquals(1, first.get("watch").asInt(), "the page reloads itself while runs are pending");
+        // 34 runs ended since the sweep's latest invocation started (sweep.json's `updated`): ETA = 6 × elapsed / 34
+        assertTrue(first.get("progress").get("eta_seconds").asLong() > 0, first.get("progress").toString());
         assertTrue(Files.readString(out).contains("location.reload()"));
         SyntheticSweep.write(dir, 40, 0); // the sweep finishes
         Result r = watching.get(120, TimeUnit.SECONDS);
