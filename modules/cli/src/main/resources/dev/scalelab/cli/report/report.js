@@ -462,7 +462,7 @@
       var a = axisAt(e.offsetX); if (a < 0) { return; }
       drag = {axis: a, y0: e.offsetY, y1: e.offsetY};
     };
-    pcCanvas.onmousemove = function (e) { if (drag) { drag.y1 = e.offsetY; brushFromDrag(); drawParallel(); } };
+    pcCanvas.onmousemove = function (e) { if (drag) { drag.y1 = e.offsetY; brushFromDrag(); drawParallel(false); } };
     window.addEventListener('mouseup', function () {
       if (!drag) { return; }
       if (Math.abs(drag.y1 - drag.y0) < 3) { delete brushes[pcAxes[drag.axis].col]; }
@@ -488,7 +488,7 @@
     var m = /brush=([^&]*)/.exec(decodeURIComponent(location.hash || ''));
     if (!m) { return; }
     m[1].split(',').forEach(function (part) {
-      var f = part.split(':'), ax = pcAxes.filter(function (a) { return a.col === f[0] || short(a.col) === f[0]; })[0];
+      var f = part.split(':'), ax = pcAxes.filter(function (a) { return a.col === f[0] || short(a.col) === f[0] || a.col.endsWith('.' + f[0]); })[0];
       if (!ax || !ax.numeric || f.length !== 3) { noteError('#brush: no numeric axis ' + f[0]); return; }
       brushes[ax.col] = [pos(ax, Number(f[1])) - 1e-9, pos(ax, Number(f[2])) + 1e-9];
     });
@@ -505,33 +505,44 @@
     }
     drawParallel(); drawCurves(); drawResults(); drawTable();
   }
-  function drawParallel() {
+  // The lines are drawn into an offscreen canvas, 17 paths in all (unselected runs, and 16 colour steps), so that
+  // 100,000 runs draw in one pass and a drag only redraws the axes and brushes over that picture.
+  var pcLines = null, pcSelected = 0, pcColorAx = null;
+  function drawParallel(linesToo) {
     if (!pcAxes.length) { return; }
     var ctx = pcCtx, W = pcCanvas.width, H = pcCanvas.height;
-    ctx.clearRect(0, 0, W, H); ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, W, H);
-    var colorAx = pcAxes.filter(function (a) { return resultCols.indexOf(a.col) >= 0; })[0] || pcAxes[pcAxes.length - 1];
-    var alpha = N > 20000 ? 0.05 : N > 2000 ? 0.15 : 0.6;
-    var nSel = 0;
-    for (var pass = 0; pass < 2; pass++) {
+    if (linesToo !== false || !pcLines) {
+      pcLines = pcLines || document.createElement('canvas');
+      pcLines.width = W; pcLines.height = H;
+      var lc = pcLines.getContext('2d');
+      lc.fillStyle = '#fff'; lc.fillRect(0, 0, W, H);
+      pcColorAx = pcAxes.filter(function (a) { return resultCols.indexOf(a.col) >= 0; })[0] || pcAxes[pcAxes.length - 1];
+      var alpha = N > 20000 ? 0.05 : N > 2000 ? 0.15 : 0.6, STEPS = 16;
+      var paths = [];
+      for (var k = 0; k <= STEPS + 1; k++) { paths.push(new Path2D()); }
+      pcSelected = 0;
       for (var r = 0; r < N; r++) {
-        if (!!selected[r] !== (pass === 1)) { continue; }
-        if (pass === 1) {
-          nSel++;
-          var cp = pos(colorAx, val(r, colorAx.col));
-          ctx.strokeStyle = cp == null ? 'rgba(120,120,120,' + alpha + ')' : ramp(cp, alpha);
+        var k2;
+        if (selected[r]) {
+          pcSelected++;
+          var cp = pos(pcColorAx, val(r, pcColorAx.col));
+          k2 = cp == null ? STEPS + 1 : 1 + Math.min(STEPS - 1, Math.floor(cp * STEPS));
         } else {
-          ctx.strokeStyle = 'rgba(200,200,200,' + Math.min(0.3, alpha) + ')';
+          k2 = 0;
         }
-        ctx.beginPath();
-        var started = false;
+        var path = paths[k2], started = false;
         for (var i = 0; i < pcAxes.length; i++) {
           var p = pos(pcAxes[i], val(r, pcAxes[i].col));
           if (p == null) { started = false; continue; }
-          if (!started) { ctx.moveTo(axisX(i), yPix(p)); started = true; } else { ctx.lineTo(axisX(i), yPix(p)); }
+          if (!started) { path.moveTo(axisX(i), yPix(p)); started = true; } else { path.lineTo(axisX(i), yPix(p)); }
         }
-        ctx.stroke();
       }
+      lc.strokeStyle = 'rgba(200,200,200,' + Math.min(0.3, alpha) + ')'; lc.stroke(paths[0]);
+      lc.strokeStyle = 'rgba(120,120,120,' + alpha + ')'; lc.stroke(paths[STEPS + 1]);
+      for (var k3 = 1; k3 <= STEPS; k3++) { lc.strokeStyle = ramp((k3 - 0.5) / STEPS, alpha); lc.stroke(paths[k3]); }
     }
+    ctx.drawImage(pcLines, 0, 0);
+    var colorAx = pcColorAx, nSel = pcSelected;
     ctx.fillStyle = '#222'; ctx.font = '12px DejaVu Sans, sans-serif'; ctx.textAlign = 'center';
     pcAxes.forEach(function (ax, i) {
       var x = axisX(i);
