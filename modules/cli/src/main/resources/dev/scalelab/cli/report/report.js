@@ -23,8 +23,9 @@
     heldCandidates = configCols.filter(function (c) { return !isSeed(c); });
     seedCols = configCols.filter(isSeed);
     numericCols = cols.filter(function (c) { return c !== 'run_id' && numericCol(c); });
-    resultCols = ['final_test_loss', 'best_test_loss', 'final_train_loss', 'best_train_loss', 'final_test_accuracy']
-      .filter(function (c) { return c in colIndex; });
+    // classification runs: accuracy first (the parallel coordinates' colour, the results' y)
+    resultCols = ('final_test_accuracy' in colIndex ? ['final_test_accuracy'] : []).concat(
+      ['final_test_loss', 'best_test_loss', 'final_train_loss', 'best_train_loss'].filter(function (c) { return c in colIndex; }));
     metricExtras = numericCols.filter(function (c) {
       return c.indexOf('config.') !== 0 && resultCols.indexOf(c) < 0 &&
         ['params', 'samples', 'flops', 'steps', 'wall_seconds'].indexOf(c) < 0;
@@ -526,6 +527,7 @@
         if (selected[r]) {
           pcSelected++;
           var cp = pos(pcColorAx, val(r, pcColorAx.col));
+          if (cp != null && /accuracy/.test(pcColorAx.col)) { cp = 1 - cp; }  // red is always the worse end
           k2 = cp == null ? STEPS + 1 : 1 + Math.min(STEPS - 1, Math.floor(cp * STEPS));
         } else {
           k2 = 0;
@@ -558,7 +560,7 @@
       var b = brushes[ax.col];
       if (b) { ctx.fillStyle = 'rgba(31,119,180,0.25)'; ctx.fillRect(x - 8, yPix(Math.min(1, b[1])), 16, yPix(Math.max(0, b[0])) - yPix(Math.min(1, b[1]))); ctx.fillStyle = '#222'; }
     });
-    $('pc-note').textContent = nSel + ' of ' + N + ' runs selected. Drag along an axis to keep a range (filters the curves, results and table); click an axis to clear its range. Colour: ' + colorAx.col + '.';
+    $('pc-note').textContent = nSel + ' of ' + N + ' runs selected. Drag along an axis to keep a range (filters the curves, results and table); click an axis to clear its range. Colour: ' + colorAx.col + ' (blue better, red worse).';
   }
   function ramp(p, alpha) { // blue (low) to red (high)
     var r = Math.round(40 + 200 * p), g = Math.round(90 + 60 * (1 - Math.abs(p - 0.5) * 2)), b = Math.round(220 - 190 * p);
