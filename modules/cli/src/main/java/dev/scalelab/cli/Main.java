@@ -3,6 +3,7 @@ package dev.scalelab.cli;
 import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.env.Variable;
 import dev.scalelab.core.plot.Plotter;
+import dev.scalelab.core.run.BuildInfo;
 import dev.scalelab.core.run.OutputPaths;
 import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
@@ -12,13 +13,24 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code scalelab} command: one subcommand per experiment or tool. */
-@Command(name = "scalelab", mixinStandardHelpOptions = true, version = "ScaleLab 0.1.0",
+@Command(name = "scalelab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Measure what deep-learning theory predicts: memorization, pruning, scaling laws.",
         subcommands = {MemorizeCommand.class, dev.scalelab.cli.sweep.SweepCommand.class,
             dev.scalelab.scaling.cli.FitCommand.class, dev.scalelab.cli.bench.BenchCommand.class,
             dev.scalelab.pruning.cli.PruneCommand.class, dev.scalelab.cli.theory.SawtoothCommand.class,
-            dev.scalelab.cli.doctor.DoctorCommand.class})
+            dev.scalelab.cli.doctor.DoctorCommand.class, CompletionCommand.class})
 public final class Main {
+
+    /** {@code --version}: the version and the commit the jar was built from, with whether the tree was dirty. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            BuildInfo b = BuildInfo.current();
+            return new String[] {"ScaleLab " + b.version() + ", built from commit " + b.commit()
+                    + (b.dirty() == null ? "" : b.dirty() ? " (dirty: tracked files differed from the commit)"
+                            : " (clean)")};
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));

@@ -291,6 +291,7 @@ class HostileInputPropertiesTest {
             case 0 -> new String[] {"sweep", "table", dir.toString(), "--format", pick(rnd, "csv", "md", "json", "x")};
             case 1 -> new String[] {"sweep", "status", dir.toString()};
             case 2 -> new String[] {"sweep", "table", dir.resolve(pick(rnd, "absent", "index.jsonl")).toString()};
+            case 3 -> new String[] {"sweep", "report", dir.toString(), "--out", t.out("report.html").toString()};
             default -> new String[] {"fit", dir.toString(), "--form", pick(rnd, "power", "chinchilla")};
         };
         t.expectSane(args);

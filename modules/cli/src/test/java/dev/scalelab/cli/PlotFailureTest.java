@@ -51,6 +51,12 @@ class PlotFailureTest {
 
     /** The common promise: exit 0, the whole JSON out before drawing, one warning per figure, no files drawn. */
     static JsonNode assertResultsKept(Run r, Path root, String... pngs) throws IOException {
+        assertOutputKept(r, root, pngs);
+        return r.json();
+    }
+
+    /** As {@link #assertResultsKept} for a command whose results are text, not JSON. */
+    static void assertOutputKept(Run r, Path root, String... pngs) throws IOException {
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(pngs.length, r.asked().size(), "figures asked for: " + r.asked());
         for (String atDraw : r.outAtDraw()) {
@@ -68,7 +74,15 @@ class PlotFailureTest {
             assertEquals(List.of(), files.filter(p -> p.toString().endsWith(".png") || p.toString().endsWith(".svg"))
                     .toList());
         }
-        return r.json();
+    }
+
+    @Test
+    void sweepPlot(@TempDir Path tmp) throws Exception {
+        Run r = run("sweep", "plot", "../core/src/test/resources/example-sweep", "--x", "params", "--y",
+                "final_train_loss", "--slope", "--out", tmp.resolve("plots").toString(), "--name", "p");
+        assertOutputKept(r, tmp, "p.png");
+        assertTrue(r.out().contains("| final_train_loss | 21 |"), r.out());
+        assertFalse(r.out().contains("plot: "), "no picture is claimed: " + r.out());
     }
 
     @Test

@@ -55,15 +55,23 @@ public final class DoctorCommand implements Callable<Integer> {
         }
         List<Check> checks = null;
         String tested = null;
+        String noGpu = null;
         if (gpuTest) {
             checks = new ArrayList<>();
             int ordinal = CudaTargets.selectedOrdinal();
             CudaInventory.Gpu gpu = facts.cuda().gpus().stream().filter(g -> g.ordinal() == ordinal).findFirst()
                     .orElse(null);
             if (gpu == null) {
-                checks.add(Check.failed("backend", "GPU " + ordinal, facts.cuda().gpus().isEmpty()
-                        ? "no usable CUDA GPU: " + String.join("; ", facts.cuda().problems())
-                        : "no GPU " + ordinal + " ($SCALELAB_CUDA_DEVICE)"));
+                noGpu = facts.cuda().gpus().isEmpty()
+                        ? "no GPU: this machine has no usable CUDA GPU, so there is nothing to test"
+                                + (facts.cuda().problems().isEmpty() ? ""
+                                        : " (" + String.join("; ", facts.cuda().problems()) + ")")
+                        : "no GPU " + ordinal + " ($SCALELAB_CUDA_DEVICE): this machine has GPU "
+                                + String.join(", ", facts.cuda().gpus().stream().map(g -> "" + g.ordinal()).toList());
+                if (!json) {
+                    out.println();
+                    out.println(noGpu);
+                }
             } else {
                 tested = "GPU " + gpu.ordinal() + " (" + gpu.name() + ")";
                 if (!json) {
@@ -83,18 +91,21 @@ public final class DoctorCommand implements Callable<Integer> {
                         });
             }
         }
-        boolean passed = checks == null || checks.stream().noneMatch(Check::failed);
+        boolean passed = noGpu == null && (checks == null || checks.stream().noneMatch(Check::failed));
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>(DoctorReport.factsJson(facts));
             if (checks != null) {
                 Map<String, Object> test = new LinkedHashMap<>();
                 test.put("device", tested);
                 test.put("passed", passed);
+                if (noGpu != null) {
+                    test.put("error", noGpu);
+                }
                 test.put("checks", checks);
                 doc.put("gpu_test", test);
             }
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
-        } else if (checks != null) {
+        } else if (checks != null && noGpu == null) {
             DoctorReport.printVerdict(checks, out);
         }
         out.flush();

@@ -119,7 +119,9 @@ final class DoctorReport {
         doc.put("cores", f.cores());
         doc.put("memory_bytes", f.memoryBytes());
         doc.put("nd4j_cpu", f.nd4j());
-        doc.put("backends", f.backends());
+        // "cpu (alias nd4j), cuda" -> ["cpu", "cuda"]: the names --backend takes
+        doc.put("backends", java.util.Arrays.stream(f.backends().split(",\\s*")).map(b -> b.strip().split("\\s+")[0])
+                .filter(b -> !b.isEmpty()).toList());
         CudaInventory c = f.cuda();
         Map<String, Object> cuda = new LinkedHashMap<>();
         cuda.put("nvidia_driver", c.nvidiaDriver());

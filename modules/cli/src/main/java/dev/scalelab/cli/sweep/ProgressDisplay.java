@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Progress of a sweep on stderr. On a terminal: one line rewritten in place (carriage return) at most 5 times a
- * second, with runs done / total, a bar, the ETA and the latest training loss. Otherwise (a pipe, a CI log):
- * a plain line every {@code everySeconds} seconds and one at the end. The ETA is the mean time per finished run
+ * second, with runs done / total, a bar, the ETA and the latest logged training loss (and its run). Otherwise (a pipe,
+ * a CI log): a plain line every {@code everySeconds} seconds and one at the end, which instead of the latest loss
+ * gives the median final training loss of the runs that ran and, where runs had a target loss, how many reached it.
+ * The ETA is the mean time per finished run
  * so far times the runs left; batched jobs finish their runs in bursts, so it is rough early on.
  */
 final class ProgressDisplay implements SweepListener {
@@ -23,6 +25,10 @@ final class ProgressDisplay implements SweepListener {
     private final AtomicInteger diverged = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private volatile double lastLoss = Double.NaN;
+    private volatile String lastRun = "";
+    private final java.util.List<Double> finalLosses = new java.util.ArrayList<>();
+    private int withTarget;
+    private int reachedTarget;
     private volatile int total;
     private volatile int skipped;
     private long start;
@@ -64,6 +70,7 @@ final class ProgressDisplay implements SweepListener {
     @Override
     public void loss(String runId, long step, double trainLoss) {
         lastLoss = trainLoss;
+        lastRun = runId;
         maybePrint(false);
     }
 
@@ -74,6 +81,18 @@ final class ProgressDisplay implements SweepListener {
             diverged.incrementAndGet();
         } else if (RunSummary.FAILED.equals(summary.status())) {
             failed.incrementAndGet();
+        }
+        synchronized (this) {
+            if (summary.finalTrainLoss() != null) {
+                finalLosses.add(summary.finalTrainLoss());
+            }
+            Object target = summary.config() == null ? null : summary.config().get("train.target_loss");
+            if (target instanceof Number t && t.doubleValue() > 0) {
+                withTarget++;
+                if (summary.reachedTarget()) {
+                    reachedTarget++;
+                }
+            }
         }
         maybePrint(false);
     }
@@ -109,8 +128,21 @@ final class ProgressDisplay implements SweepListener {
             line.append("sweep: ");
         }
         line.append(done).append('/').append(total).append(" runs");
-        line.append(String.format(" | elapsed %s | ETA %s | loss %s", clock(elapsed), eta,
-                Double.isNaN(lastLoss) ? "-" : String.format("%.3g", lastLoss)));
+        line.append(String.format(" | elapsed %s | ETA %s", clock(elapsed), eta));
+        if (force) { // the closing line: what the runs that ran ended with, not one run's latest loss
+            if (!finalLosses.isEmpty()) {
+                double[] v = finalLosses.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+                line.append(String.format(java.util.Locale.ROOT, " | median final train loss %.3g over %d runs",
+                        median, v.length));
+            }
+            if (withTarget > 0) {
+                line.append(String.format(" | reached target loss: %d of %d", reachedTarget, withTarget));
+            }
+        } else {
+            line.append(Double.isNaN(lastLoss) ? " | loss -" : String.format(java.util.Locale.ROOT,
+                    " | latest loss %.3g (run %s)", lastLoss, lastRun));
+        }
         if (diverged.get() > 0 || failed.get() > 0) {
             line.append(" | diverged ").append(diverged.get()).append(", failed ").append(failed.get());
         }

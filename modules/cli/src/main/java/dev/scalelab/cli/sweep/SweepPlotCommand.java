@@ -73,7 +73,7 @@ public final class SweepPlotCommand implements Callable<Integer> {
     private boolean each;
 
     @Option(names = "--slope", description = "print each series' least-squares slope of log y against log x, with a "
-            + "95% confidence interval (over every run, not the means)")
+            + "95%% confidence interval (over every run, not the means)")
     private boolean slope;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/plots", description = "output folder "

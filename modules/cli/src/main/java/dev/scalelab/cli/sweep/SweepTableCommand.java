@@ -4,7 +4,12 @@ import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.run.RunScan;
 import dev.scalelab.core.run.RunTable;
 import dev.scalelab.core.run.SweepDirectory;
+import dev.scalelab.core.config.ConfigField;
+import dev.scalelab.core.config.ConfigFields;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -18,8 +23,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "table", mixinStandardHelpOptions = true,
         description = {"Print one row per complete run: run_id, status, every config.* key, then params, samples, "
                 + "flops, steps, final/best train/test loss, wall_seconds.",
-            "The CSV feeds './scalelab fit' as is (N=params, D=samples, C=flops, loss=final_test_loss)."})
+            "By default the config.* columns that are the same in every run are left out (md lists them once "
+                + "above the table), and so are measures that no run has; --columns all gives every column. The CSV feeds './scalelab fit' as is (N=params, D=samples, C=flops, "
+                + "loss=final_test_loss)."})
 public final class SweepTableCommand implements Callable<Integer> {
+    /** Shown by default even when constant: a row's name and status, and what the fitter reads. */
+    static final List<String> ALWAYS = List.of("run_id", "status", "params", "samples", "flops", "final_train_loss",
+            "final_test_loss");
 
     @Spec
     private CommandSpec spec;
@@ -32,18 +42,82 @@ public final class SweepTableCommand implements Callable<Integer> {
             description = "csv, md or json (default ${DEFAULT-VALUE})")
     private String format;
 
+    @Option(names = "--columns", paramLabel = "COL,...", split = ",", description = "the columns to print, in this "
+            + "order (table names such as config.model.width or final_test_loss, or a setting's short name such as "
+            + "width), or 'all'; default: every column but the config.* ones that are the same in every run and "
+            + "the measures no run has")
+    private List<String> columns;
+
+    @Option(names = "--sort", paramLabel = "COL[:desc]", description = "sort the rows by this column (numbers by "
+            + "value, empty cells last), ascending or with :desc descending; default: by run_id")
+    private String sort;
+
     @Override
     public Integer call() throws Exception {
         RunTable.Format f = RunTable.Format.parse(format);
         RunScan scan = scan(dir);
-        RunTable table = new RunTable(scan.complete().values());
-        spec.commandLine().getOut().print(table.render(f));
-        spec.commandLine().getOut().flush();
+        RunTable full = new RunTable(scan.complete().values());
+        RunTable table = full;
+        if (sort != null) {
+            boolean desc = sort.endsWith(":desc");
+            String key = desc ? sort.substring(0, sort.length() - 5) : sort.endsWith(":asc")
+                    ? sort.substring(0, sort.length() - 4) : sort;
+            table = table.sortedBy(column(full, key, "--sort"), desc);
+        }
+        List<String> shown = new ArrayList<>();
+        if (columns == null) {
+            List<String> varying = full.varyingColumns();
+            for (String c : full.columns()) {
+                boolean config = c.startsWith("config.");
+                if (ALWAYS.contains(c) || (config ? varying.contains(c)
+                        : full.column(c).stream().anyMatch(java.util.Objects::nonNull))) {
+                    shown.add(c);
+                }
+            }
+        } else if (columns.size() == 1 && columns.get(0).equals("all")) {
+            shown.addAll(full.columns());
+        } else {
+            for (String c : columns) {
+                shown.add(column(full, c.strip(), "--columns"));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (columns == null && f == RunTable.Format.MD && full.size() > 1) {
+            List<String> constant = new ArrayList<>();
+            for (String c : full.columns()) {
+                if (!shown.contains(c) && full.column(c).get(0) != null) {
+                    constant.add(c + " = " + RunTable.cell(full.column(c).get(0)));
+                }
+            }
+            if (!constant.isEmpty()) {
+                out.println("The same in every run (not shown below; --columns all shows them): "
+                        + String.join(", ", constant));
+                out.println();
+            }
+        }
+        out.print(table.select(shown).render(f));
+        out.flush();
         if (scan.warning() != null) {
             spec.commandLine().getErr().println(scan.warning());
             spec.commandLine().getErr().flush();
         }
         return 0;
+    }
+
+    /** A column by its table name, or a setting's short name or key as its config.* column; else a user error. */
+    static String column(RunTable table, String name, String flag) {
+        if (table.columns().contains(name)) {
+            return name;
+        }
+        ConfigField field = ConfigFields.find(name);
+        if (field != null && table.columns().contains("config." + field.key())) {
+            return "config." + field.key();
+        }
+        if (table.columns().contains("config." + name)) {
+            return "config." + name;
+        }
+        throw new UserInputException(flag + ": no column '" + name + "' in the table of " + table.size()
+                + " runs (columns: " + String.join(", ", table.columns()) + ")");
     }
 
     /**

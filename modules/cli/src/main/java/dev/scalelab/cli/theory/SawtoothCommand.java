@@ -52,12 +52,17 @@ public final class SawtoothCommand implements Callable<Integer> {
         this.plotter = plotter;
     }
 
+    /** 0 when exact (not "0.00"), else three significant digits with the exponent ("1.19e-07"). */
+    static String error(double e) {
+        return e == 0 ? "0" : String.format(Locale.ROOT, "%.3g", e);
+    }
+
     @Override
     public Integer call() {
         UserInputException.require(maxK >= 1 && maxK <= 24, "--max-k must be in 1..24, got " + maxK);
         UserInputException.require(grid >= 2 && grid <= 1 << 24, "--grid must be in 2..16777216, got " + grid);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("| k | parameters (6k + 1) | linear pieces (2^k) | max \\|net − Δ^k\\| on " + grid + " points |");
+        out.println("| k | parameters (6k + 1) | linear pieces (2^k) | largest error against Δ^k on " + grid + " points |");
         out.println("|---|---|---|---|");
         boolean ok = true;
         double[] params = new double[maxK];
@@ -71,7 +76,7 @@ public final class SawtoothCommand implements Callable<Integer> {
                 // One hidden layer of width m has 3m + 1 parameters and at most m + 1 pieces.
                 shallow[k - 1] = Math.floor((r.params() - 1) / 3.0) + 1;
                 ok &= r.maxError() <= 1e-6 && r.pieces() == 1L << k;
-                out.printf(Locale.ROOT, "| %d | %d | %d | %.3g |%n", k, r.params(), r.pieces(), r.maxError());
+                out.printf(Locale.ROOT, "| %d | %d | %d | %s |%n", k, r.params(), r.pieces(), error(r.maxError()));
             }
         }
         out.println(ok ? "exact: every k within 1e-6 with 2^k pieces" : "NOT exact for some k");

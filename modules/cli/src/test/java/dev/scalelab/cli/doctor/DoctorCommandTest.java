@@ -43,6 +43,31 @@ class DoctorCommandTest {
         assertTrue(doc.get("cores").asInt() >= 1);
         assertTrue(doc.get("nd4j_cpu").get("present").asBoolean(), "this build has ND4J's CPU backend");
         assertTrue(doc.get("cuda").has("gpus") && doc.get("cuda").has("kernel_cache"), json.toString());
+        assertTrue(doc.get("backends").isArray(), json.toString());
+        assertEquals("cpu", doc.get("backends").get(0).asText(), json.toString());
+    }
+
+    /** Without a GPU, --gpu-test says there is none (exit 1) instead of reporting a failed check. */
+    @Test
+    void gpuTestWithoutAGpuSaysSo() throws Exception {
+        StringWriter json = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(0, Main.run(new String[] {"doctor", "--json"}, new PrintWriter(json, true),
+                new PrintWriter(err, true)));
+        Assumptions.assumeTrue(new ObjectMapper().readTree(json.toString()).get("cuda").get("gpus").isEmpty(),
+                "this machine has a GPU");
+        StringWriter out = new StringWriter();
+        assertEquals(1, Main.run(new String[] {"doctor", "--gpu-test"}, new PrintWriter(out, true),
+                new PrintWriter(err, true)));
+        assertTrue(out.toString().contains("\nno GPU: this machine has no usable CUDA GPU, so there is nothing to "
+                + "test"), out.toString());
+        assertFalse(out.toString().contains("FAILED"), out.toString());
+        StringWriter doc = new StringWriter();
+        assertEquals(1, Main.run(new String[] {"doctor", "--gpu-test", "--json"}, new PrintWriter(doc, true),
+                new PrintWriter(err, true)));
+        JsonNode test = new ObjectMapper().readTree(doc.toString()).get("gpu_test");
+        assertFalse(test.get("passed").asBoolean());
+        assertTrue(test.get("error").asText().startsWith("no GPU: "), doc.toString());
     }
 
     /** A GPU bundle has no ND4J: doctor says so instead of failing. */

@@ -1,6 +1,7 @@
 package dev.scalelab.cli.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scalelab.cli.Main;
@@ -57,15 +58,41 @@ class SweepCommandTest {
         assertEquals(0, status.code());
         assertTrue(status.out().contains("8 runs: 8 done, 0 diverged, 0 failed, 0 pending"), status.out());
 
-        Result csv = run("sweep", "table", out.toString());
+        Result csv = run("sweep", "table", out.toString(), "--columns", "all");
         assertEquals(0, csv.code());
         List<String> lines = csv.out().lines().toList();
         assertEquals(9, lines.size());
         assertTrue(lines.get(0).startsWith("run_id,status,config.backend,"));
         assertTrue(lines.get(0).endsWith(",params,samples,flops,steps,final_train_loss,final_test_loss,"
                 + "best_train_loss,best_test_loss,final_test_accuracy,wall_seconds"), lines.get(0));
+        // By default only what varies (lr, seed, width and the results), and always the fitter's columns.
+        Result varying = run("sweep", "table", out.toString());
+        String header = varying.out().lines().findFirst().orElseThrow();
+        assertTrue(header.startsWith("run_id,status,config.model.seed,config.model.width,config.train.lr,params,"
+                + "samples,flops,"), header);
+        assertFalse(header.contains("config.backend") || header.contains("final_test_accuracy"), header);
         Result md = run("sweep", "table", out.toString(), "--format", "md");
-        assertTrue(md.out().startsWith("| run_id | status |"));
+        assertTrue(md.out().startsWith("The same in every run (not shown below; --columns all shows them): "
+                + "config.backend = cpu,"), md.out());
+        // --columns by table name or short name, in the order given; --sort by value, :desc.
+        Result sorted = run("sweep", "table", out.toString(), "--columns", "width,lr,run_id", "--sort", "lr:desc");
+        assertEquals(0, sorted.code(), sorted.err());
+        List<String> rows = sorted.out().lines().toList();
+        assertEquals("config.model.width,config.train.lr,run_id", rows.get(0));
+        assertTrue(rows.subList(1, 5).stream().allMatch(row -> row.contains(",0.01,")), sorted.out());
+        assertTrue(rows.subList(5, 9).stream().allMatch(row -> row.contains(",0.001,")), sorted.out());
+        Result bySize = run("sweep", "table", out.toString(), "--columns", "width", "--sort", "width");
+        assertEquals(List.of("config.model.width", "3", "3", "3", "3", "5", "5", "5", "5"),
+                bySize.out().lines().toList());
+        Result badColumn = run("sweep", "table", out.toString(), "--columns", "width,nope");
+        assertEquals(2, badColumn.code());
+        assertTrue(badColumn.err().startsWith("error: --columns: no column 'nope' in the table of 8 runs (columns: "),
+                badColumn.err());
+        Result badSort = run("sweep", "table", out.toString(), "--sort", "nope:desc");
+        assertEquals(2, badSort.code());
+        assertTrue(badSort.err().startsWith("error: --sort: no column 'nope'"), badSort.err());
+        Result mdAll = run("sweep", "table", out.toString(), "--format", "md", "--columns", "all");
+        assertTrue(mdAll.out().startsWith("| run_id | status |"));
         Result json = run("sweep", "table", out.toString(), "--format", "json");
         assertTrue(json.out().trim().startsWith("["));
     }
@@ -89,7 +116,7 @@ class SweepCommandTest {
         assertTrue(plot.out().contains("| layer1/w_fro | 6 | 2 |"), plot.out());
         assertTrue(plot.out().contains("95% interval"), plot.out());
         assertTrue(Files.size(tmp.resolve("plots/p.png")) > 0 && Files.size(tmp.resolve("plots/p.svg")) > 0);
-        Result table = run("sweep", "table", out.toString());
+        Result table = run("sweep", "table", out.toString(), "--columns", "all");
         assertTrue(table.out().lines().findFirst().orElseThrow().endsWith("wall_seconds,layer1/b_max,layer1/w_fro,"
                 + "layer1/w_max,layer1/w_rel_change,layer2/b_max,layer2/w_fro,layer2/w_max,layer2/w_rel_change,pieces,"
                 + "theta_max"), table.out());

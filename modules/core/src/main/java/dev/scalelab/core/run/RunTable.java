@@ -75,6 +75,67 @@ public final class RunTable {
         }
     }
 
+    private RunTable(List<String> columns, List<List<Object>> rows) {
+        this.columns.addAll(columns);
+        this.rows.addAll(rows);
+    }
+
+    /** The columns whose value differs between some two rows (every column when there is at most one row). */
+    public List<String> varyingColumns() {
+        List<String> varying = new ArrayList<>();
+        for (int c = 0; c < columns.size(); c++) {
+            int col = c;
+            if (rows.size() < 2 || rows.stream().anyMatch(r -> !java.util.Objects.equals(r.get(col), rows.get(0).get(col)))) {
+                varying.add(columns.get(c));
+            }
+        }
+        return varying;
+    }
+
+    /** The same rows with only {@code names} (existing columns), in that order. */
+    public RunTable select(List<String> names) {
+        List<Integer> idx = new ArrayList<>();
+        for (String n : names) {
+            int i = columns.indexOf(n);
+            if (i < 0) {
+                throw new IllegalArgumentException("no column " + n);
+            }
+            idx.add(i);
+        }
+        List<List<Object>> out = new ArrayList<>();
+        for (List<Object> row : rows) {
+            List<Object> r = new ArrayList<>();
+            for (int i : idx) {
+                r.add(row.get(i));
+            }
+            out.add(r);
+        }
+        return new RunTable(names, out);
+    }
+
+    /**
+     * The rows sorted by one column (a stable sort): numbers by value, anything else by its text, empty cells last
+     * in either direction.
+     */
+    public RunTable sortedBy(String column, boolean descending) {
+        int i = columns.indexOf(column);
+        if (i < 0) {
+            throw new IllegalArgumentException("no column " + column);
+        }
+        java.util.Comparator<Object> values = (a, b) -> a instanceof Number x && b instanceof Number y
+                ? Double.compare(x.doubleValue(), y.doubleValue()) : String.valueOf(a).compareTo(String.valueOf(b));
+        List<List<Object>> out = new ArrayList<>(rows);
+        out.sort((a, b) -> {
+            Object x = a.get(i);
+            Object y = b.get(i);
+            if (x == null || y == null) {
+                return x == null ? (y == null ? 0 : 1) : -1;
+            }
+            return descending ? values.compare(y, x) : values.compare(x, y);
+        });
+        return new RunTable(columns, out);
+    }
+
     public List<String> columns() {
         return List.copyOf(columns);
     }
@@ -104,7 +165,8 @@ public final class RunTable {
         };
     }
 
-    private static String cell(Object v) {
+    /** A cell as the CSV writes it: empty for null, numbers as plain decimals. */
+    public static String cell(Object v) {
         if (v == null) {
             return "";
         }

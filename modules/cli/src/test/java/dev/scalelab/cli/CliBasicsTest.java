@@ -1,0 +1,67 @@
+package dev.scalelab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.scalelab.core.run.BuildInfo;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** What a new user meets first: --version, shell completion, help texts without picocli warnings, sawtooth's table. */
+class CliBasicsTest {
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionNamesTheBuildCommitAndWhetherItWasDirty() {
+        Result r = run("--version");
+        assertEquals(0, r.code());
+        BuildInfo b = BuildInfo.current();
+        assertTrue(r.out().startsWith("ScaleLab " + b.version() + ", built from commit " + b.commit()), r.out());
+        if (b.dirty() != null) {
+            assertTrue(r.out().contains(b.dirty() ? "(dirty" : "(clean)"), r.out());
+        }
+    }
+
+    @Test
+    void completionPrintsABashScriptWithEverySubcommand() {
+        Result r = run("completion");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("#!/usr/bin/env bash"), r.out().substring(0, 100));
+        assertTrue(r.out().contains("complete -F _complete_scalelab"), "registers the completion function");
+        for (String sub : new String[] {"memorize", "sweep", "report", "table", "fit", "prune", "doctor"}) {
+            assertTrue(r.out().contains(sub), sub);
+        }
+    }
+
+    @Test
+    void helpTextsFormatWithoutWarnings() {
+        for (String[] args : new String[][] {{"sweep", "plot", "--help"}, {"sweep", "report", "--help"},
+            {"sweep", "table", "--help"}, {"completion", "--help"}, {"--help"}}) {
+            Result r = run(args);
+            assertEquals(0, r.code(), String.join(" ", args));
+            assertFalse((r.out() + r.err()).contains("WARN"), String.join(" ", args) + ": " + r.out() + r.err());
+        }
+        assertTrue(run("sweep", "plot", "--help").out().contains("95% confidence interval"));
+    }
+
+    @Test
+    void sawtoothPrintsExactZerosAndAPlainHeader() {
+        Result r = run("sawtooth", "--max-k", "2", "--grid", "257");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("| k | parameters (6k + 1) | linear pieces (2^k) | largest error against Δ^k on "
+                + "257 points |"), r.out());
+        assertFalse(r.out().contains("\\|"), r.out());
+        assertTrue(r.out().contains("| 1 | 7 | 2 | 0 |\n"), r.out());
+        assertFalse(r.out().contains("0.00"), r.out());
+    }
+}
