@@ -143,6 +143,8 @@ class FaultCasesTest {
         CliRun.of("sweep", "run", config.toString(), "--out", out.toString(), "--backend", "cuda")
                 .assertOneLineError("");
         assertFalse(Files.exists(out), "no sweep.json, no directory");
+        CliRun sawtooth = CliRun.of("sawtooth", "--max-k", "2", "--backend", "cuda").assertOneLineError("");
+        assertEquals("", sawtooth.out(), "no table header before the error");
     }
 
     @Test

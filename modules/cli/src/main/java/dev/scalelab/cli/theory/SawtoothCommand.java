@@ -62,13 +62,15 @@ public final class SawtoothCommand implements Callable<Integer> {
         UserInputException.require(maxK >= 1 && maxK <= 24, "--max-k must be in 1..24, got " + maxK);
         UserInputException.require(grid >= 2 && grid <= 1 << 24, "--grid must be in 2..16777216, got " + grid);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("| k | parameters (6k + 1) | linear pieces (2^k) | largest error against Δ^k on " + grid + " points |");
-        out.println("|---|---|---|---|");
         boolean ok = true;
         double[] params = new double[maxK];
         double[] pieces = new double[maxK];
         double[] shallow = new double[maxK];
+        // The backend first: one that is not here is one line, with no table header before it.
         try (ComputeBackend b = Backends.create(backend, Precision.FP32)) {
+            out.println("| k | parameters (6k + 1) | linear pieces (2^k) | largest error against Δ^k on " + grid
+                    + " points |");
+            out.println("|---|---|---|---|");
             for (int k = 1; k <= maxK; k++) {
                 SawtoothCheck.Result r = SawtoothCheck.run(b, k, grid);
                 params[k - 1] = r.params();
