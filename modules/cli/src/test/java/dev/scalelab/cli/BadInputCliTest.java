@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -37,17 +35,17 @@ class BadInputCliTest {
     void resumeRefusesARunDirectoryThatIsAFileThenFinishesOnceItIsMoved(@TempDir Path tmp) throws IOException {
         Path config = Files.writeString(tmp.resolve("s.yaml"), SWEEP);
         Path out = tmp.resolve("out");
-        assertEquals(0, run("sweep", "run", config.toString(), "--out", out.toString()).code());
+        assertEquals(0, CliRun.of("sweep", "run", config.toString(), "--out", out.toString()).code());
         Path runDir;
         try (Stream<Path> s = Files.list(out)) {
             runDir = s.filter(p -> p.getFileName().toString().matches("[0-9a-f]{12}")).findFirst().orElseThrow();
         }
         deleteTree(runDir);
         Files.writeString(runDir, "in the way");
-        Result r = run("sweep", "run", config.toString(), "--out", out.toString());
+        CliRun r = CliRun.of("sweep", "run", config.toString(), "--out", out.toString());
         assertOneLine(r, runDir + ": not a directory, where run ");
         Files.delete(runDir);
-        r = run("sweep", "run", config.toString(), "--out", out.toString());
+        r = CliRun.of("sweep", "run", config.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("2 done"), r.out());
     }
@@ -56,7 +54,7 @@ class BadInputCliTest {
     void nonFiniteNumbersInAPruneConfigNameFileLineAndKey(@TempDir Path tmp) throws IOException {
         for (String bad : List.of(".nan", ".Inf", "-.INF")) {
             Path config = Files.writeString(tmp.resolve("imp.yaml"), IMP.replace("rate: 0.5", "rate: " + bad));
-            Result r = run("prune", "imp", config.toString(), "--out", tmp.resolve("out").toString());
+            CliRun r = CliRun.of("prune", "imp", config.toString(), "--out", tmp.resolve("out").toString());
             assertOneLine(r, config + ":6: pruning.rate: expected a finite number, got " + bad);
         }
     }
@@ -65,7 +63,7 @@ class BadInputCliTest {
     void deviceFilesAndDirectoriesAreNotConfigs(@TempDir Path tmp) {
         for (String[] args : List.of(new String[] {"sweep", "run", "/dev/zero"},
                 new String[] {"prune", "imp", "/dev/zero"}, new String[] {"prune", "subset-sum", tmp.toString()})) {
-            Result r = run(args);
+            CliRun r = CliRun.of(args);
             assertOneLine(r, args[2] + ":");
         }
     }
@@ -73,9 +71,9 @@ class BadInputCliTest {
     @Test
     void anOverrideMeetsTheChecksOfTheFile(@TempDir Path tmp) throws IOException {
         Path config = Files.writeString(tmp.resolve("s.yaml"), SWEEP);
-        Result r = run("sweep", "run", config.toString(), "--out", tmp.resolve("o").toString(), "-o", "method=random");
+        CliRun r = CliRun.of("sweep", "run", config.toString(), "--out", tmp.resolve("o").toString(), "-o", "method=random");
         assertOneLine(r, "override method: run_cap: random search needs run_cap");
-        r = run("sweep", "run", config.toString(), "--out", tmp.resolve("o").toString(), "-o", "loss=cross_entropy");
+        r = CliRun.of("sweep", "run", config.toString(), "--out", tmp.resolve("o").toString(), "-o", "loss=cross_entropy");
         assertOneLine(r, "override train.loss: cross_entropy needs a classification task");
     }
 
@@ -83,8 +81,8 @@ class BadInputCliTest {
     void sweepTableOfAnImpRunHasItsTestAccuracy(@TempDir Path tmp) throws IOException {
         Path config = Files.writeString(tmp.resolve("imp.yaml"), IMP);
         Path out = tmp.resolve("out");
-        assertEquals(0, run("prune", "imp", config.toString(), "--out", out.toString(), "--json").code());
-        Result table = run("sweep", "table", out.toString(), "--format", "csv");
+        assertEquals(0, CliRun.of("prune", "imp", config.toString(), "--out", out.toString(), "--json").code());
+        CliRun table = CliRun.of("sweep", "table", out.toString(), "--format", "csv");
         assertEquals(0, table.code(), table.err());
         List<String> lines = table.out().lines().toList();
         int column = Arrays.asList(lines.get(0).split(",")).indexOf("final_test_accuracy");
@@ -96,7 +94,7 @@ class BadInputCliTest {
         }
     }
 
-    private static void assertOneLine(Result r, String expected) {
+    private static void assertOneLine(CliRun r, String expected) {
         assertEquals(2, r.code(), r.err());
         List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), r.err());
@@ -112,13 +110,4 @@ class BadInputCliTest {
         }
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
 }

@@ -5,25 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scalelab.core.run.BuildInfo;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /** What a new user meets first: --version, shell completion, help texts without picocli warnings, sawtooth's table. */
 class CliBasicsTest {
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void versionNamesTheBuildCommitAndWhetherItWasDirty() {
-        Result r = run("--version");
+        CliRun r = CliRun.of("--version");
         assertEquals(0, r.code());
         BuildInfo b = BuildInfo.current();
         assertTrue(r.out().startsWith("ScaleLab " + b.version() + ", built from commit " + b.commit()), r.out());
@@ -34,7 +23,7 @@ class CliBasicsTest {
 
     @Test
     void completionPrintsABashScriptWithEverySubcommand() {
-        Result r = run("completion");
+        CliRun r = CliRun.of("completion");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("#!/usr/bin/env bash"), r.out().substring(0, 100));
         assertTrue(r.out().contains("complete -F _complete_scalelab"), "registers the completion function");
@@ -47,16 +36,16 @@ class CliBasicsTest {
     void helpTextsFormatWithoutWarnings() {
         for (String[] args : new String[][] {{"sweep", "plot", "--help"}, {"sweep", "report", "--help"},
             {"sweep", "table", "--help"}, {"completion", "--help"}, {"--help"}}) {
-            Result r = run(args);
+            CliRun r = CliRun.of(args);
             assertEquals(0, r.code(), String.join(" ", args));
             assertFalse((r.out() + r.err()).contains("WARN"), String.join(" ", args) + ": " + r.out() + r.err());
         }
-        assertTrue(run("sweep", "plot", "--help").out().contains("95% confidence interval"));
+        assertTrue(CliRun.of("sweep", "plot", "--help").out().contains("95% confidence interval"));
     }
 
     @Test
     void sawtoothPrintsExactZerosAndAPlainHeader() {
-        Result r = run("sawtooth", "--max-k", "2", "--grid", "257");
+        CliRun r = CliRun.of("sawtooth", "--max-k", "2", "--grid", "257");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("| k | parameters (6k + 1) | linear pieces (2^k) | largest error against Δ^k on "
                 + "257 points |"), r.out());

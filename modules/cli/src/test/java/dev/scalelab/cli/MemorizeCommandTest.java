@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,16 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class MemorizeCommandTest {
-
-    record Result(int exitCode, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
@@ -40,8 +28,8 @@ class MemorizeCommandTest {
         "--backend, tpu, --backend",
     })
     void badInputIsOneLineNamingTheFlagWithExitCode2(String flag, String value, String named, @TempDir Path dir) {
-        Result r = run("memorize", flag, value, "--plot", dir.toString());
-        assertEquals(2, r.exitCode(), r.err());
+        CliRun r = CliRun.of("memorize", flag, value, "--plot", dir.toString());
+        assertEquals(2, r.code(), r.err());
         String firstLine = r.err().lines().findFirst().orElse("");
         assertTrue(firstLine.startsWith("error: ") && firstLine.contains(named), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
@@ -49,9 +37,9 @@ class MemorizeCommandTest {
 
     @Test
     void jsonReportsTrainedCapacityCertificateAndPlot(@TempDir Path dir) throws Exception {
-        Result r = run("memorize", "--n", "20", "--d", "4", "--widths", "2,30", "--seeds", "2", "--steps", "300",
+        CliRun r = CliRun.of("memorize", "--n", "20", "--d", "4", "--widths", "2,30", "--seeds", "2", "--steps", "300",
                 "--plot", dir.toString(), "--json");
-        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(0, r.code(), r.err());
         JsonNode doc = new ObjectMapper().readTree(r.out());
         assertEquals(20, doc.get("n").asInt());
         JsonNode widths = doc.get("widths");
@@ -87,9 +75,9 @@ class MemorizeCommandTest {
 
     @Test
     void tableSaysHowLongTrainingAndCertificatesTook(@TempDir Path dir) {
-        Result r = run("memorize", "--n", "10", "--d", "2", "--widths", "3,12", "--seeds", "2", "--steps", "20",
+        CliRun r = CliRun.of("memorize", "--n", "10", "--d", "2", "--widths", "3,12", "--seeds", "2", "--steps", "20",
                 "--plot", dir.toString());
-        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(0, r.code(), r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.contains("train s") && l.contains("certs s")), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("3\\. Time: training \\d+\\.\\d\\d s, certificates "
                 + "\\d+\\.\\d\\d s .*")), r.out());

@@ -1,5 +1,6 @@
 package dev.scalelab.cli.cluster;
 
+import dev.scalelab.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,12 +12,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.scalelab.cli.Main;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Job;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,16 +33,6 @@ class ClusterCommandsTest {
             train: {steps: 20, log_every: 10}
             """;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
     private static Path config(Path tmp) throws IOException {
         Path config = tmp.resolve("cluster.yaml");
         Files.writeString(config, CONFIG);
@@ -58,7 +46,7 @@ class ClusterCommandsTest {
         Files.writeString(launcher, "#!/bin/sh\n");
         assertTrue(launcher.toFile().setExecutable(true));
         Path out = tmp.resolve("sweep");
-        Result r = run("sweep", "submit", "slurm", config.toString(), "--out", out.toString(), "--tasks", "2",
+        CliRun r = CliRun.of("sweep", "submit", "slurm", config.toString(), "--out", out.toString(), "--tasks", "2",
                 "--gpus-per-task", "1", "--partition", "gpu", "--time", "2:00:00", "--cpus-per-task", "8",
                 "--launcher", launcher.toString(), "-o", "lr=0.1", "--dry-run");
         assertEquals(0, r.code(), r.err());
@@ -73,7 +61,7 @@ class ClusterCommandsTest {
                 + " --shard auto -o lr=0.1"), r.out());
         assertFalse(Files.exists(out), "a dry run writes nothing");
         // No --gpus-per-task etc.: no such lines.
-        Result plain = run("sweep", "submit", "slurm", config.toString(), "--out", out.toString(), "--tasks", "3",
+        CliRun plain = CliRun.of("sweep", "submit", "slurm", config.toString(), "--out", out.toString(), "--tasks", "3",
                 "--launcher", launcher.toString(), "--dry-run");
         assertFalse(plain.out().contains("--gpus-per-task") || plain.out().contains("--partition"), plain.out());
         assertTrue(plain.err().contains("note: 3 tasks for 2 batched jobs: 1 tasks will find nothing to do"),
@@ -111,7 +99,7 @@ class ClusterCommandsTest {
     }
 
     private static void expectError(String line, String... args) {
-        Result r = run(args);
+        CliRun r = CliRun.of(args);
         assertEquals(2, r.code(), r.out() + r.err());
         assertEquals(line, r.err().strip());
     }
@@ -120,7 +108,7 @@ class ClusterCommandsTest {
     void k8sManifestIsAValidIndexedJob(@TempDir Path tmp) throws IOException {
         Path config = config(tmp);
         Path file = tmp.resolve("job.yaml");
-        Result r = run("sweep", "emit", "k8s", config.toString(), "--tasks", "2", "--image",
+        CliRun r = CliRun.of("sweep", "emit", "k8s", config.toString(), "--tasks", "2", "--image",
                 "registry.example/scalelab:cuda", "--gpus-per-task", "1", "--file", file.toString(), "-o", "lr=0.1",
                 "--namespace", "research");
         assertEquals(0, r.code(), r.err());

@@ -1,18 +1,16 @@
 package dev.scalelab.cli.report;
 
+import dev.scalelab.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.scalelab.cli.Main;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.run.RunScan;
 import dev.scalelab.core.run.RunSummary;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,16 +36,6 @@ class SweepReportTest {
     static final Path GOLDEN = Path.of("../core/src/test/resources/example-sweep");
     static final Path GOLDEN_FIT = Path.of("../scaling/src/test/resources/example-sweep");
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
     /** The document embedded in a report page. */
     static JsonNode embedded(String html) throws IOException {
         Matcher m = Pattern.compile("<script type=\"application/json\" id=\"report-data\" data-encoding=\"([a-z0-9-]+)\">"
@@ -66,7 +54,7 @@ class SweepReportTest {
     static String report(Path dir, Path out, String... more) throws IOException {
         List<String> args = new ArrayList<>(List.of("sweep", "report", dir.toString(), "--out", out.toString()));
         args.addAll(List.of(more));
-        Result r = run(args.toArray(String[]::new));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("report: " + out), r.out());
         return Files.readString(out, StandardCharsets.UTF_8);
@@ -89,7 +77,7 @@ class SweepReportTest {
             assertOffline(html);
             JsonNode doc = embedded(html);
             // Rebuild the CSV of `sweep table --columns all` from the constants and the per-run columns.
-            Result table = run("sweep", "table", dir.toString(), "--columns", "all", "--format", "json");
+            CliRun table = CliRun.of("sweep", "table", dir.toString(), "--columns", "all", "--format", "json");
             assertEquals(0, table.code(), table.err());
             JsonNode expected = RunLogs.JSON.readTree(table.out());
             List<String> cols = new ArrayList<>();
@@ -179,7 +167,7 @@ class SweepReportTest {
         Path dir = tmp.resolve("live");
         SyntheticSweep.write(dir, 40, 6);
         Path out = tmp.resolve("live.html");
-        CompletableFuture<Result> watching = CompletableFuture.supplyAsync(() -> run("sweep", "report",
+        CompletableFuture<CliRun> watching = CompletableFuture.supplyAsync(() -> CliRun.of("sweep", "report",
                 dir.toString(), "--out", out.toString(), "--watch", "1"));
         for (int i = 0; i < 600 && !Files.exists(out); i++) {
             Thread.sleep(100);
@@ -191,7 +179,7 @@ class SweepReportTest {
         assertTrue(first.get("progress").get("eta_seconds").asLong() > 0, first.get("progress").toString());
         assertTrue(Files.readString(out).contains("location.reload()"));
         SyntheticSweep.write(dir, 40, 0); // the sweep finishes
-        Result r = watching.get(120, TimeUnit.SECONDS);
+        CliRun r = watching.get(120, TimeUnit.SECONDS);
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("6 runs pending or in flight, next in 1 s"), r.out());
         JsonNode last = embedded(Files.readString(out));
@@ -210,7 +198,7 @@ class SweepReportTest {
         String victim = RunScan.of(dir).complete().firstKey();
         Path metrics = dir.resolve(victim).resolve("metrics.jsonl");
         Files.writeString(metrics, "garbage\n" + Files.readString(metrics)); // corrupt, not just a cut last line
-        Result r = run("sweep", "report", dir.toString(), "--out", tmp.resolve("r.html").toString());
+        CliRun r = CliRun.of("sweep", "report", dir.toString(), "--out", tmp.resolve("r.html").toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("warning: 1 run(s) have a metrics.jsonl that cannot be read; their curves are "
@@ -222,17 +210,17 @@ class SweepReportTest {
 
     @Test
     void badInputIsOneLineNamingTheFileOrFlag(@TempDir Path tmp) throws IOException {
-        Result missing = run("sweep", "report", tmp.resolve("nope").toString());
+        CliRun missing = CliRun.of("sweep", "report", tmp.resolve("nope").toString());
         assertEquals(2, missing.code());
         assertEquals("error: " + tmp.resolve("nope") + ": no such directory", missing.err().strip());
-        Result empty = run("sweep", "report", tmp.toString());
+        CliRun empty = CliRun.of("sweep", "report", tmp.toString());
         assertEquals(2, empty.code());
         assertTrue(empty.err().strip().startsWith("error: " + tmp + ": not a sweep directory"), empty.err());
-        Result watch = run("sweep", "report", GOLDEN.toString(), "--watch", "0", "--out", tmp.resolve("x.html")
+        CliRun watch = CliRun.of("sweep", "report", GOLDEN.toString(), "--watch", "0", "--out", tmp.resolve("x.html")
                 .toString());
         assertEquals(2, watch.code());
         assertEquals("error: --watch must be at least 1 second, got 0", watch.err().strip());
-        Result outDir = run("sweep", "report", GOLDEN.toString(), "--out", tmp.toString());
+        CliRun outDir = CliRun.of("sweep", "report", GOLDEN.toString(), "--out", tmp.toString());
         assertEquals(2, outDir.code());
         assertEquals("error: --out " + tmp + ": is a directory, expected a file", outDir.err().strip());
         assertEquals(1, outDir.err().lines().count());

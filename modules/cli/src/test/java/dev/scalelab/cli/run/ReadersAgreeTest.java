@@ -1,12 +1,12 @@
 package dev.scalelab.cli.run;
 
+import dev.scalelab.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.scalelab.cli.Main;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.run.RunScan;
 import dev.scalelab.scaling.data.ColumnMapping;
@@ -14,8 +14,6 @@ import dev.scalelab.scaling.data.Dataset;
 import dev.scalelab.scaling.data.DatasetLoader;
 import dev.scalelab.scaling.data.Observation;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,16 +37,6 @@ class ReadersAgreeTest {
     static Path imp;
     static Path popup;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
     static Path config(String name, String text) throws IOException {
         Path f = tmp.resolve(name);
         Files.writeString(f, text);
@@ -58,7 +46,7 @@ class ReadersAgreeTest {
     @BeforeAll
     static void writeThreeKindsOfOutput() throws IOException {
         sweep = tmp.resolve("sweep");
-        Result s = run("sweep", "run", config("sweep.yaml", """
+        CliRun s = CliRun.of("sweep", "run", config("sweep.yaml", """
                 name: agree
                 parameters:
                   width: {values: [3, 5, 8]}
@@ -68,7 +56,7 @@ class ReadersAgreeTest {
                 """).toString(), "--out", sweep.toString());
         assertEquals(0, s.code(), s.err());
         imp = tmp.resolve("imp");
-        Result i = run("prune", "imp", config("imp.yaml", """
+        CliRun i = CliRun.of("prune", "imp", config("imp.yaml", """
                 name: tiny
                 task: {kind: random_classes, n: 128, d: 12, classes: 3, test_size: 64}
                 model: {widths: [10]}
@@ -79,7 +67,7 @@ class ReadersAgreeTest {
                 """).toString(), "--out", imp.toString(), "--json");
         assertEquals(0, i.code(), i.err());
         popup = tmp.resolve("popup");
-        Result p = run("prune", "edge-popup", config("ep.yaml", """
+        CliRun p = CliRun.of("prune", "edge-popup", config("ep.yaml", """
                 name: tiny-ep
                 task: {kind: random_classes, n: 128, d: 8, classes: 2, test_size: 64}
                 model: {widths: [10]}
@@ -99,7 +87,7 @@ class ReadersAgreeTest {
 
     @Test
     void fitOnAnImpOutputFits() {
-        Result fit = run("fit", imp.toString(), "--form", "power", "--bootstrap", "0", "--json");
+        CliRun fit = CliRun.of("fit", imp.toString(), "--form", "power", "--bootstrap", "0", "--json");
         assertEquals(0, fit.code(), fit.err());
         assertEquals(5, RunLogs.JSON.valueToTree(parse(fit.out())).get("data").get("rows_read").asInt());
     }
@@ -114,13 +102,13 @@ class ReadersAgreeTest {
         String full = Files.readString(summary);
         Files.writeString(summary, full.substring(0, full.length() / 3)); // what a power cut can leave
 
-        Result status = run("sweep", "status", dir.toString());
+        CliRun status = CliRun.of("sweep", "status", dir.toString());
         assertEquals(0, status.code(), status.err());
         assertTrue(status.out().contains("6 runs: 5 done, 0 diverged, 0 failed, 0 pending, 1 unreadable"),
                 status.out());
         assertTrue(status.out().contains("unreadable " + victim + ": summary.json not valid JSON"), status.out());
 
-        Result table = run("sweep", "table", dir.toString());
+        CliRun table = CliRun.of("sweep", "table", dir.toString());
         assertEquals(0, table.code(), table.err());
         assertEquals(1 + 5, table.out().lines().count());
         assertFalse(table.out().contains(victim));
@@ -128,14 +116,14 @@ class ReadersAgreeTest {
         assertEquals(1, tableErr.size(), table.err());
         assertTrue(tableErr.get(0).startsWith("warning: skipped 1 run(s) whose summary.json cannot be read"));
 
-        Result fit = run("fit", dir.toString(), "--form", "power", "--bootstrap", "0", "--json");
+        CliRun fit = CliRun.of("fit", dir.toString(), "--form", "power", "--bootstrap", "0", "--json");
         assertEquals(0, fit.code(), fit.err());
         assertEquals(tableErr, fit.err().lines().toList());
         JsonNode data = parse(fit.out()).get("data");
         assertEquals(5, data.get("rows_read").asInt());
         assertEquals(1, data.get("notes").get(DatasetLoader.UNREADABLE_NOTE).asInt());
 
-        Result resume = run("sweep", "run", tmp.resolve("sweep.yaml").toString(), "--out", dir.toString());
+        CliRun resume = CliRun.of("sweep", "run", tmp.resolve("sweep.yaml").toString(), "--out", dir.toString());
         assertEquals(0, resume.code(), resume.err());
         assertTrue(resume.out().contains("6 runs (5 complete before, 1 run in 1 jobs)"), resume.out());
         assertTrue(resume.err().contains("1 run(s) had a summary.json that cannot be read"), resume.err());
@@ -143,13 +131,13 @@ class ReadersAgreeTest {
         assertEquals(before.complete().keySet(), after.complete().keySet());
         assertEquals(List.of(), after.unreadable());
         assertEquals(before.complete().get(victim).finalTrainLoss(), after.complete().get(victim).finalTrainLoss());
-        Result clean = run("sweep", "table", dir.toString());
+        CliRun clean = CliRun.of("sweep", "table", dir.toString());
         assertEquals("", clean.err());
     }
 
     /** Every run the table lists is a fit row with the same N and loss, and nothing else is. */
     private static void assertAgree(Path dir, int runs) throws IOException {
-        Result table = run("sweep", "table", dir.toString(), "--format", "json");
+        CliRun table = CliRun.of("sweep", "table", dir.toString(), "--format", "json");
         assertEquals(0, table.code(), table.err());
         assertEquals("", table.err());
         Set<String> fromTable = new TreeSet<>();

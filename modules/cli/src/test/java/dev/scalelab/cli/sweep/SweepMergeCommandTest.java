@@ -1,15 +1,13 @@
 package dev.scalelab.cli.sweep;
 
+import dev.scalelab.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scalelab.cli.Main;
 import dev.scalelab.core.run.RunSummary;
 import dev.scalelab.core.run.SweepDirectory;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,16 +28,6 @@ class SweepMergeCommandTest {
             train: {steps: 20, log_every: 10}
             """;
 
-    record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void mergesShardsFromSeparateMachinesOnceEach(@TempDir Path tmp) throws IOException {
         Path config = tmp.resolve("merge.yaml");
@@ -47,11 +35,11 @@ class SweepMergeCommandTest {
         Path a = tmp.resolve("machine-a");
         Path b = tmp.resolve("machine-b");
         Path whole = tmp.resolve("whole");
-        assertEquals(0, run("sweep", "run", config.toString(), "--out", a.toString(), "--shard", "0/2").code());
-        assertEquals(0, run("sweep", "run", config.toString(), "--out", b.toString(), "--shard", "1/2").code());
-        assertEquals(0, run("sweep", "run", config.toString(), "--out", whole.toString()).code());
+        assertEquals(0, CliRun.of("sweep", "run", config.toString(), "--out", a.toString(), "--shard", "0/2").code());
+        assertEquals(0, CliRun.of("sweep", "run", config.toString(), "--out", b.toString(), "--shard", "1/2").code());
+        assertEquals(0, CliRun.of("sweep", "run", config.toString(), "--out", whole.toString()).code());
         Path merged = tmp.resolve("merged");
-        Result r = run("sweep", "merge", a.toString(), b.toString(), "--into", merged.toString());
+        CliRun r = CliRun.of("sweep", "merge", a.toString(), b.toString(), "--into", merged.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("merged into " + merged + ": 6 runs copied, 0 already there"), r.out());
 
@@ -66,21 +54,21 @@ class SweepMergeCommandTest {
             }
         }
         assertEquals(expected.keySet(), new SweepDirectory(merged).indexEntries().keySet());
-        Result status = run("sweep", "status", merged.toString());
+        CliRun status = CliRun.of("sweep", "status", merged.toString());
         assertTrue(status.out().contains("6 runs: 6 done, 0 diverged, 0 failed, 0 pending"), status.out());
 
-        Result again = run("sweep", "merge", a.toString(), whole.toString(), "--into", merged.toString());
+        CliRun again = CliRun.of("sweep", "merge", a.toString(), whole.toString(), "--into", merged.toString());
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().startsWith("merged into " + merged + ": 0 runs copied, 6 already there"), again.out());
 
         // The same run id with another resolved config: refused, nothing written.
         String id = expected.keySet().iterator().next();
         Path odd = tmp.resolve("odd");
-        assertEquals(0, run("sweep", "run", config.toString(), "--out", odd.toString()).code());
+        assertEquals(0, CliRun.of("sweep", "run", config.toString(), "--out", odd.toString()).code());
         Path oddConfig = odd.resolve(id).resolve(SweepDirectory.CONFIG);
         Files.writeString(oddConfig, Files.readString(oddConfig) + "# resolved differently\n");
         Path fresh = tmp.resolve("fresh");
-        Result refused = run("sweep", "merge", a.toString(), b.toString(), odd.toString(), "--into",
+        CliRun refused = CliRun.of("sweep", "merge", a.toString(), b.toString(), odd.toString(), "--into",
                 fresh.toString());
         assertEquals(2, refused.code());
         assertTrue(refused.err().startsWith("error: " + oddConfig + ": run " + id + " has another config than "),
@@ -90,9 +78,9 @@ class SweepMergeCommandTest {
 
         Files.writeString(tmp.resolve("other.yaml"), CONFIG.replace("name: merge", "name: other"));
         Path otherDir = tmp.resolve("other-sweep");
-        assertEquals(0, run("sweep", "run", tmp.resolve("other.yaml").toString(), "--out", otherDir.toString(), "-o",
+        assertEquals(0, CliRun.of("sweep", "run", tmp.resolve("other.yaml").toString(), "--out", otherDir.toString(), "-o",
                 "width=3").code());
-        Result otherSweep = run("sweep", "merge", a.toString(), otherDir.toString(), "--into", fresh.toString());
+        CliRun otherSweep = CliRun.of("sweep", "merge", a.toString(), otherDir.toString(), "--into", fresh.toString());
         assertEquals(2, otherSweep.code());
         assertEquals("error: " + otherDir + ": sweep other differs from " + a + "'s sweep merge (sweep.json); merge "
                 + "runs of one sweep only", otherSweep.err().strip());
