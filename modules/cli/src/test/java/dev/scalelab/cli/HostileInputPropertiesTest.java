@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -324,6 +326,49 @@ class HostileInputPropertiesTest {
         t.expectSane(args.toArray(String[]::new));
     }
 
+    /**
+     * Issue 25's surfaces: hostile SCALELAB_* variables, --shard counts, sweep plot --name, merge targets inside
+     * sources, k8s mount points and existing --out folders of other files.
+     */
+    @Property(seed = SEED)
+    void sweepWithHostileEnvironmentShardsNamesMountsAndOuts(@ForAll long seed) throws IOException {
+        Random rnd = new Random(seed);
+        Try t = newTry();
+        Path config = t.input("s.yaml", SWEEP);
+        Map<String, String> env = new HashMap<>();
+        if (rnd.nextInt(3) == 0) {
+            env.put(pick(rnd, "SCALELAB_STEPS_PER_LAUNCH", "SCALELAB_CUDA_GRAPHS", "SCALELAB_CPU_FUSED",
+                    "SCALELAB_CUDA_DEVICE", "SCALELAB_TYPO", "SCALELAB_TEST_HOLD", "SCALELAB_REBUILD"),
+                    pick(rnd, "1", "0", "garbage", "-1", "99999999999999", "", " ", "2.5", "metrics:0@x"));
+        }
+        Path sweepOut = t.out("s");
+        String[] args = switch (rnd.nextInt(5)) {
+            case 0 -> new String[] {"sweep", "run", config.toString(), "--out", sweepOut.toString(), "--shard",
+                pick(rnd, "0/1", "1/2", "0/0", "2/2", "-1/2", "0/2147483647", "0/2147483648", "0/100001", "x/2",
+                    "0/99999999999999999999", "auto", "0/")};
+            case 1 -> new String[] {"sweep", "plot", t.out("none").toString(), "--x", "width", "--y", "final_train_loss",
+                "--out", t.out("plots").toString(), "--name", pick(rnd, "plot", "../../escape", "/tmp/scalelab-escape",
+                    "a/b", ".hidden", "", "-x", "n".repeat(300))};
+            case 2 -> new String[] {"sweep", "emit", "k8s", config.toString(), "--tasks", "2", "--image", "i:1",
+                "--mount", pick(rnd, "/", "/etc", "/usr/lib", "/proc/x", "/sweeps", "/data/", "relative", "/opt"),
+                "--out", pick(rnd, "/sweeps/s", "/data/s", "/etc/s", "/s")};
+            case 3 -> {
+                Path src = t.out("m1");
+                Files.createDirectories(src);
+                Files.writeString(src.resolve("sweep.json"), "{\"schema_version\":2,\"name\":\"p\"}");
+                yield new String[] {"sweep", "merge", src.toString(), "--into", pick(rnd, src.resolve("sub").toString(),
+                    t.outRoot().toString(), src.toString(), t.out("m2").toString())};
+            }
+            default -> {
+                Path mine = Files.createDirectories(t.out("mine"));
+                Files.writeString(mine.resolve("notes.txt"), "mine");
+                yield new String[] {"sweep", "run", config.toString(), "--out", pick(rnd, mine.toString(),
+                    sweepOut.toString())};
+            }
+        };
+        t.expectSane(env, args);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     /** Applies 0 to 3 random edits: a value replaced, a line deleted, duplicated or added, the text cut or garbled. */
@@ -404,12 +449,18 @@ class HostileInputPropertiesTest {
         }
 
         void expectSane(String... args) throws IOException {
+            expectSane(System.getenv(), args);
+        }
+
+        /** As {@link #expectSane(String...)} in the environment {@code env}. */
+        void expectSane(Map<String, String> env, String... args) throws IOException {
             Set<Path> inputsBefore = files(in);
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             int code;
             try {
-                code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+                code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true),
+                        dev.scalelab.core.plot.Plotter.files(), env);
             } catch (Throwable e) {
                 fail("exception escaped from " + String.join(" ", args) + ": " + e, e);
                 return;
