@@ -18,7 +18,7 @@ import dev.scalelab.engine.memorization.RandomFeatureCertificate;
 import dev.scalelab.engine.memorization.WidthResult;
 import java.io.PrintWriter;
 import dev.scalelab.core.run.OutputPaths;
-import dev.scalelab.core.util.HostMemory;
+import dev.scalelab.core.util.AvailableMemory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,7 +96,7 @@ public final class MemorizeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MemorizationSpec experiment = new MemorizationSpec(n, d, widths, seeds, firstSeed, lr, steps, target,
                 Activation.parse(activation, "--activation"));
-        java.util.OptionalLong available = HostMemory.availableBytes();
+        java.util.OptionalLong available = AvailableMemory.availableBytes();
         if (available.isPresent() && experiment.peakBytes() > available.getAsLong()) {
             throw new UserInputException(String.format(java.util.Locale.ROOT, "--seeds %d × --widths up to %d needs "
                     + "about %.1f GB of memory, more than the %.1f GB available here; use fewer --seeds or smaller "

@@ -8,7 +8,7 @@ import dev.scalelab.core.run.IndexEntry;
 import dev.scalelab.core.run.JsonLines;
 import dev.scalelab.core.run.RunSummary;
 import dev.scalelab.core.run.SweepDirectory;
-import dev.scalelab.core.util.HostMemory;
+import dev.scalelab.core.util.AvailableMemory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,7 +130,7 @@ class FaultCasesTest {
     @Test
     void oversizedMemorizeIsRefusedBeforeAllocating() {
         long need = 304_000_000_000L;
-        Assumptions.assumeTrue(HostMemory.availableBytes().orElse(Long.MAX_VALUE) < need, "a machine this big");
+        Assumptions.assumeTrue(AvailableMemory.availableBytes().orElse(Long.MAX_VALUE) < need, "a machine this big");
         CliRun.of("memorize", "--widths", "100000", "--seeds", "1000", "--steps", "2")
                 .assertOneLineError("use fewer --seeds or smaller --widths");
     }

@@ -10,8 +10,8 @@ import java.util.OptionalLong;
  * where one is set. Empty where neither can be read (not Linux). ND4J's buffers live outside the Java heap, so
  * the heap's own limit does not bound them.
  */
-public final class HostMemory {
-    private HostMemory() {
+public final class AvailableMemory {
+    private AvailableMemory() {
     }
 
     public static OptionalLong availableBytes() {
