@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A plain entry point without picocli: {@code SweepMain CONFIG OUT [--workers N] [--fsync] [--shard I/N|auto|auto/N] [--reshard] [--devices 0,1|all] [-o key=values]...}. Used by
- * tests that run a sweep in a child JVM (and kill it). Prints one summary line; exit codes as {@code sweep run}.
+ * tests that run a sweep in a child JVM (and kill it); a test class, not part of the product. Prints one summary
+ * line; exit codes as {@code sweep run}.
  */
 public final class SweepMain {
     private SweepMain() {
