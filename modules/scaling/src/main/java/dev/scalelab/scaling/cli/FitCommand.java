@@ -168,6 +168,9 @@ public final class FitCommand implements Callable<Integer> {
         if (!leastSquares && !(huberDelta > 0 && Double.isFinite(huberDelta))) {
             throw new InputException("--huber-delta must be a positive number, got " + huberDelta);
         }
+        if (!(isoflopWidth > 0 && Double.isFinite(isoflopWidth))) {
+            throw new InputException("--isoflop-width must be a positive number of decades of C, got " + isoflopWidth);
+        }
         List<Map<String, Double>> preds = new ArrayList<>();
         for (String p : predict) {
             preds.add(parsePrediction(p));
