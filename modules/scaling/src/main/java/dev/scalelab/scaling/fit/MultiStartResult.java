@@ -15,9 +15,12 @@ import java.util.List;
  * @param bestStartIndex index of the start that produced {@code theta} (lowest index on ties)
  * @param bestIterations L-BFGS iterations of that start
  * @param optima         distinct local optima found, best first (at most a few), to seed bootstrap refits
+ * @param bestConverged  whether the best start's L-BFGS met a convergence test
+ * @param bestStop       why the best start stopped (e.g. "iteration limit", "gradient below tolerance")
  */
 public record MultiStartResult(double[] theta, double objective, int starts, int reachedBest, int converged,
-                               int failed, int bestStartIndex, int bestIterations, List<double[]> optima) {
+                               int failed, int bestStartIndex, int bestIterations, List<double[]> optima,
+                               boolean bestConverged, String bestStop) {
     public static final double SAME_OBJECTIVE_RTOL = 1e-6;
     public static final double SAME_THETA_TOL = 1e-3;
 }
