@@ -19,18 +19,31 @@ public final class Approach1 {
 
     public static ApproachResult run(List<Observation> points, double k) {
         List<RunCurve> curves = new ArrayList<>();
+        java.util.Map<String, List<String>> dropped = new java.util.LinkedHashMap<>();
         for (Observation o : points) {
-            if (o.curve() != null && o.curve().size() >= 2 && o.n() > 0) {
+            if (o.curve() == null) {
+                dropped.computeIfAbsent("no training curve (metrics.jsonl)", key -> new ArrayList<>())
+                        .add(o.file() + " row " + o.row());
+            } else if (o.curve().size() < 2) {
+                dropped.computeIfAbsent("fewer than 2 logged points on its curve (a run shorter than 2 x log_every "
+                        + "steps)", key -> new ArrayList<>()).add(o.curve().runId());
+            } else {
                 curves.add(o.curve());
             }
         }
+        List<String> notes = new ArrayList<>();
+        dropped.forEach((why, runs) -> notes.add(String.format(java.util.Locale.ROOT, "dropped %d run(s): %s: %s%s",
+                runs.size(), why, String.join(", ", runs.subList(0, Math.min(5, runs.size()))),
+                runs.size() > 5 ? ", ..." : "")));
         if (curves.isEmpty()) {
-            return ApproachResult.skipped("approach1", "no training curves (metrics.jsonl) in the input", List.of());
+            return ApproachResult.skipped("approach1", "no training curves (metrics.jsonl) in the input",
+                    dropped.containsKey("no training curve (metrics.jsonl)") && dropped.size() == 1 ? List.of()
+                            : List.copyOf(notes));
         }
         long sizes = curves.stream().mapToDouble(RunCurve::params).distinct().count();
         if (sizes < 2) {
             return ApproachResult.skipped("approach1", "curves cover only " + sizes + " model size(s); need >= 2",
-                    List.of());
+                    List.copyOf(notes));
         }
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
@@ -57,13 +70,21 @@ public final class Approach1 {
         long envSizes = env.stream().mapToDouble(p -> p[1]).distinct().count();
         if (env.size() < 3 || envSizes < 2) {
             return ApproachResult.skipped("approach1", "the envelope holds " + env.size() + " budgets and "
-                    + envSizes + " model size(s); need >= 3 budgets and >= 2 sizes", List.of());
+                    + envSizes + " model size(s); need >= 3 budgets and >= 2 sizes", List.copyOf(notes));
         }
         double[] c = env.stream().mapToDouble(p -> p[0]).toArray();
         double[] n = env.stream().mapToDouble(p -> p[1]).toArray();
         double[] d = env.stream().mapToDouble(p -> p[2]).toArray();
         return new ApproachResult("approach1", null, c, n, d, PowerLawFit.of(c, n), PowerLawFit.of(c, d),
-                List.of(curves.size() + " curves, " + envSizes + " model sizes on the envelope"));
+                notesWith(notes, curves.size() + " of " + points.size() + " runs' curves used, " + envSizes
+                        + " model sizes on the envelope"));
+    }
+
+    private static List<String> notesWith(List<String> notes, String first) {
+        List<String> out = new ArrayList<>();
+        out.add(first);
+        out.addAll(notes);
+        return List.copyOf(out);
     }
 
     /** Loss of the curve at FLOPs c (linear in log c between logged steps); +inf outside the curve. */
