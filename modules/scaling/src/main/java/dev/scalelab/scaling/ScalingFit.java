@@ -104,6 +104,11 @@ public final class ScalingFit {
     }
 
     public static FitOutcome run(Dataset data, FitSettings s, Progress progress) {
+        return run(data, s, progress, true);
+    }
+
+    /** With {@code screen} false every start runs on every point, however many (to check the screening). */
+    public static FitOutcome run(Dataset data, FitSettings s, Progress progress, boolean screen) {
         ModelForm form = formFor(s);
         List<Observation> obs = data.observations();
         if (obs.size() < form.dimension()) {
@@ -116,26 +121,34 @@ public final class ScalingFit {
         FitData fd = fitData(form, s, obs);
         ForkJoinPool pool = new ForkJoinPool(s.threads());
         try {
-            Lbfgs lbfgs = Lbfgs.tight();
+            Lbfgs lbfgs = Lbfgs.forPoints(fd.size());
             MultiStartFitter fitter = new MultiStartFitter(lbfgs, pool);
             long t0 = System.nanoTime();
             List<double[]> grid = form.starts(fd);
             MultiStartResult best;
             FitOutcome.Screening screening = null;
-            if (fd.size() > SCREEN_ABOVE && grid.size() > 1) {
+            if (screen && fd.size() > SCREEN_ABOVE && grid.size() > 1) {
                 FitData sub = fd.subsample(SCREEN_ROWS);
-                MultiStartResult screen = fitter.fit(form, sub, s.penalty(), grid, progress,
-                        "screening on " + sub.size() + " of " + fd.size() + " points");
-                if (screen.theta() == null) {
+                MultiStartResult screened = new MultiStartFitter(Lbfgs.forPoints(sub.size()), pool).fit(form, sub,
+                        s.penalty(), grid, progress, "screening on " + sub.size() + " of " + fd.size() + " points");
+                if (screened.theta() == null) {
                     throw new IllegalStateException("every start failed: the objective is not finite anywhere tried");
                 }
-                List<double[]> keep = screen.optima().subList(0, Math.min(REFINED, screen.optima().size()));
+                // refine the distinct optima whose subsample objective is within 10% of the best's
+                List<double[]> keep = new ArrayList<>();
+                var subObjective = form.objective(sub, s.penalty());
+                for (double[] o : screened.optima().subList(0, Math.min(REFINED, screened.optima().size()))) {
+                    if (keep.isEmpty() || subObjective.valueAndGradient(o, new double[o.length])
+                            <= 1.1 * screened.objective()) {
+                        keep.add(o);
+                    }
+                }
                 MultiStartResult refined = fitter.fit(form, fd, s.penalty(), keep, progress,
                         "refining the best " + keep.size() + " optima on all " + fd.size() + " points");
-                best = new MultiStartResult(refined.theta(), refined.objective(), screen.starts(),
-                        screen.reachedBest(), screen.converged(), screen.failed(), screen.bestStartIndex(),
+                best = new MultiStartResult(refined.theta(), refined.objective(), screened.starts(),
+                        screened.reachedBest(), screened.converged(), screened.failed(), screened.bestStartIndex(),
                         refined.bestIterations(), refined.optima(), refined.bestConverged(), refined.bestStop());
-                screening = new FitOutcome.Screening(sub.size(), keep.size(), screen.theta());
+                screening = new FitOutcome.Screening(sub.size(), keep.size(), screened.theta());
             } else {
                 best = fitter.fit(form, fd, s.penalty(), grid, progress, "multi-start");
             }

@@ -112,6 +112,11 @@ public final class FitCommand implements Callable<Integer> {
             description = "Approach 2 compute-bucket width in decades of C (default ${DEFAULT-VALUE}).")
     double isoflopWidth;
 
+    @Option(names = "--no-screen", description = "Run every start on every point. By default, above "
+            + ScalingFit.SCREEN_ABOVE + " points the starts are screened on " + ScalingFit.SCREEN_ROWS
+            + " points spread over the data and the best optima refined on all of them.")
+    boolean noScreen;
+
     @Option(names = "--strict", description = "Exit 1 when the fit has any warning (not converged, a parameter at a "
             + "bound, a near-flat direction, a parameter the data do not identify, a prediction beyond a decade).")
     boolean strict;
@@ -138,7 +143,7 @@ public final class FitCommand implements Callable<Integer> {
             int unreadable = data.notes().getOrDefault(DatasetLoader.UNREADABLE_NOTE, 0);
             FitOutcome outcome;
             try {
-                outcome = ScalingFit.run(data, settings, new dev.scalelab.scaling.Progress(err));
+                outcome = ScalingFit.run(data, settings, new dev.scalelab.scaling.Progress(err), !noScreen);
             } catch (InputException e) {
                 // One line on failure: the skipped runs go into the error, not a warning line before it.
                 throw unreadable == 0 ? e : new InputException(e.getMessage() + " (" + unreadable
