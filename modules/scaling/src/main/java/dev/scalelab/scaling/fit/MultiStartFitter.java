@@ -119,8 +119,10 @@ public final class MultiStartFitter {
     }
 
     static boolean sameOptimum(double f, double[] x, double fBest, double[] xBest) {
-        double scale = Math.max(Math.abs(fBest), 1e-300);
-        return f - fBest <= MultiStartResult.SAME_OBJECTIVE_RTOL * scale && closeTheta(x, xBest);
+        // an absolute floor too: on exact data the best objective is ~1e-30 and a relative test alone matches nothing
+        double tol = Math.max(MultiStartResult.SAME_OBJECTIVE_RTOL * Math.abs(fBest),
+                MultiStartResult.SAME_OBJECTIVE_ATOL);
+        return f - fBest <= tol && closeTheta(x, xBest);
     }
 
     private static boolean closeTheta(double[] x, double[] ref) {
