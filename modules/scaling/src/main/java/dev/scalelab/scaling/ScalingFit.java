@@ -12,6 +12,7 @@ import dev.scalelab.scaling.fit.Lbfgs;
 import dev.scalelab.scaling.fit.ModelForm;
 import dev.scalelab.scaling.fit.MultiStartFitter;
 import dev.scalelab.scaling.fit.MultiStartResult;
+import dev.scalelab.scaling.fit.Penalty;
 import dev.scalelab.scaling.fit.PowerForm;
 import dev.scalelab.scaling.optimal.Approach1;
 import dev.scalelab.scaling.optimal.Approach2;
@@ -93,11 +94,13 @@ public final class ScalingFit {
     /** Data sets larger than this are screened: every start on a subsample, the best optima refined on all rows. */
     public static final int SCREEN_ABOVE = 10_000;
     /** Points in the screening subsample. */
-    public static final int SCREEN_ROWS = 1_000;
+    public static final int SCREEN_ROWS = 500;
     /** Optima of the screening refined on every point. */
     public static final int REFINED = 4;
-    /** Above this many points the bootstrap draws this many per resample and rescales (m-out-of-n). */
-    public static final int BOOTSTRAP_ROWS = 10_000;
+    /** Above this many points the bootstrap is m-out-of-n ... */
+    public static final int BOOTSTRAP_ABOVE = 10_000;
+    /** ... drawing this many points per resample and rescaling. */
+    public static final int BOOTSTRAP_ROWS = 2_000;
 
     public static FitOutcome run(Dataset data, FitSettings s) {
         return run(data, s, Progress.NONE);
@@ -128,27 +131,9 @@ public final class ScalingFit {
             MultiStartResult best;
             FitOutcome.Screening screening = null;
             if (screen && fd.size() > SCREEN_ABOVE && grid.size() > 1) {
-                FitData sub = fd.subsample(SCREEN_ROWS);
-                MultiStartResult screened = new MultiStartFitter(Lbfgs.forPoints(sub.size()), pool).fit(form, sub,
-                        s.penalty(), grid, progress, "screening on " + sub.size() + " of " + fd.size() + " points");
-                if (screened.theta() == null) {
-                    throw new IllegalStateException("every start failed: the objective is not finite anywhere tried");
-                }
-                // refine the distinct optima whose subsample objective is within 10% of the best's
-                List<double[]> keep = new ArrayList<>();
-                var subObjective = form.objective(sub, s.penalty());
-                for (double[] o : screened.optima().subList(0, Math.min(REFINED, screened.optima().size()))) {
-                    if (keep.isEmpty() || subObjective.valueAndGradient(o, new double[o.length])
-                            <= 1.1 * screened.objective()) {
-                        keep.add(o);
-                    }
-                }
-                MultiStartResult refined = fitter.fit(form, fd, s.penalty(), keep, progress,
-                        "refining the best " + keep.size() + " optima on all " + fd.size() + " points");
-                best = new MultiStartResult(refined.theta(), refined.objective(), screened.starts(),
-                        screened.reachedBest(), screened.converged(), screened.failed(), screened.bestStartIndex(),
-                        refined.bestIterations(), refined.optima(), refined.bestConverged(), refined.bestStop());
-                screening = new FitOutcome.Screening(sub.size(), keep.size(), screened.theta());
+                Screened sc = screened(form, fd, s.penalty(), grid, pool, progress);
+                best = sc.best();
+                screening = sc.screening();
             } else {
                 best = fitter.fit(form, fd, s.penalty(), grid, progress, "multi-start");
             }
@@ -162,13 +147,15 @@ public final class ScalingFit {
             if (s.bootstrap() > 0) {
                 List<double[]> starts = new ArrayList<>();
                 starts.add(best.theta());
-                int drawn = Math.min(fd.size(), BOOTSTRAP_ROWS);
+                int drawn = fd.size() > BOOTSTRAP_ABOVE ? BOOTSTRAP_ROWS : fd.size();
                 if (drawn == fd.size()) {
                     // refits start from the full-data optimum and the other distinct local optima the grid found
                     starts.addAll(best.optima().subList(Math.min(1, best.optima().size()), best.optima().size()));
                 }
+                MultiStartFitter refitter = drawn == fd.size() ? fitter
+                        : new MultiStartFitter(Lbfgs.forPoints(drawn), pool);
                 boot = PercentileBootstrap.run(fd, drawn, s.bootstrap(), s.seed(), q0.size(), resample -> {
-                    MultiStartResult r = fitter.fitSequential(form, resample, s.penalty(), starts);
+                    MultiStartResult r = refitter.fitSequential(form, resample, s.penalty(), starts);
                     if (r.theta() == null) {
                         return null;
                     }
@@ -235,6 +222,40 @@ public final class ScalingFit {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** The outcome of a screened multi-start: the refined best, and how it was screened. */
+    public record Screened(MultiStartResult best, FitOutcome.Screening screening) {
+    }
+
+    /**
+     * Every start of {@code grid} on {@value #SCREEN_ROWS} points spread evenly over {@code fd}, then the distinct
+     * optima whose subsample objective is within 10% of the best's (at most {@value #REFINED}) refined on every
+     * point. The result's start counts (starts, reached best, converged, failed) are the screening's; its optimum,
+     * objective, iterations and stop reason the refinement's.
+     */
+    public static Screened screened(ModelForm form, FitData fd, Penalty penalty, List<double[]> grid,
+                                    ForkJoinPool pool, Progress progress) {
+        FitData sub = fd.subsample(SCREEN_ROWS);
+        MultiStartResult screened = new MultiStartFitter(Lbfgs.forPoints(sub.size()), pool).fit(form, sub, penalty,
+                grid, progress, "screening on " + sub.size() + " of " + fd.size() + " points");
+        if (screened.theta() == null) {
+            throw new IllegalStateException("every start failed: the objective is not finite anywhere tried");
+        }
+        List<double[]> keep = new ArrayList<>();
+        var subObjective = form.objective(sub, penalty);
+        for (double[] o : screened.optima().subList(0, Math.min(REFINED, screened.optima().size()))) {
+            if (keep.isEmpty() || subObjective.valueAndGradient(o, new double[o.length])
+                    <= 1.1 * screened.objective()) {
+                keep.add(o);
+            }
+        }
+        MultiStartResult refined = new MultiStartFitter(Lbfgs.forPoints(fd.size()), pool).fit(form, fd, penalty,
+                keep, progress, "refining the best " + keep.size() + " optima on all " + fd.size() + " points");
+        MultiStartResult best = new MultiStartResult(refined.theta(), refined.objective(), screened.starts(),
+                screened.reachedBest(), screened.converged(), screened.failed(), screened.bestStartIndex(),
+                refined.bestIterations(), refined.optima(), refined.bestConverged(), refined.bestStop());
+        return new Screened(best, new FitOutcome.Screening(sub.size(), keep.size(), screened.theta()));
     }
 
     /**

@@ -100,7 +100,8 @@ public final class FitReportWriter {
             b.put("seed", out.bootstrap().seed());
             b.put("failed", out.bootstrap().failed());
             b.put("interval", "percentile");
-            int drawn = Math.min(d.observations().size(), dev.scalelab.scaling.ScalingFit.BOOTSTRAP_ROWS);
+            int drawn = d.observations().size() > dev.scalelab.scaling.ScalingFit.BOOTSTRAP_ABOVE
+                    ? dev.scalelab.scaling.ScalingFit.BOOTSTRAP_ROWS : d.observations().size();
             b.put("points_per_resample", drawn);
             if (drawn < d.observations().size()) {
                 b.put("note", "m-out-of-n bootstrap: deviations from the estimate shrunk by sqrt(m/n)");
