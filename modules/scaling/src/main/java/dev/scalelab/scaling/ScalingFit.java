@@ -77,9 +77,13 @@ public final class ScalingFit {
     }
 
     private static void requireDistinct(Dataset data, String x, int needed, String what, ModelForm form) {
+        // enough distinct values end the scan: a million rows need not all be boxed into a set
         java.util.SortedSet<Double> values = new java.util.TreeSet<>();
         for (Observation o : data.observations()) {
             values.add(variable(o, x));
+            if (values.size() >= needed) {
+                return;
+            }
         }
         if (values.size() < needed) {
             throw new InputException(String.join(", ", data.inputs()) + ": the " + form.name() + " form needs at least "

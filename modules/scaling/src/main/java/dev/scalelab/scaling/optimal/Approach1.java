@@ -19,22 +19,26 @@ public final class Approach1 {
 
     public static ApproachResult run(List<Observation> points, double k) {
         List<RunCurve> curves = new ArrayList<>();
-        java.util.Map<String, List<String>> dropped = new java.util.LinkedHashMap<>();
+        String noCurve = "no training curve (metrics.jsonl)";
+        String short1 = "fewer than 2 logged points on its curve (a run shorter than 2 x log_every steps)";
+        java.util.Map<String, int[]> count = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<String>> examples = new java.util.LinkedHashMap<>();
         for (Observation o : points) {
-            if (o.curve() == null) {
-                dropped.computeIfAbsent("no training curve (metrics.jsonl)", key -> new ArrayList<>())
-                        .add(o.file() + " row " + o.row());
-            } else if (o.curve().size() < 2) {
-                dropped.computeIfAbsent("fewer than 2 logged points on its curve (a run shorter than 2 x log_every "
-                        + "steps)", key -> new ArrayList<>()).add(o.curve().runId());
-            } else {
+            String why = o.curve() == null ? noCurve : o.curve().size() < 2 ? short1 : null;
+            if (why == null) {
                 curves.add(o.curve());
+                continue;
+            }
+            count.computeIfAbsent(why, key -> new int[1])[0]++;
+            List<String> ex = examples.computeIfAbsent(why, key -> new ArrayList<>());
+            if (ex.size() < 5) {
+                ex.add(o.curve() == null ? o.file() + " row " + o.row() : o.curve().runId());
             }
         }
+        java.util.Map<String, List<String>> dropped = examples;
         List<String> notes = new ArrayList<>();
-        dropped.forEach((why, runs) -> notes.add(String.format(java.util.Locale.ROOT, "dropped %d run(s): %s: %s%s",
-                runs.size(), why, String.join(", ", runs.subList(0, Math.min(5, runs.size()))),
-                runs.size() > 5 ? ", ..." : "")));
+        count.forEach((why, n) -> notes.add(String.format(java.util.Locale.ROOT, "dropped %d run(s): %s: %s%s",
+                n[0], why, String.join(", ", examples.get(why)), n[0] > 5 ? ", ..." : "")));
         if (curves.isEmpty()) {
             return ApproachResult.skipped("approach1", "no training curves (metrics.jsonl) in the input",
                     dropped.containsKey("no training curve (metrics.jsonl)") && dropped.size() == 1 ? List.of()
