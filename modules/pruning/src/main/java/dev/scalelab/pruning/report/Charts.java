@@ -48,10 +48,8 @@ public final class Charts {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
         chart.getStyler().setMarkerSize(7);
-        // "#0.###" only on linear axes: on a log axis it would print 1e-6 as "0".
-        if (logY) {
-            s.setYAxisDecimalPattern("0.#E0");
-        } else {
+        // "#0.###" only on linear axes: log axes get their labels (10^k) from LogAxes.
+        if (!logY) {
             s.setYAxisDecimalPattern("#0.###");
         }
         if (!logX) {
