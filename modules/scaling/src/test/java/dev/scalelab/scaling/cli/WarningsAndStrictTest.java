@@ -57,6 +57,10 @@ class WarningsAndStrictTest {
                 "--bootstrap", "50", "--strict");
         assertEquals(1, strict.exit(), strict.err());
         assertTrue(strict.out().contains("warnings    " + ws.size()), strict.out());
+        // the bootstrap interval that reaches the bound says so under the parameters
+        assertTrue(strict.out().contains("  at bound  L_inf: "), strict.out());
+        assertTrue(j.path("diagnostics").path("bootstrap_at_bound").get(0).asText().startsWith("L_inf: "),
+                j.path("diagnostics").toString());
     }
 
     @Test
