@@ -4,6 +4,7 @@ import dev.scalelab.scaling.bootstrap.PercentileBootstrap;
 import dev.scalelab.scaling.data.Dataset;
 import dev.scalelab.scaling.data.InputException;
 import dev.scalelab.scaling.data.Observation;
+import dev.scalelab.scaling.diagnostics.FitDiagnostics;
 import dev.scalelab.scaling.fit.ChinchillaForm;
 import dev.scalelab.scaling.fit.FitData;
 import dev.scalelab.scaling.fit.KaplanForm;
@@ -11,6 +12,7 @@ import dev.scalelab.scaling.fit.Lbfgs;
 import dev.scalelab.scaling.fit.ModelForm;
 import dev.scalelab.scaling.fit.MultiStartFitter;
 import dev.scalelab.scaling.fit.MultiStartResult;
+import dev.scalelab.scaling.fit.Penalty;
 import dev.scalelab.scaling.fit.PowerForm;
 import dev.scalelab.scaling.optimal.Approach1;
 import dev.scalelab.scaling.optimal.Approach2;
@@ -75,9 +77,13 @@ public final class ScalingFit {
     }
 
     private static void requireDistinct(Dataset data, String x, int needed, String what, ModelForm form) {
+        // enough distinct values end the scan: a million rows need not all be boxed into a set
         java.util.SortedSet<Double> values = new java.util.TreeSet<>();
         for (Observation o : data.observations()) {
             values.add(variable(o, x));
+            if (values.size() >= needed) {
+                return;
+            }
         }
         if (values.size() < needed) {
             throw new InputException(String.join(", ", data.inputs()) + ": the " + form.name() + " form needs at least "
@@ -89,7 +95,27 @@ public final class ScalingFit {
         }
     }
 
+    /** Data sets larger than this are screened: every start on a subsample, the best optima refined on all rows. */
+    public static final int SCREEN_ABOVE = 10_000;
+    /** Points in the screening subsample. */
+    public static final int SCREEN_ROWS = 500;
+    /** Optima of the screening refined on every point. */
+    public static final int REFINED = 4;
+    /** Above this many points the bootstrap is m-out-of-n ... */
+    public static final int BOOTSTRAP_ABOVE = 10_000;
+    /** ... drawing this many points per resample and rescaling. */
+    public static final int BOOTSTRAP_ROWS = 2_000;
+
     public static FitOutcome run(Dataset data, FitSettings s) {
+        return run(data, s, Progress.NONE);
+    }
+
+    public static FitOutcome run(Dataset data, FitSettings s, Progress progress) {
+        return run(data, s, progress, true);
+    }
+
+    /** With {@code screen} false every start runs on every point, however many (to check the screening). */
+    public static FitOutcome run(Dataset data, FitSettings s, Progress progress, boolean screen) {
         ModelForm form = formFor(s);
         List<Observation> obs = data.observations();
         if (obs.size() < form.dimension()) {
@@ -102,9 +128,19 @@ public final class ScalingFit {
         FitData fd = fitData(form, s, obs);
         ForkJoinPool pool = new ForkJoinPool(s.threads());
         try {
-            MultiStartFitter fitter = new MultiStartFitter(Lbfgs.tight(), pool);
+            Lbfgs lbfgs = Lbfgs.forPoints(fd.size());
+            MultiStartFitter fitter = new MultiStartFitter(lbfgs, pool);
             long t0 = System.nanoTime();
-            MultiStartResult best = fitter.fit(form, fd, s.penalty(), form.starts(fd));
+            List<double[]> grid = form.starts(fd);
+            MultiStartResult best;
+            FitOutcome.Screening screening = null;
+            if (screen && fd.size() > SCREEN_ABOVE && grid.size() > 1) {
+                Screened sc = screened(form, fd, s.penalty(), grid, pool, progress);
+                best = sc.best();
+                screening = sc.screening();
+            } else {
+                best = fitter.fit(form, fd, s.penalty(), grid, progress, "multi-start");
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (best.theta() == null) {
                 throw new IllegalStateException("every start failed: the objective is not finite anywhere tried");
@@ -115,15 +151,23 @@ public final class ScalingFit {
             if (s.bootstrap() > 0) {
                 List<double[]> starts = new ArrayList<>();
                 starts.add(best.theta());
-                // refits start from the full-data optimum and the other distinct local optima the grid found
-                starts.addAll(best.optima().subList(Math.min(1, best.optima().size()), best.optima().size()));
-                boot = PercentileBootstrap.run(fd, s.bootstrap(), s.seed(), q0.size(), resample -> {
-                    MultiStartResult r = fitter.fitSequential(form, resample, s.penalty(), starts);
+                int drawn = fd.size() > BOOTSTRAP_ABOVE ? BOOTSTRAP_ROWS : fd.size();
+                if (drawn == fd.size()) {
+                    // refits start from the full-data optimum and the other distinct local optima the grid found
+                    starts.addAll(best.optima().subList(Math.min(1, best.optima().size()), best.optima().size()));
+                }
+                MultiStartFitter refitter = drawn == fd.size() ? fitter
+                        : new MultiStartFitter(Lbfgs.forPoints(drawn), pool);
+                boot = PercentileBootstrap.run(fd, drawn, s.bootstrap(), s.seed(), q0.size(), resample -> {
+                    MultiStartResult r = refitter.fitSequential(form, resample, s.penalty(), starts);
                     if (r.theta() == null) {
                         return null;
                     }
                     return quantities(form, r.theta(), s, maxC).stream().mapToDouble(Quantity::value).toArray();
-                }, pool);
+                }, pool, progress);
+                if (drawn < fd.size()) {
+                    boot = rescale(boot, q0, Math.sqrt((double) drawn / fd.size()));
+                }
             }
             double tail = (1 - s.confidence()) / 2;
             List<Estimate> params = new ArrayList<>();
@@ -142,9 +186,29 @@ public final class ScalingFit {
                     preds.computeIfAbsent(q.group(), g -> new ArrayList<>()).add(e);
                 }
             }
+            FitDiagnostics diagnostics = FitDiagnostics.of(form, fd, best, lbfgs.maxIterations(),
+                    form.reported(best.theta()), boot, s.confidence());
+            List<String> warnings = new ArrayList<>(diagnostics.warnings());
+            if (s.bootstrap() > 0 && boot.failed() > 0.05 * boot.resamples()) {
+                warnings.add(boot.failed() + " of " + boot.resamples() + " bootstrap refits failed");
+            }
+            Ranges ranges = Ranges.of(obs, form, s);
             List<FitOutcome.Prediction> predictions = new ArrayList<>();
             for (int i = 0; i < s.predictions().size(); i++) {
-                predictions.add(new FitOutcome.Prediction(s.predictions().get(i), preds.getOrDefault(i, List.of())));
+                Map<String, Double> at = s.predictions().get(i);
+                List<Estimate> raw = preds.getOrDefault(i, List.of());
+                double decades = ranges.decadesBeyond(at, raw);
+                List<Estimate> widened = new ArrayList<>();
+                for (Estimate e : raw) {
+                    widened.add(widen(e, decades));
+                }
+                predictions.add(new FitOutcome.Prediction(at, widened, decades, raw));
+                if (decades > 1) {
+                    warnings.add(String.format(Locale.ROOT, "--predict %s extrapolates %.1f decades beyond the data "
+                            + "(%s): the law is assumed to hold there; the interval is the bootstrap's widened "
+                            + "x(1 + %.1f) in log space, not a guarantee", describe(at), decades, ranges.describe(),
+                            decades));
+                }
             }
             ApproachResult a1;
             ApproachResult a2;
@@ -157,9 +221,145 @@ public final class ScalingFit {
                 a1 = Approach1.run(obs, s.k());
                 a2 = Approach2.run(obs, s.k(), s.isoflopWidth());
             }
-            return new FitOutcome(s, form, data, best, params, derived, predictions, boot, a1, a2, seconds);
+            return new FitOutcome(s, form, data, best, params, derived, predictions, boot, a1, a2, seconds,
+                    diagnostics, List.copyOf(warnings), screening);
         } finally {
             pool.shutdown();
+        }
+    }
+
+    /** The outcome of a screened multi-start: the refined best, and how it was screened. */
+    public record Screened(MultiStartResult best, FitOutcome.Screening screening) {
+    }
+
+    /**
+     * Every start of {@code grid} on {@value #SCREEN_ROWS} points spread evenly over {@code fd}, then the distinct
+     * optima whose subsample objective is within 10% of the best's (at most {@value #REFINED}) refined on every
+     * point. The result's start counts (starts, reached best, converged, failed) are the screening's; its optimum,
+     * objective, iterations and stop reason the refinement's.
+     */
+    public static Screened screened(ModelForm form, FitData fd, Penalty penalty, List<double[]> grid,
+                                    ForkJoinPool pool, Progress progress) {
+        FitData sub = fd.subsample(SCREEN_ROWS);
+        MultiStartResult screened = new MultiStartFitter(Lbfgs.forPoints(sub.size()), pool).fit(form, sub, penalty,
+                grid, progress, "screening on " + sub.size() + " of " + fd.size() + " points");
+        if (screened.theta() == null) {
+            throw new IllegalStateException("every start failed: the objective is not finite anywhere tried");
+        }
+        List<double[]> keep = new ArrayList<>();
+        var subObjective = form.objective(sub, penalty);
+        for (double[] o : screened.optima().subList(0, Math.min(REFINED, screened.optima().size()))) {
+            if (keep.isEmpty() || subObjective.valueAndGradient(o, new double[o.length])
+                    <= 1.1 * screened.objective()) {
+                keep.add(o);
+            }
+        }
+        MultiStartResult refined = new MultiStartFitter(Lbfgs.forPoints(fd.size()), pool).fit(form, fd, penalty,
+                keep, progress, "refining the best " + keep.size() + " optima on all " + fd.size() + " points");
+        MultiStartResult best = new MultiStartResult(refined.theta(), refined.objective(), screened.starts(),
+                screened.reachedBest(), screened.converged(), screened.failed(), screened.bestStartIndex(),
+                refined.bestIterations(), refined.optima(), refined.bestConverged(), refined.bestStop());
+        return new Screened(best, new FitOutcome.Screening(sub.size(), keep.size(), screened.theta()));
+    }
+
+    /**
+     * m-out-of-n bootstrap: a refit on m points spreads √(n/m) times wider than one on n, so each sample's deviation
+     * from the full-data estimate is shrunk by √(m/n) (in log space for positive quantities).
+     */
+    static PercentileBootstrap.Result rescale(PercentileBootstrap.Result boot, List<Quantity> q0, double factor) {
+        double[][] out = new double[boot.samples().length][];
+        for (int b = 0; b < out.length; b++) {
+            double[] row = boot.samples()[b].clone();
+            for (int q = 0; q < row.length; q++) {
+                double est = q0.get(q).value();
+                if (est > 0 && row[q] > 0) {
+                    row[q] = est * Math.pow(row[q] / est, factor);
+                } else if (Double.isFinite(row[q])) {
+                    row[q] = est + (row[q] - est) * factor;
+                }
+            }
+            out[b] = row;
+        }
+        return new PercentileBootstrap.Result(boot.resamples(), boot.seed(), boot.failed(), out);
+    }
+
+    /** The interval widened ×(1 + decades) in log space around the estimate (linearly when not positive). */
+    static Estimate widen(Estimate e, double decades) {
+        if (!(decades > 0) || Double.isNaN(e.lo())) {
+            return e;
+        }
+        double f = 1 + decades;
+        double v = e.value();
+        double lo;
+        double hi;
+        if (v > 0 && e.lo() > 0 && e.hi() > 0) {
+            lo = v * Math.pow(Math.min(1, e.lo() / v), f);
+            hi = v * Math.pow(Math.max(1, e.hi() / v), f);
+        } else {
+            lo = v - (v - e.lo()) * f;
+            hi = v + (e.hi() - v) * f;
+        }
+        return new Estimate(e.name(), v, lo, hi, e.description());
+    }
+
+    static String describe(Map<String, Double> at) {
+        StringBuilder sb = new StringBuilder();
+        at.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(fmt(v)));
+        return sb.toString();
+    }
+
+    /** The data's range of N, D and C, to say how far a prediction extrapolates. */
+    record Ranges(double[] lo, double[] hi, String[] names) {
+        static Ranges of(List<Observation> obs, ModelForm form, FitSettings s) {
+            String[] names = {"N", "D", "C"};
+            double[] lo = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
+            double[] hi = {0, 0, 0};
+            for (Observation o : obs) {
+                double[] v = {o.n(), o.d(), o.c()};
+                for (int k = 0; k < 3; k++) {
+                    if (v[k] > 0 && Double.isFinite(v[k])) {
+                        lo[k] = Math.min(lo[k], v[k]);
+                        hi[k] = Math.max(hi[k], v[k]);
+                    }
+                }
+            }
+            return new Ranges(lo, hi, names);
+        }
+
+        double decades(String name, double v) {
+            int k = java.util.Arrays.asList(names).indexOf(name);
+            if (k < 0 || !(v > 0) || !(hi[k] > 0)) {
+                return 0;
+            }
+            return Math.max(0, Math.max(Math.log10(v / hi[k]), Math.log10(lo[k] / v)));
+        }
+
+        /** The largest distance of the given point and of the predicted N, D, C (N_opt, D_opt, ...) from the data. */
+        double decadesBeyond(Map<String, Double> at, List<Estimate> values) {
+            double d = 0;
+            for (Map.Entry<String, Double> e : at.entrySet()) {
+                d = Math.max(d, decades(e.getKey(), e.getValue()));
+            }
+            for (Estimate e : values) {
+                String name = switch (e.name()) {
+                    case "N_opt" -> "N";
+                    case "D_opt" -> "D";
+                    default -> e.name();
+                };
+                d = Math.max(d, decades(name, e.value()));
+            }
+            return d;
+        }
+
+        String describe() {
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0; k < names.length; k++) {
+                if (hi[k] > 0) {
+                    sb.append(sb.length() == 0 ? "" : ", ").append(names[k]).append(' ').append(fmt(lo[k]))
+                            .append("..").append(fmt(hi[k]));
+                }
+            }
+            return sb.toString();
         }
     }
 

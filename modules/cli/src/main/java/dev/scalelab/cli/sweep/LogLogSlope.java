@@ -3,8 +3,11 @@ package dev.scalelab.cli.sweep;
 import java.util.List;
 import java.util.Map;
 
-/** Least-squares slope of log y on log x over every (x, y) point, with its 95% t-interval half-width. */
-record LogLogSlope(double slope, double halfWidth, int points) {
+/**
+ * Least-squares slope of log y on log x over every (x, y) point, with its 95% t-interval half-width and the line's
+ * intercept (log y at log x = 0), so that the fitted line y = e^intercept · x^slope can be drawn.
+ */
+record LogLogSlope(double slope, double halfWidth, int points, double intercept) {
 
     /** Two-sided 97.5% quantiles of Student's t for 1..30 degrees of freedom (then 1.96). */
     private static final double[] T975 = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
@@ -25,7 +28,7 @@ record LogLogSlope(double slope, double halfWidth, int points) {
             }
         }
         if (n < 3) {
-            return new LogLogSlope(Double.NaN, Double.NaN, n);
+            return new LogLogSlope(Double.NaN, Double.NaN, n, Double.NaN);
         }
         double mx = sx / n;
         double my = sy / n;
@@ -53,6 +56,6 @@ record LogLogSlope(double slope, double halfWidth, int points) {
         double se = Math.sqrt(rss / (n - 2) / sxx);
         int df = n - 2;
         double t = df <= T975.length ? T975[df - 1] : 1.96;
-        return new LogLogSlope(b, t * se, n);
+        return new LogLogSlope(b, t * se, n, my - b * mx);
     }
 }

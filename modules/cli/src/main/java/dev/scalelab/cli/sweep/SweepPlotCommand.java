@@ -120,7 +120,7 @@ public final class SweepPlotCommand implements Callable<Integer> {
             if (xv == null || yv == null) {
                 continue;
             }
-            String label = ss == null ? y : series + " = " + text(ss.get(i));
+            String label = ss == null ? (each ? "runs" : "mean over runs") : series + " = " + text(ss.get(i));
             groups.computeIfAbsent(label, k -> new TreeMap<>()).computeIfAbsent(xv, k -> new ArrayList<>()).add(yv);
         }
         if (groups.isEmpty()) {
@@ -161,6 +161,7 @@ public final class SweepPlotCommand implements Callable<Integer> {
                 lines.add(new Charts.Series(g.getKey(), px, py, logY ? null : sd));
             }
         }
+        List<Charts.Series> fits = new ArrayList<>();
         if (slope) {
             o.println();
             o.println("| series | slope of log " + y + " vs log " + x + " | 95% interval | points |");
@@ -169,18 +170,37 @@ public final class SweepPlotCommand implements Callable<Integer> {
                 LogLogSlope s = LogLogSlope.of(g.getValue());
                 o.printf(Locale.ROOT, "| %s | %.3f | [%.3f, %.3f] | %d |%n", g.getKey(), s.slope(),
                         s.slope() - s.halfWidth(), s.slope() + s.halfWidth(), s.points());
+                fits.add(fitLine(g.getKey(), g.getValue(), s));
             }
         }
         o.flush();
         Path png = out.resolve(name + ".png");
         String heading = title != null ? title : y + " against " + x;
         if (new Pictures(plotter, spec.commandLine().getErr()).draw(png, Figure.of(
-                () -> Charts.chart(heading, x, y, logX, logY, each, lines), 72))) {
+                () -> Charts.chart(heading, x, y, logX, logY, each, lines, fits), 72))) {
             o.println();
             o.println("plot: " + png + " (and .svg)");
             o.flush();
         }
         return 0;
+    }
+
+    /** The fitted line y = e^intercept · x^slope over the series' x range, named with its slope; null if none. */
+    static Charts.Series fitLine(String label, Map<Double, List<Double>> points, LogLogSlope s) {
+        double lo = points.keySet().stream().filter(v -> v > 0).min(Double::compare).orElse(Double.NaN);
+        double hi = points.keySet().stream().filter(v -> v > 0).max(Double::compare).orElse(Double.NaN);
+        if (!Double.isFinite(s.slope()) || !(hi > lo)) {
+            return null;
+        }
+        int n = 40;
+        double[] fx = new double[n];
+        double[] fy = new double[n];
+        for (int i = 0; i < n; i++) {
+            fx[i] = Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * i / (n - 1));
+            fy[i] = Math.exp(s.intercept() + s.slope() * Math.log(fx[i]));
+        }
+        return new Charts.Series(String.format(Locale.ROOT, "%s: fit, slope %.3f ± %.3f", label, s.slope(),
+                s.halfWidth()), fx, fy, null);
     }
 
     private static int compareLabels(String a, String b) {

@@ -100,8 +100,8 @@ class SweepCommandTest {
         CliRun plot = CliRun.of("sweep", "plot", out.toString(), "--x", "width", "--y", "layer1/w_fro", "--slope",
                 "--out", tmp.resolve("plots").toString(), "--name", "p");
         assertEquals(0, plot.code(), plot.err());
-        assertTrue(plot.out().contains("| layer1/w_fro | 2 | 2 |"), plot.out());
-        assertTrue(plot.out().contains("| layer1/w_fro | 6 | 2 |"), plot.out());
+        assertTrue(plot.out().contains("| mean over runs | 2 | 2 |"), plot.out());
+        assertTrue(plot.out().contains("| mean over runs | 6 | 2 |"), plot.out());
         assertTrue(plot.out().contains("95% interval"), plot.out());
         assertTrue(Files.size(tmp.resolve("plots/p.png")) > 0 && Files.size(tmp.resolve("plots/p.svg")) > 0);
         CliRun table = CliRun.of("sweep", "table", out.toString(), "--columns", "all");

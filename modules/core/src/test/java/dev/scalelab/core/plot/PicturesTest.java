@@ -68,15 +68,4 @@ class PicturesTest {
     void svgSitsNextToThePng() {
         assertEquals(Path.of("out/m/memorization.svg"), Plotter.svgOf(Path.of("out/m/memorization.png")));
     }
-
-    @Test
-    void logAxesWithinTwoDecadesGetIntermediateLabels() {
-        XYChart narrow = chart(true, 32, 2048);
-        LogAxes.readable(narrow);
-        assertFalse(narrow.getStyler().isXAxisLogarithmicDecadeOnly());
-        XYChart wide = chart(true, 1e3, 1e9);
-        LogAxes.readable(wide);
-        assertTrue(wide.getStyler().isXAxisLogarithmicDecadeOnly());
-        assertEquals(Math.log10(2048 / 32.0), LogAxes.decades(narrow, true), 1e-12);
-    }
 }

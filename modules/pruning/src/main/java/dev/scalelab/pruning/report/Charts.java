@@ -30,6 +30,15 @@ public final class Charts {
     /** Like the above, optionally with a log y axis; {@code scatter} draws markers only (one per observation). */
     public static XYChart chart(String title, String xTitle, String yTitle, boolean logX, boolean logY,
                                 boolean scatter, List<Series> series) {
+        return chart(title, xTitle, yTitle, logX, logY, scatter, series, List.of());
+    }
+
+    /**
+     * Like the above, with fitted lines: {@code fits.get(i)} (may be null) is drawn dashed, without markers, in the
+     * colour of {@code series.get(i)}.
+     */
+    public static XYChart chart(String title, String xTitle, String yTitle, boolean logX, boolean logY,
+                                boolean scatter, List<Series> series, List<Series> fits) {
         XYChart chart = new XYChartBuilder().width(1000).height(640).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         org.knowm.xchart.style.XYStyler s = chart.getStyler();
@@ -39,10 +48,8 @@ public final class Charts {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
         chart.getStyler().setMarkerSize(7);
-        // "#0.###" only on linear axes: on a log axis it would print 1e-6 as "0".
-        if (logY) {
-            s.setYAxisDecimalPattern("0.#E0");
-        } else {
+        // "#0.###" only on linear axes: log axes get their labels (10^k) from LogAxes.
+        if (!logY) {
             s.setYAxisDecimalPattern("#0.###");
         }
         if (!logX) {
@@ -59,6 +66,15 @@ public final class Charts {
             xy.setMarker(ser.x().length <= MARKED_POINTS ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             if (scatter) {
                 xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            }
+            Series fit = i - 1 < fits.size() ? fits.get(i - 1) : null;
+            if (fit != null) {
+                XYSeries f = chart.addSeries(fit.name(), fit.x(), fit.y());
+                f.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                f.setMarker(SeriesMarkers.NONE);
+                f.setLineColor(c);
+                f.setLineStyle(new java.awt.BasicStroke(1.8f, java.awt.BasicStroke.CAP_BUTT,
+                        java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {7f, 4f}, 0f));
             }
         }
         LogAxes.readable(chart);

@@ -36,13 +36,24 @@ public final class PercentileBootstrap {
      */
     public static Result run(FitData data, int resamples, long seed, int quantities,
                              Function<FitData, double[]> refit, ForkJoinPool pool) {
+        return run(data, data.size(), resamples, seed, quantities, refit, pool, null);
+    }
+
+    /**
+     * As above, drawing {@code drawn} points per resample (fewer than the data's for an m-out-of-n bootstrap);
+     * {@code progress} (may be null) hears of every finished resample.
+     */
+    public static Result run(FitData data, int drawn, int resamples, long seed, int quantities,
+                             Function<FitData, double[]> refit, ForkJoinPool pool,
+                             dev.scalelab.scaling.Progress progress) {
         int n = data.size();
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         SplittableRandom root = new SplittableRandom(seed);
         int[][] indices = new int[resamples][];
         for (int b = 0; b < resamples; b++) {
             SplittableRandom r = root.split();
-            int[] idx = new int[n];
-            for (int i = 0; i < n; i++) {
+            int[] idx = new int[drawn];
+            for (int i = 0; i < drawn; i++) {
                 idx[i] = r.nextInt(n);
             }
             indices[b] = idx;
@@ -57,6 +68,10 @@ public final class PercentileBootstrap {
                 Arrays.fill(q, Double.NaN);
             }
             samples[b] = q;
+            if (progress != null) {
+                int d = done.incrementAndGet();
+                progress.report(() -> "bootstrap: " + d + "/" + resamples + " resamples refitted");
+            }
         });
         if (pool == null) {
             work.run();

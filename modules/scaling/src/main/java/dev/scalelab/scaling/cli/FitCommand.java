@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
             "Forms: power  L = [L_inf +] A*x^-alpha (x = N, D or C);",
             "       chinchilla  L = E + A*N^-alpha + B*D^-beta (log-space Huber, 4,500-start L-BFGS grid);",
             "       kaplan  L = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D."},
-        exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:fitted", "2:bad input (message names file, row, column)"})
+        exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:fitted (warnings, if any, on stderr)", "1:fitted with warnings and --strict",
+            "2:bad input (message names file, row, column)"})
 public final class FitCommand implements Callable<Integer> {
     /** The forms. */
     public enum Form { power, chinchilla, kaplan }
@@ -111,6 +112,15 @@ public final class FitCommand implements Callable<Integer> {
             description = "Approach 2 compute-bucket width in decades of C (default ${DEFAULT-VALUE}).")
     double isoflopWidth;
 
+    @Option(names = "--no-screen", description = "Run every start on every point. By default, above "
+            + ScalingFit.SCREEN_ABOVE + " points the starts are screened on " + ScalingFit.SCREEN_ROWS
+            + " points spread over the data and the best optima refined on all of them.")
+    boolean noScreen;
+
+    @Option(names = "--strict", description = "Exit 1 when the fit has any warning (not converged, a parameter at a "
+            + "bound, a near-flat direction, a parameter the data do not identify, a prediction beyond a decade).")
+    boolean strict;
+
     @Spec
     CommandSpec spec;
 
@@ -133,7 +143,7 @@ public final class FitCommand implements Callable<Integer> {
             int unreadable = data.notes().getOrDefault(DatasetLoader.UNREADABLE_NOTE, 0);
             FitOutcome outcome;
             try {
-                outcome = ScalingFit.run(data, settings);
+                outcome = ScalingFit.run(data, settings, new dev.scalelab.scaling.Progress(err), !noScreen);
             } catch (InputException e) {
                 // One line on failure: the skipped runs go into the error, not a warning line before it.
                 throw unreadable == 0 ? e : new InputException(e.getMessage() + " (" + unreadable
@@ -150,9 +160,13 @@ public final class FitCommand implements Callable<Integer> {
                     plotDir.resolve(stem + ".svg"))));
             out.print(json ? FitReportWriter.json(outcome, plots) + "\n" : FitReportWriter.table(outcome, plots));
             out.flush();
+            for (String w : outcome.warnings()) {
+                err.println("warning: " + w);
+            }
+            err.flush();
             Pictures pictures = new Pictures(plotter, err);
             figures.forEach((stem, chart) -> pictures.draw(plotDir.resolve(stem + ".png"), Figure.of(chart, 150)));
-            return 0;
+            return strict && !outcome.warnings().isEmpty() ? 1 : 0;
         } catch (InputException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.flush();
@@ -167,6 +181,9 @@ public final class FitCommand implements Callable<Integer> {
         }
         if (!leastSquares && !(huberDelta > 0 && Double.isFinite(huberDelta))) {
             throw new InputException("--huber-delta must be a positive number, got " + huberDelta);
+        }
+        if (!(isoflopWidth > 0 && Double.isFinite(isoflopWidth))) {
+            throw new InputException("--isoflop-width must be a positive number of decades of C, got " + isoflopWidth);
         }
         List<Map<String, Double>> preds = new ArrayList<>();
         for (String p : predict) {

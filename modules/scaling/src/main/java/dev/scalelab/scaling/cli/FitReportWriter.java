@@ -8,6 +8,7 @@ import dev.scalelab.scaling.Estimate;
 import dev.scalelab.scaling.FitOutcome;
 import dev.scalelab.scaling.FitSettings;
 import dev.scalelab.scaling.data.Dataset;
+import dev.scalelab.scaling.diagnostics.FitDiagnostics;
 import dev.scalelab.scaling.fit.MultiStartResult;
 import dev.scalelab.scaling.optimal.ApproachResult;
 import dev.scalelab.scaling.optimal.PowerLawFit;
@@ -62,12 +63,24 @@ public final class FitReportWriter {
         opt.put("best_start_index", f.bestStartIndex());
         opt.put("best_iterations", f.bestIterations());
         num(opt, "seconds", out.fitSeconds());
+        opt.put("best_converged", f.bestConverged());
+        opt.put("best_stop", f.bestStop());
+        if (out.screening() != null) {
+            ObjectNode sc = opt.putObject("screening");
+            sc.put("rows", out.screening().rows());
+            sc.put("refined", out.screening().refined());
+            ArrayNode st = sc.putArray("subsample_theta");
+            for (double v : out.screening().subsampleTheta()) {
+                st.add(v);
+            }
+        }
         ArrayNode theta = opt.putArray("theta");
         for (double v : f.theta()) {
             theta.add(v);
         }
         ArrayNode names = opt.putArray("theta_names");
         out.form().parameterNames().forEach(names::add);
+        diagnostics(root.putObject("diagnostics"), out);
         estimates(root.putObject("parameters"), out.parameters());
         estimates(root.putObject("derived"), out.derived());
         ArrayNode preds = root.putArray("predictions");
@@ -75,7 +88,11 @@ public final class FitReportWriter {
             ObjectNode pn = preds.addObject();
             ObjectNode at = pn.putObject("at");
             p.at().forEach((k, v) -> num(at, k, v));
+            num(pn, "decades_beyond_data", p.decadesBeyond());
             estimates(pn.putObject("values"), p.values());
+            if (p.decadesBeyond() > 0 && out.bootstrap() != null) {
+                estimates(pn.putObject("bootstrap_values"), p.bootstrap());
+            }
         }
         if (out.bootstrap() != null) {
             ObjectNode b = root.putObject("bootstrap");
@@ -83,6 +100,12 @@ public final class FitReportWriter {
             b.put("seed", out.bootstrap().seed());
             b.put("failed", out.bootstrap().failed());
             b.put("interval", "percentile");
+            int drawn = d.observations().size() > dev.scalelab.scaling.ScalingFit.BOOTSTRAP_ABOVE
+                    ? dev.scalelab.scaling.ScalingFit.BOOTSTRAP_ROWS : d.observations().size();
+            b.put("points_per_resample", drawn);
+            if (drawn < d.observations().size()) {
+                b.put("note", "m-out-of-n bootstrap: deviations from the estimate shrunk by sqrt(m/n)");
+            }
         }
         approach(root.putObject("approach1"), out.approach1());
         approach(root.putObject("approach2"), out.approach2());
@@ -93,6 +116,31 @@ public final class FitReportWriter {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void diagnostics(ObjectNode node, FitOutcome out) {
+        FitDiagnostics g = out.diagnostics();
+        node.put("converged", g.converged());
+        node.put("stop", g.stop());
+        node.put("iterations", g.iterations());
+        node.put("max_iterations", g.maxIterations());
+        node.put("starts", g.starts());
+        node.put("reached_best", g.reachedBest());
+        ArrayNode b = node.putArray("at_bound");
+        g.atBound().forEach(b::add);
+        num(node, "condition_number", g.condition());
+        ArrayNode fl = node.putArray("flat_directions");
+        g.flatDirections().forEach(fl::add);
+        ObjectNode se = node.putObject("standard_errors");
+        for (int k = 0; k < g.standardErrors().length; k++) {
+            num(se, out.form().parameterNames().get(k), g.standardErrors()[k]);
+        }
+        ObjectNode id = node.putObject("identified");
+        g.identified().forEach(id::put);
+        ArrayNode ba = node.putArray("bootstrap_at_bound");
+        g.bootstrapAtBound().forEach(ba::add);
+        ArrayNode w = node.putArray("warnings");
+        out.warnings().forEach(w::add);
     }
 
     private static void estimates(ObjectNode node, List<Estimate> es) {
@@ -158,6 +206,21 @@ public final class FitReportWriter {
         line(sb, "starts      %d; %d reached the best optimum, %d converged, %d failed (best: start #%d, %d iterations, "
                 + "%.2f s)", f.starts(), f.reachedBest(), f.converged(), f.failed(), f.bestStartIndex(),
                 f.bestIterations(), out.fitSeconds());
+        if (out.screening() != null) {
+            line(sb, "screening   every start on %d of %d points, the best %d optima refined on all points (refined "
+                    + "optimum above)", out.screening().rows(), d.observations().size(), out.screening().refined());
+        }
+        FitDiagnostics g = out.diagnostics();
+        line(sb, "converged   %s (best start: %s, %d of at most %d iterations)", g.converged() ? "yes" : "NO",
+                g.stop(), g.iterations(), g.maxIterations());
+        line(sb, "condition   %s (Gauss-Newton J'J at the optimum, columns scaled)%s", sci(g.condition()),
+                g.flatDirections().isEmpty() ? "; no near-flat direction" : "");
+        g.flatDirections().forEach(fd -> line(sb, "  flat      %s", fd));
+        g.atBound().forEach(ab -> line(sb, "  bound     %s", ab));
+        StringBuilder idl = new StringBuilder();
+        g.identified().forEach((k, v) -> idl.append(idl.length() == 0 ? "" : ", ").append(k).append(v.equals("yes")
+                ? "" : " NO"));
+        line(sb, "identified  %s", idl);
         String ci = String.format(Locale.ROOT, "%.1f%%", 100 * s.confidence());
         if (out.bootstrap() != null) {
             line(sb, "bootstrap   %d resamples, seed %d, %s percentile intervals, %d failed refits",
@@ -168,6 +231,7 @@ public final class FitReportWriter {
         sb.append('\n');
         header(sb, "parameter", ci);
         out.parameters().forEach(e -> row(sb, e));
+        g.bootstrapAtBound().forEach(n -> line(sb, "  at bound  %s", n));
         if (!out.derived().isEmpty()) {
             sb.append('\n');
             header(sb, "derived", ci);
@@ -181,6 +245,10 @@ public final class FitReportWriter {
             }
             header(sb, "at " + at, ci);
             p.values().forEach(e -> row(sb, e));
+            if (p.decadesBeyond() > 0) {
+                line(sb, "  %.1f decades beyond the data%s", p.decadesBeyond(), out.bootstrap() == null ? ""
+                        : String.format(Locale.ROOT, "; intervals widened x(1 + %.1f) in log space", p.decadesBeyond()));
+            }
         }
         sb.append('\n');
         approachLines(sb, "approach 1 (envelope)", out.approach1());
@@ -188,6 +256,7 @@ public final class FitReportWriter {
         if (!plots.isEmpty()) {
             line(sb, "plots       %s", String.join(", ", plots.stream().map(Path::toString).toList()));
         }
+        line(sb, "warnings    %d%s", out.warnings().size(), out.warnings().isEmpty() ? "" : " (on stderr, one line each)");
         return sb.toString();
     }
 

@@ -64,7 +64,9 @@ public final class DatasetLoader {
                 add(notes, "metrics.jsonl with a truncated last line (line ignored)", r.truncatedMetricLines());
                 add(notes, UNREADABLE_NOTE, r.unreadableRuns());
             } else if (Files.isRegularFile(in)) {
-                rows.addAll(TableReader.read(in));
+                TableReader.Table t = TableReader.read(in);
+                rows.addAll(t.rows());
+                add(notes, "tables with a truncated last JSON line (line ignored)", t.truncatedLastLine() ? 1 : 0);
             } else {
                 throw new InputException(in + ": no such file or directory");
             }

@@ -1,7 +1,12 @@
 package dev.scalelab.scaling.data;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,22 +17,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads CSV (header line, RFC 4180 quoting, one record per line) and JSONL tables into {@link Row}s. */
+/**
+ * Reads CSV (RFC 4180 through Jackson's CSV parser: a header record, quoted fields with commas, doubled quotes and
+ * newlines, CRLF or LF, an optional UTF-8 BOM) and JSONL tables into {@link Row}s. A JSONL file's last line may be
+ * truncated (a writer killed mid-line): it is skipped and counted, as in run logs; a bad line anywhere else is an
+ * error.
+ */
 public final class TableReader {
     /** Refuses duplicate keys in an object: which of two values to read would be ambiguous. */
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final CsvMapper CSV = new CsvMapper();
+
+    /** The rows of one table file and whether its last line was a truncated JSON line (skipped). */
+    public record Table(List<Row> rows, boolean truncatedLastLine) {
+    }
 
     private TableReader() {
     }
 
-    public static List<Row> read(Path file) {
+    public static Table read(Path file) {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
             return readJsonl(file);
         }
         if (name.endsWith(".csv")) {
-            return readCsv(file);
+            return new Table(readCsv(file), false);
         }
         throw new InputException(file + ": not a sweep directory, .csv or .jsonl file");
     }
@@ -42,86 +57,71 @@ public final class TableReader {
     }
 
     public static List<Row> readCsv(Path file) {
-        List<String> lines = lines(file);
-        int first = 0;
-        while (first < lines.size() && lines.get(first).isBlank()) {
-            first++;
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")", e);
         }
-        if (first == lines.size()) {
-            throw new InputException(file + ": empty file (no header line)");
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
         }
-        String head = lines.get(first);
-        if (head.startsWith("\uFEFF")) {
-            head = head.substring(1);
-        }
-        List<String> header = splitCsv(head, file.toString(), 0);
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (String column : header) {
-            if (!seen.add(column.trim())) {
-                throw new InputException(file + ": column '" + column.trim() + "' appears twice in the header, so "
-                        + "which one to read is ambiguous");
-            }
-        }
+        List<String> header = null;
         List<Row> rows = new ArrayList<>();
         int row = 0;
-        for (int i = first + 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
+        try (MappingIterator<String[]> it = CSV.readerFor(String[].class)
+                .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(text)) {
+            while (it.hasNextValue()) {
+                String[] cells = it.nextValue();
+                if (cells.length == 0 || cells.length == 1 && cells[0].isBlank()) {
+                    continue; // blank line
+                }
+                if (header == null) {
+                    header = new ArrayList<>();
+                    java.util.Set<String> seen = new java.util.HashSet<>();
+                    for (String column : cells) {
+                        header.add(column.trim());
+                        if (!seen.add(column.trim())) {
+                            throw new InputException(file + ": column '" + column.trim() + "' appears twice in the "
+                                    + "header, so which one to read is ambiguous");
+                        }
+                    }
+                    continue;
+                }
+                row++;
+                if (cells.length != header.size()) {
+                    throw InputException.at(file.toString(), row, null, "has " + cells.length + " fields, the header "
+                            + "has " + header.size() + " (line " + it.getCurrentLocation().getLineNr() + ")");
+                }
+                Map<String, String> values = new LinkedHashMap<>(header.size() * 2);
+                for (int c = 0; c < header.size(); c++) {
+                    values.put(header.get(c), cells[c].trim());
+                }
+                rows.add(new Row(file.toString(), row, values, null));
             }
-            row++;
-            List<String> cells = splitCsv(line, file.toString(), row);
-            if (cells.size() != header.size()) {
-                throw InputException.at(file.toString(), row, null, "has " + cells.size() + " fields, the header has "
-                        + header.size() + " (line " + (i + 1) + ")");
-            }
-            Map<String, String> values = new LinkedHashMap<>();
-            for (int c = 0; c < header.size(); c++) {
-                values.put(header.get(c).trim(), cells.get(c).trim());
-            }
-            rows.add(new Row(file.toString(), row, values, null));
+        } catch (RuntimeJsonMappingException | IOException e) {
+            Throwable cause = e instanceof RuntimeJsonMappingException && e.getCause() != null ? e.getCause() : e;
+            String msg = cause instanceof JsonProcessingException jp ? jp.getOriginalMessage() : cause.getMessage();
+            throw InputException.at(file.toString(), row + 1, null, "not valid CSV (" + msg + ")");
+        }
+        if (header == null) {
+            throw new InputException(file + ": empty file (no header line)");
         }
         return rows;
     }
 
-    static List<String> splitCsv(String line, String file, int row) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        cur.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    cur.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(ch);
-            }
-        }
-        if (quoted) {
-            throw InputException.at(file, row, null, "unterminated quoted field");
-        }
-        out.add(cur.toString());
-        return out;
-    }
-
-    public static List<Row> readJsonl(Path file) {
+    public static Table readJsonl(Path file) {
         List<String> lines = lines(file);
+        int last = lines.size() - 1;
+        while (last >= 0 && lines.get(last).isBlank()) {
+            last--;
+        }
         List<Row> rows = new ArrayList<>();
         int row = 0;
-        for (String line : lines) {
+        boolean truncated = false;
+        for (int i = 0; i <= last; i++) {
+            String line = lines.get(i);
             if (line.isBlank()) {
                 continue;
             }
@@ -130,8 +130,12 @@ public final class TableReader {
             try {
                 node = JSON.readTree(line);
             } catch (IOException e) {
+                if (i == last && !(e.getMessage() != null && e.getMessage().startsWith("Duplicate field"))) {
+                    truncated = true; // a writer killed mid-line: tolerated, counted
+                    break;
+                }
                 String why = e.getMessage() != null && e.getMessage().startsWith("Duplicate field")
-                        ? "a key appears twice in the object" : "not valid JSON";
+                        ? "a key appears twice in the object" : "not valid JSON (only the last line may be truncated)";
                 throw InputException.at(file.toString(), row, null, why);
             }
             if (node == null || !node.isObject()) {
@@ -139,7 +143,7 @@ public final class TableReader {
             }
             rows.add(new Row(file.toString(), row, flatten(node), null));
         }
-        return rows;
+        return new Table(rows, truncated);
     }
 
     /** Flattens nested objects to dotted keys; null becomes missing (""), numbers keep their shortest text. */

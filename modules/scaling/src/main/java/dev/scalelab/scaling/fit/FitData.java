@@ -60,6 +60,22 @@ public final class FitData {
         return new FitData(su, sv, sy);
     }
 
+    /**
+     * {@code m} points spread evenly over the canonical order (every n/m-th), for screening starts on a large data
+     * set; deterministic. This data itself when {@code m >= size()}.
+     */
+    public FitData subsample(int m) {
+        int n = size();
+        if (m >= n) {
+            return this;
+        }
+        int[] idx = new int[m];
+        for (int i = 0; i < m; i++) {
+            idx[i] = (int) ((long) i * n / m + n / (2L * m));
+        }
+        return resample(idx);
+    }
+
     public int size() {
         return y.length;
     }

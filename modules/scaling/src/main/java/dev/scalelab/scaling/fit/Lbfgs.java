@@ -36,6 +36,16 @@ public final class Lbfgs {
         return new Lbfgs(10, 2000, 1e-11, 1e-14);
     }
 
+    /**
+     * {@link #tight()} for up to 1,000 points; beyond, both tolerances grow with the point count n (×n/1000): the
+     * objective and its gradient are sums of n terms, whose rounding grows with n, so a fixed absolute gradient
+     * tolerance of 1e-11 is out of reach at 10^6 points and the line search then fails for want of a decrease.
+     */
+    public static Lbfgs forPoints(int n) {
+        double f = Math.max(1.0, n / 1000.0);
+        return new Lbfgs(10, 2000, 1e-11 * f, 1e-14 * f);
+    }
+
     public int maxIterations() {
         return maxIterations;
     }

@@ -22,16 +22,37 @@ public final class MultiStartFitter {
     }
 
     public MultiStartResult fit(ModelForm form, FitData data, Penalty penalty, List<double[]> starts) {
+        return fit(form, data, penalty, starts, null, null);
+    }
+
+    /**
+     * Every start in parallel; {@code progress} (may be null) is told after each start how many are done and the
+     * best objective so far, under the label {@code what}.
+     */
+    public MultiStartResult fit(ModelForm form, FitData data, Penalty penalty, List<double[]> starts,
+                                dev.scalelab.scaling.Progress progress, String what) {
         DifferentiableFunction objective = form.objective(data, penalty);
         LbfgsResult[] results = new LbfgsResult[starts.size()];
-        Runnable work = () -> IntStream.range(0, starts.size()).parallel()
-                .forEach(i -> results[i] = lbfgs.minimize(objective, starts.get(i)));
-        if (pool == null || starts.size() < 8) {
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.DoubleAccumulator best =
+                new java.util.concurrent.atomic.DoubleAccumulator(Math::min, Double.POSITIVE_INFINITY);
+        java.util.function.IntConsumer one = i -> {
+            results[i] = lbfgs.minimize(objective, starts.get(i));
+            if (progress != null) {
+                if (Double.isFinite(results[i].value())) {
+                    best.accumulate(results[i].value());
+                }
+                int d = done.incrementAndGet();
+                progress.report(() -> String.format(java.util.Locale.ROOT, "%s: %d/%d starts done, best objective "
+                        + "%.6g", what, d, starts.size(), best.get()));
+            }
+        };
+        if (pool == null || starts.size() < 2) {
             for (int i = 0; i < starts.size(); i++) {
-                results[i] = lbfgs.minimize(objective, starts.get(i));
+                one.accept(i);
             }
         } else {
-            pool.submit(work).join();
+            pool.submit(() -> IntStream.range(0, starts.size()).parallel().forEach(one)).join();
         }
         return summarize(results);
     }
@@ -64,7 +85,8 @@ public final class MultiStartFitter {
             }
         }
         if (best < 0) {
-            return new MultiStartResult(null, Double.NaN, results.length, 0, converged, failed, -1, 0, List.of());
+            return new MultiStartResult(null, Double.NaN, results.length, 0, converged, failed, -1, 0, List.of(), false,
+                    "objective not finite at any start");
         }
         double[] theta = results[best].x();
         double f = results[best].value();
@@ -93,12 +115,14 @@ public final class MultiStartFitter {
             }
         }
         return new MultiStartResult(theta.clone(), f, results.length, reached, converged, failed, best,
-                results[best].iterations(), List.copyOf(optima));
+                results[best].iterations(), List.copyOf(optima), results[best].converged(), results[best].reason());
     }
 
     static boolean sameOptimum(double f, double[] x, double fBest, double[] xBest) {
-        double scale = Math.max(Math.abs(fBest), 1e-300);
-        return f - fBest <= MultiStartResult.SAME_OBJECTIVE_RTOL * scale && closeTheta(x, xBest);
+        // an absolute floor too: on exact data the best objective is ~1e-30 and a relative test alone matches nothing
+        double tol = Math.max(MultiStartResult.SAME_OBJECTIVE_RTOL * Math.abs(fBest),
+                MultiStartResult.SAME_OBJECTIVE_ATOL);
+        return f - fBest <= tol && closeTheta(x, xBest);
     }
 
     private static boolean closeTheta(double[] x, double[] ref) {

@@ -69,6 +69,66 @@ public final class PowerForm implements ModelForm {
         return m + Math.log(s);
     }
 
+    /** The same objective as {@link LogSpaceObjective} over this form, as one fused loop (the 10^6-row path). */
+    @Override
+    public DifferentiableFunction objective(FitData data, Penalty penalty) {
+        final double[] us = data.uArray();
+        final double[] ys = data.yArray();
+        final double delta = penalty.delta();
+        final boolean floor = irreducible;
+        return (t, g) -> {
+            final double a = t[0];
+            final double al = t[1];
+            final double e = floor ? t[2] : 0;
+            double sum = 0;
+            double g0 = 0;
+            double g1 = 0;
+            double g2 = 0;
+            for (int i = 0; i < ys.length; i++) {
+                final double u = us[i];
+                final double p1 = a - al * u;
+                double pred;
+                double w1;
+                double w2 = 0;
+                if (!floor) {
+                    pred = p1;
+                    w1 = 1;
+                } else if (p1 >= e) {
+                    double x = Math.exp(e - p1);
+                    pred = p1 + Math.log1p(x);
+                    w1 = 1 / (1 + x);
+                    w2 = x * w1;
+                } else {
+                    double x = Math.exp(p1 - e);
+                    pred = e + Math.log1p(x);
+                    w2 = 1 / (1 + x);
+                    w1 = x * w2;
+                }
+                final double r = pred - ys[i];
+                final double w;
+                if (r > delta) {
+                    sum += delta * (r - 0.5 * delta);
+                    w = delta;
+                } else if (r < -delta) {
+                    sum += delta * (-r - 0.5 * delta);
+                    w = -delta;
+                } else {
+                    sum += 0.5 * r * r;
+                    w = r;
+                }
+                g0 += w * w1;
+                g1 -= w * w1 * u;
+                g2 += w * w2;
+            }
+            g[0] = g0;
+            g[1] = g1;
+            if (floor) {
+                g[2] = g2;
+            }
+            return sum;
+        };
+    }
+
     @Override
     public List<double[]> starts(FitData data) {
         List<double[]> out = new ArrayList<>();

@@ -5,7 +5,6 @@ import dev.scalelab.scaling.data.Observation;
 import dev.scalelab.scaling.fit.ChinchillaForm;
 import dev.scalelab.scaling.fit.ModelForm;
 import dev.scalelab.scaling.fit.PowerForm;
-import dev.scalelab.scaling.optimal.Approach2;
 import dev.scalelab.scaling.optimal.ApproachResult;
 import dev.scalelab.scaling.optimal.ComputeOptimal;
 import dev.scalelab.core.plot.LogAxes;
@@ -26,24 +25,30 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The fit's figures, each drawn as PNG and SVG: {@code fit} (loss against N, or the power form's variable, on log-log
- * axes, one series per compute or data bucket with its fitted curve), {@code frontier} (N*(C) and D*(C), with
- * Approach 1 and 2 points), {@code residuals} (log residuals against N).
+ * axes; for a joint form one colour per data size D, its points and the fitted curve at exactly that D),
+ * {@code frontier-N} and {@code frontier-D} (N*(C) and D*(C) on their own axes, with the runs and Approach 1 and 2
+ * points), {@code residuals} (log residuals against N, coloured by D as in {@code fit}). Every log axis has the one
+ * format of {@link LogAxes}.
  */
 public final class FitPlots {
     private static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
         new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
-    private static final int MAX_GROUPS = 10;
+    /** Up to this many distinct D values get a colour each; beyond, D is binned into this many quantile groups. */
+    static final int MAX_GROUPS = 10;
+    /** At most this many points are drawn per figure (every k-th point beyond; the title says so). */
+    static final int MAX_DRAWN = 5_000;
 
     private FitPlots() {
     }
 
-    /** The figures by file stem ({@code fit}, {@code frontier} for joint forms, {@code residuals}), unbuilt. */
+    /** The figures by file stem, unbuilt. */
     public static Map<String, Supplier<XYChart>> figures(FitOutcome out) {
         Map<String, Supplier<XYChart>> figures = new LinkedHashMap<>();
         figures.put("fit", () -> readable(fitChart(out)));
         if (out.form().joint()) {
-            figures.put("frontier", () -> readable(frontierChart(out)));
+            figures.put("frontier-N", () -> readable(frontierChart(out, true)));
+            figures.put("frontier-D", () -> readable(frontierChart(out, false)));
         }
         figures.put("residuals", () -> readable(residualChart(out)));
         return figures;
@@ -66,19 +71,71 @@ public final class FitPlots {
         return c;
     }
 
+    /**
+     * A group of points sharing a colour: one distinct D (curve at exactly that D), or a quantile bin of D when
+     * there are more than {@link #MAX_GROUPS} distinct values (curve at the bin's geometric mean).
+     */
+    record Group(String label, double d, List<Observation> points) {
+    }
+
+    /** The points grouped by D, in increasing D. */
+    static List<Group> byD(List<Observation> obs) {
+        java.util.TreeMap<Double, List<Observation>> exact = new java.util.TreeMap<>();
+        for (Observation o : obs) {
+            exact.computeIfAbsent(o.d(), k -> new ArrayList<>()).add(o);
+        }
+        List<Group> out = new ArrayList<>();
+        if (exact.size() <= MAX_GROUPS) {
+            exact.forEach((d, pts) -> out.add(new Group("D = " + fmt(d), d, pts)));
+            return out;
+        }
+        List<Observation> sorted = new ArrayList<>(obs);
+        sorted.sort(Comparator.comparingDouble(Observation::d));
+        for (int g = 0; g < MAX_GROUPS; g++) {
+            List<Observation> pts = sorted.subList(g * sorted.size() / MAX_GROUPS, (g + 1) * sorted.size() / MAX_GROUPS);
+            if (pts.isEmpty()) {
+                continue;
+            }
+            double gm = Math.exp(pts.stream().mapToDouble(o -> Math.log(o.d())).average().orElseThrow());
+            out.add(new Group(String.format(Locale.ROOT, "D %s..%s (curve at %s)", sci(pts.get(0).d()),
+                    sci(pts.get(pts.size() - 1).d()), sci(gm)), gm, pts));
+        }
+        return out;
+    }
+
+    /** Every k-th of {@code pts} so that at most {@code limit} are drawn. */
+    private static List<Observation> thin(List<Observation> pts, int limit) {
+        if (pts.size() <= limit) {
+            return pts;
+        }
+        List<Observation> out = new ArrayList<>();
+        for (int i = 0; i < limit; i++) {
+            out.add(pts.get((int) ((long) i * pts.size() / limit)));
+        }
+        return out;
+    }
+
+    private static String shown(List<Observation> obs) {
+        return obs.size() > MAX_DRAWN ? String.format(Locale.ROOT, " (%d of %d points drawn)", MAX_DRAWN, obs.size())
+                : "";
+    }
+
     static XYChart fitChart(FitOutcome out) {
         ModelForm form = out.form();
         double[] theta = out.fit().theta();
         List<Observation> obs = out.data().observations();
         String xName = form.joint() ? "N" : ((PowerForm) form).variable();
-        XYChart c = chart("Loss vs " + xName + " (" + form.name() + " fit)", xName + " (log)", "loss (log)");
+        XYChart c = chart((form.joint() ? "Loss vs N at each D: points and the " + form.name() + " fit (lines)"
+                : "Loss vs " + xName + ": points and the " + form.name() + " fit") + shown(obs), xName,
+                "loss");
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
+        double[] allX = obs.stream().mapToDouble(o -> variableOf(o, xName)).toArray();
+        double[] gx = logGrid(min(allX) / 1.5, max(allX) * 1.5, 100);
         if (!form.joint()) {
-            double[] x = obs.stream().mapToDouble(o -> variableOf(o, xName)).toArray();
-            double[] y = obs.stream().mapToDouble(Observation::loss).toArray();
-            scatter(c, "data", x, y, PALETTE[0]);
-            double[] gx = logGrid(min(x) / 1.5, max(x) * 1.5, 100);
+            List<Observation> drawn = thin(obs, MAX_DRAWN);
+            scatter(c, "runs (" + obs.size() + ")", drawn.stream().mapToDouble(o -> variableOf(o, xName)).toArray(),
+                    drawn.stream().mapToDouble(Observation::loss).toArray(), PALETTE[0]);
             double[] gy = new double[gx.length];
             for (int i = 0; i < gx.length; i++) {
                 gy[i] = form.predict(theta, gx[i], 0);
@@ -86,73 +143,62 @@ public final class FitPlots {
             line(c, "fit: " + form.formula(), gx, gy, PALETTE[3], false);
             return c;
         }
-        List<List<Observation>> groups = Approach2.buckets(obs, out.settings().isoflopWidth());
-        boolean byCompute = groups.size() >= 2 && groups.size() <= MAX_GROUPS
-                && groups.stream().allMatch(g -> g.size() >= 2);
-        if (!byCompute) {
-            groups = quantileGroups(obs, Math.min(6, Math.max(1, obs.size() / 3)));
-        }
-        double k = out.settings().k();
+        List<Group> groups = byD(obs);
+        int perGroup = Math.max(1, MAX_DRAWN / groups.size());
         for (int gi = 0; gi < groups.size(); gi++) {
-            List<Observation> g = groups.get(gi);
+            Group g = groups.get(gi);
             Color col = PALETTE[gi % PALETTE.length];
-            double[] x = g.stream().mapToDouble(Observation::n).toArray();
-            double[] y = g.stream().mapToDouble(Observation::loss).toArray();
-            double gm = Math.exp(g.stream().mapToDouble(o -> Math.log(byCompute ? o.c() : o.d())).average()
-                    .orElseThrow());
-            String label = (byCompute ? "C" : "D") + String.format(Locale.ROOT, " ~ %.2g", gm);
-            scatter(c, label, x, y, col);
-            double[] gx = logGrid(min(x) / 1.5, max(x) * 1.5, 60);
+            List<Observation> drawn = thin(g.points(), perGroup);
+            scatter(c, g.label(), drawn.stream().mapToDouble(Observation::n).toArray(),
+                    drawn.stream().mapToDouble(Observation::loss).toArray(), col);
             double[] gy = new double[gx.length];
             for (int i = 0; i < gx.length; i++) {
-                double d = byCompute ? gm / (k * gx[i]) : gm;
-                gy[i] = form.predict(theta, gx[i], d);
+                gy[i] = form.predict(theta, gx[i], g.d());
             }
-            line(c, label + " fit", gx, gy, col, false);
+            line(c, g.label() + " fit", gx, gy, col, false).setShowInLegend(false);
         }
         return c;
     }
 
-    static XYChart frontierChart(FitOutcome out) {
+    /** N*(C) ({@code n} true) or D*(C) against C, with the runs and the Approach 1 and 2 optima. */
+    static XYChart frontierChart(FitOutcome out, boolean n) {
         ModelForm form = out.form();
         double[] theta = out.fit().theta();
         double k = out.settings().k();
-        List<Observation> obs = out.data().observations();
-        double[] cs = obs.stream().mapToDouble(Observation::c).filter(v -> v > 0).toArray();
-        XYChart c = chart("Compute-optimal allocation (C = " + fmt(k) + "*N*D)", "C, FLOPs (log)",
-                "N*(C), D*(C) (log)");
+        List<Observation> obs = out.data().observations().stream().filter(o -> o.c() > 0).toList();
+        double[] cs = obs.stream().mapToDouble(Observation::c).toArray();
+        String what = n ? "N*(C), parameters" : "D*(C), samples";
+        XYChart c = chart("Compute-optimal " + (n ? "model size" : "data") + " (C = " + fmt(k) + "*N*D)"
+                + shown(obs), "C, FLOPs", what);
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
         double[] gc = logGrid(min(cs) / 10, max(cs) * 100, 80);
-        double[] gn = new double[gc.length];
-        double[] gd = new double[gc.length];
+        double[] gy = new double[gc.length];
         ComputeOptimal.Chinchilla co = null;
         if (form instanceof ChinchillaForm) {
             var p = form.reported(theta);
             co = new ComputeOptimal.Chinchilla(p.get("A"), p.get("B"), p.get("E"), p.get("alpha"), p.get("beta"), k);
         }
         for (int i = 0; i < gc.length; i++) {
-            gn[i] = co != null ? co.nOpt(gc[i])
-                    : ComputeOptimal.nOptNumeric((n, d) -> form.predict(theta, n, d), gc[i], k);
-            gd[i] = gc[i] / (k * gn[i]);
+            double no = co != null ? co.nOpt(gc[i])
+                    : ComputeOptimal.nOptNumeric((nn, d) -> form.predict(theta, nn, d), gc[i], k);
+            gy[i] = n ? no : gc[i] / (k * no);
         }
-        line(c, "N*(C), fit", gc, gn, PALETTE[0], false);
-        line(c, "D*(C), fit", gc, gd, PALETTE[1], false);
-        scatter(c, "runs (C, N)", cs, obs.stream().filter(o -> o.c() > 0).mapToDouble(Observation::n).toArray(),
-                new Color(0xaaaaaa));
-        addApproach(c, out.approach1(), "Approach 1", PALETTE[2]);
-        addApproach(c, out.approach2(), "Approach 2", PALETTE[3]);
+        List<Observation> drawn = thin(obs, MAX_DRAWN);
+        scatter(c, "runs (C, " + (n ? "N" : "D") + ")", drawn.stream().mapToDouble(Observation::c).toArray(),
+                drawn.stream().mapToDouble(o -> n ? o.n() : o.d()).toArray(), new Color(0xaaaaaa));
+        line(c, (n ? "N*(C)" : "D*(C)") + ", " + form.name() + " fit", gc, gy, PALETTE[n ? 0 : 1], false);
+        addApproach(c, out.approach1(), "Approach 1", PALETTE[2], n);
+        addApproach(c, out.approach2(), "Approach 2", PALETTE[3], n);
         return c;
     }
 
-    private static void addApproach(XYChart c, ApproachResult r, String name, Color col) {
+    private static void addApproach(XYChart c, ApproachResult r, String name, Color col, boolean n) {
         if (r == null || !r.ran()) {
             return;
         }
-        XYSeries sn = scatter(c, name + " N_opt", r.c(), r.nOpt(), col);
-        sn.setMarker(SeriesMarkers.DIAMOND);
-        XYSeries sd = scatter(c, name + " D_opt", r.c(), r.dOpt(), col);
-        sd.setMarker(SeriesMarkers.SQUARE);
+        XYSeries s = scatter(c, name + (n ? " N_opt" : " D_opt"), r.c(), n ? r.nOpt() : r.dOpt(), col);
+        s.setMarker(n ? SeriesMarkers.DIAMOND : SeriesMarkers.SQUARE);
     }
 
     static XYChart residualChart(FitOutcome out) {
@@ -160,17 +206,27 @@ public final class FitPlots {
         double[] theta = out.fit().theta();
         List<Observation> obs = out.data().observations();
         String xName = form.joint() ? "N" : ((PowerForm) form).variable();
-        XYChart c = chart("Residuals, log L - log L_fit", xName + " (log)", "log residual");
+        XYChart c = chart("Residuals, log L - log L_fit" + (form.joint() ? ", coloured by D" : "") + shown(obs), xName,
+                "log residual");
         c.getStyler().setXAxisLogarithmic(true);
-        double[] x = obs.stream().mapToDouble(o -> variableOf(o, xName)).toArray();
-        double[] r = new double[obs.size()];
-        for (int i = 0; i < r.length; i++) {
-            Observation o = obs.get(i);
-            double pred = form.joint() ? form.predict(theta, o.n(), o.d()) : form.predict(theta, x[i], 0);
-            r[i] = Math.log(o.loss()) - Math.log(pred);
+        List<Group> groups = form.joint() ? byD(obs) : List.of(new Group("runs (" + obs.size() + ")", 0, obs));
+        int perGroup = Math.max(1, MAX_DRAWN / groups.size());
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (int gi = 0; gi < groups.size(); gi++) {
+            List<Observation> drawn = thin(groups.get(gi).points(), perGroup);
+            double[] x = drawn.stream().mapToDouble(o -> variableOf(o, xName)).toArray();
+            double[] r = new double[drawn.size()];
+            for (int i = 0; i < r.length; i++) {
+                Observation o = drawn.get(i);
+                double pred = form.joint() ? form.predict(theta, o.n(), o.d()) : form.predict(theta, x[i], 0);
+                r[i] = Math.log(o.loss()) - Math.log(pred);
+            }
+            scatter(c, groups.get(gi).label(), x, r, PALETTE[gi % PALETTE.length]);
+            lo = Math.min(lo, min(x));
+            hi = Math.max(hi, max(x));
         }
-        scatter(c, "points (" + r.length + ")", x, r, PALETTE[0]);
-        line(c, "zero", new double[] {min(x) / 1.2, max(x) * 1.2}, new double[] {0, 0}, Color.BLACK, true);
+        line(c, "zero", new double[] {lo, hi}, new double[] {0, 0}, Color.BLACK, true).setShowInLegend(false);
         return c;
     }
 
@@ -182,20 +238,6 @@ public final class FitPlots {
         };
     }
 
-    private static List<List<Observation>> quantileGroups(List<Observation> obs, int groups) {
-        List<Observation> sorted = new ArrayList<>(obs);
-        sorted.sort(Comparator.comparingDouble(Observation::d));
-        List<List<Observation>> out = new ArrayList<>();
-        for (int g = 0; g < groups; g++) {
-            int from = g * sorted.size() / groups;
-            int to = (g + 1) * sorted.size() / groups;
-            if (to > from) {
-                out.add(sorted.subList(from, to));
-            }
-        }
-        return out;
-    }
-
     private static XYSeries scatter(XYChart c, String name, double[] x, double[] y, Color col) {
         XYSeries s = c.addSeries(name, x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
@@ -204,13 +246,14 @@ public final class FitPlots {
         return s;
     }
 
-    private static void line(XYChart c, String name, double[] x, double[] y, Color col, boolean dashed) {
+    private static XYSeries line(XYChart c, String name, double[] x, double[] y, Color col, boolean dashed) {
         XYSeries s = c.addSeries(name, x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(col);
         s.setLineStyle(dashed ? new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                 new float[] {6f, 4f}, 0f) : new BasicStroke(1.8f));
+        return s;
     }
 
     private static double[] logGrid(double lo, double hi, int n) {
@@ -239,5 +282,9 @@ public final class FitPlots {
 
     private static String fmt(double v) {
         return ScalingFitFormat.number(v);
+    }
+
+    private static String sci(double v) {
+        return String.format(Locale.ROOT, "%.3g", v);
     }
 }

@@ -57,7 +57,7 @@ class GoldenSweepTest {
         assertEquals(3, j.get("approach2").get("points").size());
         assertEquals(a, j.get("approach2").get("n_opt_fit").get("exponent").asDouble(), 0.01);
         assertEquals("ok", j.get("approach1").get("status").asText());
-        for (String f : new String[] {"fit", "frontier", "residuals"}) {
+        for (String f : new String[] {"fit", "frontier-N", "frontier-D", "residuals"}) {
             BufferedImage img = ImageIO.read(tmp.resolve(f + ".png").toFile());
             assertTrue(img.getWidth() > 500 && img.getHeight() > 300, f);
             assertTrue(Files.readString(tmp.resolve(f + ".svg")).contains("<svg"), f);
