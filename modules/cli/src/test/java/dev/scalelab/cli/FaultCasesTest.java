@@ -160,6 +160,25 @@ class FaultCasesTest {
         CliRun.of("sweep", "run", config.toString(), "--out", out.toString(), "--shard", "3/100000").assertOk();
     }
 
+    /** A 2 MiB line in one run's metrics.jsonl costs that run's curve with one counted warning, not the fit. */
+    @Test
+    void anOverlongMetricsLineSkipsThatCurveWithOneWarning(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("out");
+        Path config = Files.writeString(tmp.resolve("f.yaml"), SWEEP.replace("values: [2, 3]", "values: [2, 3, 4]"));
+        CliRun.of("sweep", "run", config.toString(), "--out", out.toString()).assertOk();
+        Path metrics = runDirs(out).get(0).resolve(SweepDirectory.METRICS);
+        Files.writeString(metrics, "{\"step\":1,\"note\":\"" + "x".repeat(2 << 20) + "\"}\n"
+                + Files.readString(metrics));
+        CliRun fit = CliRun.of("fit", out.toString(), "--form", "power", "--bootstrap", "0");
+        List<String> warnings = fit.err().lines().filter(l -> l.contains("metrics.jsonl")).toList();
+        assertEquals(List.of("warning: 1 run(s) have a metrics.jsonl that cannot be read (a corrupt line, or one "
+                + "over 1 MiB): their loss curves are left out"), warnings, fit.err());
+        CliRun table = CliRun.of("sweep", "table", out.toString());
+        table.assertOk();
+        assertEquals(7, table.out().lines().count(), "the run's summary still counts: " + table.out());
+        CliRun.of("fit", "/dev/zero", "--form", "power").assertOneLineError("/dev/zero: not a regular file");
+    }
+
     @Test
     void k8sMountsThatWouldHideSystemFoldersAreRefused(@TempDir Path tmp) throws IOException {
         Path config = Files.writeString(tmp.resolve("f.yaml"), SWEEP);

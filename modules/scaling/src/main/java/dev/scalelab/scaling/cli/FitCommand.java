@@ -141,6 +141,7 @@ public final class FitCommand implements Callable<Integer> {
             Dataset data = DatasetLoader.load(inputs, new DatasetLoader.Options(ColumnMapping.parse(columns), k,
                     filters, dropHighest, needs));
             int unreadable = data.notes().getOrDefault(DatasetLoader.UNREADABLE_NOTE, 0);
+            int unreadableCurves = data.notes().getOrDefault(DatasetLoader.UNREADABLE_CURVES_NOTE, 0);
             FitOutcome outcome;
             try {
                 outcome = ScalingFit.run(data, settings, new dev.scalelab.scaling.Progress(err), !noScreen);
@@ -148,6 +149,10 @@ public final class FitCommand implements Callable<Integer> {
                 // One line on failure: the skipped runs go into the error, not a warning line before it.
                 throw unreadable == 0 ? e : new InputException(e.getMessage() + " (" + unreadable
                         + " run(s) skipped: summary.json cannot be read)", e);
+            }
+            if (unreadableCurves > 0) {
+                err.println("warning: " + unreadableCurves + " run(s) have a metrics.jsonl that cannot be read (a "
+                        + "corrupt line, or one over 1 MiB): their loss curves are left out");
             }
             String warning = RunScan.warning(unreadable);
             if (warning != null) {

@@ -17,6 +17,8 @@ import java.util.Map;
 public final class DatasetLoader {
     /** The note counting runs skipped because their summary.json cannot be read (also a warning on stderr). */
     public static final String UNREADABLE_NOTE = "runs with an unreadable summary.json (skipped)";
+    public static final String UNREADABLE_CURVES_NOTE = "runs whose metrics.jsonl cannot be read (corrupt, or a "
+            + "line over 1 MiB): their loss curves left out";
 
     /** Which of N, D, C the fit needs (each may be derived from the other two). */
     public enum Need { N, D, C }
@@ -63,10 +65,14 @@ public final class DatasetLoader {
                 add(notes, "incomplete run directories (no summary.json), not rows", r.incompleteRuns());
                 add(notes, "metrics.jsonl with a truncated last line (line ignored)", r.truncatedMetricLines());
                 add(notes, UNREADABLE_NOTE, r.unreadableRuns());
+                add(notes, UNREADABLE_CURVES_NOTE, r.unreadableCurves());
             } else if (Files.isRegularFile(in)) {
                 TableReader.Table t = TableReader.read(in);
                 rows.addAll(t.rows());
                 add(notes, "tables with a truncated last JSON line (line ignored)", t.truncatedLastLine() ? 1 : 0);
+            } else if (Files.exists(in)) {
+                throw new InputException(in + ": not a regular file or a directory (a device, a pipe?): give a "
+                        + "run-log directory or a CSV/JSONL table");
             } else {
                 throw new InputException(in + ": no such file or directory");
             }

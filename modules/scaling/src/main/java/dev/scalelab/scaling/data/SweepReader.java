@@ -1,6 +1,7 @@
 package dev.scalelab.scaling.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scalelab.core.run.JsonLines;
 import dev.scalelab.core.run.RunLogException;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.run.RunScan;
@@ -22,7 +23,8 @@ import java.util.Map;
 public final class SweepReader {
 
     /** The rows, plus counts of what was skipped or tolerated. */
-    public record Result(List<Row> rows, int incompleteRuns, int truncatedMetricLines, int unreadableRuns) {
+    public record Result(List<Row> rows, int incompleteRuns, int truncatedMetricLines, int unreadableRuns,
+                         int unreadableCurves) {
     }
 
     private SweepReader() {
@@ -42,6 +44,7 @@ public final class SweepReader {
         }
         List<Row> rows = new ArrayList<>();
         int truncated = 0;
+        int unreadableCurves = 0;
         for (Map.Entry<String, RunSummary> e : scan.complete().entrySet()) {
             Path run = scan.dir(e.getKey());
             Map<String, String> values = TableReader.flatten(RunLogs.JSON.valueToTree(e.getValue()));
@@ -52,45 +55,35 @@ public final class SweepReader {
                 CurveRead cr = readCurve(metrics, e.getKey(), params, curveLossKeys);
                 curve = cr.curve;
                 truncated += cr.truncated ? 1 : 0;
+                unreadableCurves += cr.unreadable ? 1 : 0;
             }
             rows.add(new Row(run.resolve(RunStore.SUMMARY).toString(), 1, values, curve));
         }
         if (rows.isEmpty() && scan.unreadable().isEmpty()) {
             throw new InputException(dir + ": no run directory with a summary.json (is this a sweep directory?)");
         }
-        return new Result(rows, scan.incomplete().size(), truncated, scan.unreadable().size());
+        return new Result(rows, scan.incomplete().size(), truncated, scan.unreadable().size(), unreadableCurves);
     }
 
-    private record CurveRead(RunCurve curve, boolean truncated) {
+    private record CurveRead(RunCurve curve, boolean truncated, boolean unreadable) {
     }
 
+    /**
+     * The run's (FLOPs, loss) curve from its metrics.jsonl, read by the run store's one reader
+     * ({@link JsonLines}); a log it refuses (a corrupt line before the last, a line over its length limit) costs
+     * this run its curve, counted, not the whole fit.
+     */
     private static CurveRead readCurve(Path metrics, String runId, double params, List<String> lossKeys) {
-        List<String> lines = TableReader.lines(metrics);
-        int last = lines.size() - 1;
-        while (last >= 0 && lines.get(last).isBlank()) {
-            last--;
+        JsonLines.Read<JsonNode> read;
+        try {
+            read = JsonLines.read(metrics, JsonNode.class);
+        } catch (RunLogException e) {
+            return new CurveRead(null, false, true);
+        } catch (IOException e) {
+            throw new InputException(metrics + ": cannot read (" + e.getMessage() + ")", e);
         }
         List<double[]> pts = new ArrayList<>();
-        boolean truncated = false;
-        for (int i = 0; i <= last; i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode node;
-            try {
-                node = TableReader.JSON.readTree(line);
-            } catch (IOException e) {
-                node = null;
-            }
-            if (node == null || !node.isObject()) {
-                if (i == last) { // a run killed mid-write leaves a partial last line: tolerated by the contract
-                    truncated = true;
-                    break;
-                }
-                throw InputException.at(metrics.toString(), i + 1, null, "not a JSON object (only the last line "
-                        + "may be truncated)");
-            }
+        for (JsonNode node : read.records()) {
             double flops = node.path("flops").asDouble(Double.NaN);
             double loss = Double.NaN;
             for (String key : lossKeys) {
@@ -110,7 +103,7 @@ public final class SweepReader {
             f[i] = pts.get(i)[0];
             l[i] = pts.get(i)[1];
         }
-        return new CurveRead(new RunCurve(runId, params, f, l), truncated);
+        return new CurveRead(new RunCurve(runId, params, f, l), read.truncatedTail(), false);
     }
 
     private static double parseOr(String s) {

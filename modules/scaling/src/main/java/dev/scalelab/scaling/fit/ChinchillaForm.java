@@ -86,7 +86,6 @@ public final class ChinchillaForm implements ModelForm {
         final double[] us = data.uArray();
         final double[] vs = data.vArray();
         final double[] ys = data.yArray();
-        final double delta = penalty.delta();
         return (t, g) -> {
             final double a = t[0];
             final double b = t[1];
@@ -126,17 +125,8 @@ public final class ChinchillaForm implements ModelForm {
                 }
                 final double s = e1 + e2 + e3;
                 final double r = m + Math.log(s) - ys[i];
-                final double w;
-                if (r > delta) {
-                    sum += delta * (r - 0.5 * delta);
-                    w = delta;
-                } else if (r < -delta) {
-                    sum += delta * (-r - 0.5 * delta);
-                    w = -delta;
-                } else {
-                    sum += 0.5 * r * r;
-                    w = r;
-                }
+                sum += penalty.value(r);
+                final double w = penalty.derivative(r);
                 final double ws = w / s;
                 final double w1 = ws * e1;
                 final double w2 = ws * e2;

@@ -22,18 +22,10 @@ public final class LogSpaceObjective implements DifferentiableFunction {
         double[] row = new double[dim];
         java.util.Arrays.fill(gradient, 0.0);
         double sum = 0;
-        final double delta = penalty.delta();
         for (int i = 0; i < y.length; i++) {
             double r = form.logPredict(theta, u[i], v[i], row) - y[i];
-            double w;
-            double ar = Math.abs(r);
-            if (ar <= delta) {
-                sum += 0.5 * r * r;
-                w = r;
-            } else {
-                sum += delta * (ar - 0.5 * delta);
-                w = r > 0 ? delta : -delta;
-            }
+            sum += penalty.value(r);
+            double w = penalty.derivative(r);
             for (int k = 0; k < dim; k++) {
                 gradient[k] += w * row[k];
             }
