@@ -1,7 +1,7 @@
 package dev.scalelab.scaling;
 
 import dev.scalelab.scaling.bootstrap.PercentileBootstrap;
-import dev.scalelab.scaling.data.Dataset;
+import dev.scalelab.scaling.data.FitPoints;
 import dev.scalelab.scaling.diagnostics.FitDiagnostics;
 import dev.scalelab.scaling.fit.ModelForm;
 import dev.scalelab.scaling.fit.MultiStartResult;
@@ -27,7 +27,7 @@ import java.util.Map;
  * @param warnings    one line per problem (the diagnostics' and the predictions' extrapolation); empty when none
  * @param screening   how the starts were screened on a subsample (null when every start ran on every point)
  */
-public record FitOutcome(FitSettings settings, ModelForm form, Dataset data, MultiStartResult fit,
+public record FitOutcome(FitSettings settings, ModelForm form, FitPoints data, MultiStartResult fit,
                          List<Estimate> parameters, List<Estimate> derived, List<Prediction> predictions,
                          PercentileBootstrap.Result bootstrap, ApproachResult approach1, ApproachResult approach2,
                          double fitSeconds, FitDiagnostics diagnostics, List<String> warnings,

@@ -1,7 +1,7 @@
 package dev.scalelab.scaling;
 
 import dev.scalelab.scaling.bootstrap.PercentileBootstrap;
-import dev.scalelab.scaling.data.Dataset;
+import dev.scalelab.scaling.data.FitPoints;
 import dev.scalelab.scaling.data.InputException;
 import dev.scalelab.scaling.data.Observation;
 import dev.scalelab.scaling.diagnostics.FitDiagnostics;
@@ -67,7 +67,7 @@ public final class ScalingFit {
      * Refuses data that cannot determine the form's parameters: a curve in one variable with k parameters needs k
      * distinct values of it; a joint form needs at least two distinct N (for the N exponent) and two distinct D.
      */
-    static void requireDetermined(ModelForm form, FitSettings s, Dataset data) {
+    static void requireDetermined(ModelForm form, FitSettings s, FitPoints data) {
         if (form.joint()) {
             requireDistinct(data, "N", 2, "the N exponent", form);
             requireDistinct(data, "D", 2, "the D exponent", form);
@@ -76,7 +76,7 @@ public final class ScalingFit {
         }
     }
 
-    private static void requireDistinct(Dataset data, String x, int needed, String what, ModelForm form) {
+    private static void requireDistinct(FitPoints data, String x, int needed, String what, ModelForm form) {
         // enough distinct values end the scan: a million rows need not all be boxed into a set
         java.util.SortedSet<Double> values = new java.util.TreeSet<>();
         for (Observation o : data.observations()) {
@@ -106,16 +106,16 @@ public final class ScalingFit {
     /** ... drawing this many points per resample and rescaling. */
     public static final int BOOTSTRAP_ROWS = 2_000;
 
-    public static FitOutcome run(Dataset data, FitSettings s) {
+    public static FitOutcome run(FitPoints data, FitSettings s) {
         return run(data, s, Progress.NONE);
     }
 
-    public static FitOutcome run(Dataset data, FitSettings s, Progress progress) {
+    public static FitOutcome run(FitPoints data, FitSettings s, Progress progress) {
         return run(data, s, progress, true);
     }
 
     /** With {@code screen} false every start runs on every point, however many (to check the screening). */
-    public static FitOutcome run(Dataset data, FitSettings s, Progress progress, boolean screen) {
+    public static FitOutcome run(FitPoints data, FitSettings s, Progress progress, boolean screen) {
         ModelForm form = formFor(s);
         List<Observation> obs = data.observations();
         if (obs.size() < form.dimension()) {

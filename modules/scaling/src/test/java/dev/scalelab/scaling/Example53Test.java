@@ -3,7 +3,7 @@ package dev.scalelab.scaling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.scalelab.scaling.data.Dataset;
+import dev.scalelab.scaling.data.FitPoints;
 import dev.scalelab.scaling.data.Observation;
 import dev.scalelab.scaling.fit.Penalty;
 import java.util.LinkedHashMap;
@@ -24,7 +24,7 @@ class Example53Test {
         // the same number written the seed's way: 10B · (1.5/1.0)^(1/α)
         assertEquals(nForLossOne, 1e10 * Math.pow(1.5, 1.0 / alpha), 1e-6 * nForLossOne);
         for (Penalty p : List.of(Penalty.huber(1e-3), Penalty.squares())) {
-            Dataset data = new Dataset(List.of("example-5.3"), 2, List.of(
+            FitPoints data = new FitPoints(List.of("example-5.3"), 2, List.of(
                     new Observation(1e9, Double.NaN, Double.NaN, 2.0, "example-5.3", 1, null),
                     new Observation(1e10, Double.NaN, Double.NaN, 1.5, "example-5.3", 2, null)),
                     new LinkedHashMap<>(), new LinkedHashMap<>());

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.run.RunScan;
 import dev.scalelab.scaling.data.ColumnMapping;
-import dev.scalelab.scaling.data.Dataset;
+import dev.scalelab.scaling.data.FitPoints;
 import dev.scalelab.scaling.data.DatasetLoader;
 import dev.scalelab.scaling.data.Observation;
 import java.io.IOException;
@@ -150,7 +150,7 @@ class ReadersAgreeTest {
             assertEquals("done", row.get("status").asText());
             fromTable.add(key(row.get("params").asDouble(), loss(row)));
         }
-        Dataset data = DatasetLoader.load(List.of(dir), new DatasetLoader.Options(ColumnMapping.defaults(), 6,
+        FitPoints data = DatasetLoader.load(List.of(dir), new DatasetLoader.Options(ColumnMapping.defaults(), 6,
                 List.of(), 0, List.of(DatasetLoader.Need.N)));
         Set<String> fromFit = new TreeSet<>();
         for (Observation o : data.observations()) {

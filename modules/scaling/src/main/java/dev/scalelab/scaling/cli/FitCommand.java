@@ -8,7 +8,7 @@ import dev.scalelab.scaling.FitOutcome;
 import dev.scalelab.scaling.FitSettings;
 import dev.scalelab.scaling.ScalingFit;
 import dev.scalelab.scaling.data.ColumnMapping;
-import dev.scalelab.scaling.data.Dataset;
+import dev.scalelab.scaling.data.FitPoints;
 import dev.scalelab.scaling.data.DatasetLoader;
 import dev.scalelab.scaling.data.InputException;
 import dev.scalelab.scaling.data.WhereFilter;
@@ -138,7 +138,7 @@ public final class FitCommand implements Callable<Integer> {
                 case power -> List.of(DatasetLoader.Need.valueOf(settings.x()));
                 default -> List.of(DatasetLoader.Need.N, DatasetLoader.Need.D);
             };
-            Dataset data = DatasetLoader.load(inputs, new DatasetLoader.Options(ColumnMapping.parse(columns), k,
+            FitPoints data = DatasetLoader.load(inputs, new DatasetLoader.Options(ColumnMapping.parse(columns), k,
                     filters, dropHighest, needs));
             int unreadable = data.notes().getOrDefault(DatasetLoader.UNREADABLE_NOTE, 0);
             int unreadableCurves = data.notes().getOrDefault(DatasetLoader.UNREADABLE_CURVES_NOTE, 0);

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scalelab.scaling.Estimate;
 import dev.scalelab.scaling.FitOutcome;
 import dev.scalelab.scaling.FitSettings;
-import dev.scalelab.scaling.data.Dataset;
+import dev.scalelab.scaling.data.FitPoints;
 import dev.scalelab.scaling.diagnostics.FitDiagnostics;
 import dev.scalelab.scaling.fit.MultiStartResult;
 import dev.scalelab.scaling.optimal.ApproachResult;
@@ -41,7 +41,7 @@ public final class FitReportWriter {
         set.put("seed", s.seed());
         set.put("confidence", s.confidence());
         set.put("threads", s.threads());
-        Dataset d = out.data();
+        FitPoints d = out.data();
         ObjectNode data = root.putObject("data");
         ArrayNode in = data.putArray("inputs");
         d.inputs().forEach(in::add);
@@ -195,7 +195,7 @@ public final class FitReportWriter {
     public static String table(FitOutcome out, List<Path> plots) {
         StringBuilder sb = new StringBuilder();
         FitSettings s = out.settings();
-        Dataset d = out.data();
+        FitPoints d = out.data();
         MultiStartResult f = out.fit();
         line(sb, "form        %s: %s", out.form().name(), out.form().formula());
         line(sb, "inputs      %s", String.join(", ", d.inputs()));

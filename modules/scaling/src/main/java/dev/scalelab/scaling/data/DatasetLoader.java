@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns inputs (sweep directories, CSV or JSONL tables) into a {@link Dataset}: maps columns, derives D = C/(k·N)
+ * Turns inputs (sweep directories, CSV or JSONL tables) into a {@link FitPoints}: maps columns, derives D = C/(k·N)
  * or C = k·N·D where a column is absent or empty, applies the filters, and validates every value the fit needs.
  * Order of exclusions: runs whose {@code status} is not {@code done}, then each {@code --where} in turn, then
  * {@code --drop-highest K}. Bad values in kept rows are errors, never silently dropped.
@@ -47,7 +47,7 @@ public final class DatasetLoader {
     private DatasetLoader() {
     }
 
-    public static Dataset load(List<Path> inputs, Options options) {
+    public static FitPoints load(List<Path> inputs, Options options) {
         if (inputs.isEmpty()) {
             throw new InputException("no input given");
         }
@@ -116,7 +116,7 @@ public final class DatasetLoader {
             kept = remaining;
         }
         notes.values().removeIf(v -> v == 0);
-        return new Dataset(List.copyOf(names), rows.size(), List.copyOf(kept), excluded, notes);
+        return new FitPoints(List.copyOf(names), rows.size(), List.copyOf(kept), excluded, notes);
     }
 
     private static void add(Map<String, Integer> m, String key, int n) {

@@ -8,7 +8,7 @@ import dev.scalelab.scaling.FitOutcome;
 import dev.scalelab.scaling.FitSettings;
 import dev.scalelab.scaling.ScalingFit;
 import dev.scalelab.scaling.Synthetic;
-import dev.scalelab.scaling.data.Dataset;
+import dev.scalelab.scaling.data.FitPoints;
 import dev.scalelab.scaling.data.Observation;
 import dev.scalelab.scaling.fit.Penalty;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Same seed, same intervals, whatever the thread count; another seed, other intervals. */
 class BootstrapDeterminismTest {
-    private static Dataset data() {
+    private static FitPoints data() {
         SplittableRandom r = new SplittableRandom(3);
         List<Observation> obs = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -29,7 +29,7 @@ class BootstrapDeterminismTest {
             double l = (1.8 + 60 * Math.pow(n, -0.3)) * Math.exp(0.01 * Synthetic.gaussian(r));
             obs.add(new Observation(n, Double.NaN, Double.NaN, l, "synthetic", i + 1, null));
         }
-        return new Dataset(List.of("synthetic"), obs.size(), obs, new LinkedHashMap<>(), new LinkedHashMap<>());
+        return new FitPoints(List.of("synthetic"), obs.size(), obs, new LinkedHashMap<>(), new LinkedHashMap<>());
     }
 
     private static FitOutcome run(long seed, int threads) {

@@ -23,7 +23,7 @@ class SweepTableCsvTest {
                 "eeeeeeeeeeee,done,128,\"parity, 8 bits\",8000,64000,3072000000,2000,0.4,0.5,0.4,0.5,2.5",
                 "ffffffffffff,done,8,\"parity, 8 bits\",500,64000,192000000,2000,1.9,2.0,1.9,2.0,2.5",
                 ""));
-        Dataset d = DatasetLoader.load(List.of(f), new DatasetLoader.Options(ColumnMapping.defaults(), 6,
+        FitPoints d = DatasetLoader.load(List.of(f), new DatasetLoader.Options(ColumnMapping.defaults(), 6,
                 List.of(WhereFilter.parse("config.model.width>=16")), 1, List.of(DatasetLoader.Need.N,
                         DatasetLoader.Need.D)));
         assertEquals(6, d.rowsRead());
@@ -40,7 +40,7 @@ class SweepTableCsvTest {
     void derivesDFromCAndN(@TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("pub.csv");
         Files.writeString(f, "Model Size,Training FLOP,loss\n1e8,6e18,3.0\n2e8,2.4e19,2.8\n");
-        Dataset d = DatasetLoader.load(List.of(f), new DatasetLoader.Options(
+        FitPoints d = DatasetLoader.load(List.of(f), new DatasetLoader.Options(
                 ColumnMapping.parse("N=Model Size,C=Training FLOP,loss=loss"), 6, List.of(), 0,
                 List.of(DatasetLoader.Need.N, DatasetLoader.Need.D)));
         assertEquals(1e10, d.observations().get(0).d(), 1e-3);

@@ -8,7 +8,7 @@ import dev.scalelab.scaling.FitOutcome;
 import dev.scalelab.scaling.FitSettings;
 import dev.scalelab.scaling.ScalingFit;
 import dev.scalelab.scaling.Synthetic;
-import dev.scalelab.scaling.data.Dataset;
+import dev.scalelab.scaling.data.FitPoints;
 import dev.scalelab.scaling.data.Observation;
 import dev.scalelab.scaling.fit.Penalty;
 import java.util.ArrayList;
@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
  * must produce none. Each fit runs the full start grid, as the CLI does.
  */
 class DiagnosticsKnownAnswerTest {
-    static Dataset dataset(double[] n, double[] d, double[] loss) {
+    static FitPoints dataset(double[] n, double[] d, double[] loss) {
         List<Observation> obs = new ArrayList<>();
         for (int i = 0; i < loss.length; i++) {
             obs.add(new Observation(n[i], d[i], 6 * n[i] * d[i], loss[i], "synthetic", i + 1, null));
         }
-        return new Dataset(List.of("synthetic"), obs.size(), obs, Map.of(), Map.of());
+        return new FitPoints(List.of("synthetic"), obs.size(), obs, Map.of(), Map.of());
     }
 
     static FitSettings settings(String form, int bootstrap, List<Map<String, Double>> predictions) {

@@ -9,7 +9,7 @@ import dev.scalelab.scaling.FitOutcome;
 import dev.scalelab.scaling.FitSettings;
 import dev.scalelab.scaling.ScalingFit;
 import dev.scalelab.scaling.Synthetic;
-import dev.scalelab.scaling.data.Dataset;
+import dev.scalelab.scaling.data.FitPoints;
 import dev.scalelab.scaling.data.Observation;
 import dev.scalelab.scaling.fit.Penalty;
 import java.awt.Color;
@@ -49,7 +49,7 @@ class FitPlotsTest {
                 }
             }
         }
-        Dataset data = new Dataset(List.of("grid"), obs.size(), obs, Map.of(), Map.of());
+        FitPoints data = new FitPoints(List.of("grid"), obs.size(), obs, Map.of(), Map.of());
         out = ScalingFit.run(data, new FitSettings("chinchilla", "N", true, 6, Penalty.huber(1e-3), 0, 0, 0.95,
                 List.of(), Math.max(1, Runtime.getRuntime().availableProcessors()), 0.1));
     }

@@ -14,13 +14,9 @@ import java.util.Map;
  * @param notes        things done to kept rows or runs that were not rows (derived D, fallback loss column,
  *                     incomplete run directories, truncated metric lines), with counts
  */
-public record Dataset(List<String> inputs, int rowsRead, List<Observation> observations,
+public record FitPoints(List<String> inputs, int rowsRead, List<Observation> observations,
                       Map<String, Integer> excluded, Map<String, Integer> notes) {
     public int excludedTotal() {
         return excluded.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
-    public boolean hasCurves() {
-        return observations.stream().anyMatch(o -> o.curve() != null && o.curve().size() > 0);
     }
 }
