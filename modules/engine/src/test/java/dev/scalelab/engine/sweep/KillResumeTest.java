@@ -57,16 +57,12 @@ class KillResumeTest {
     @Test
     void sweepsKilledAtEachNamedPointResumeToExactlyTheExpectedRuns() throws Exception {
         Fixture f = Fixture.create();
-        Path base = f.base();
-        Path config = f.config();
-        Set<String> expected = f.expected();
-        String classpath = f.classpath();
         for (int i = 0; i < HOLDS.size(); i++) {
             String hold = HOLDS.get(i);
-            Path dir = base.resolve("sweep-" + i);
-            Path marker = base.resolve("held-" + i);
-            Process child = ChildSweep.launch(ChildSweep.command(classpath, config, dir), base.resolve("child-" + i
-                    + ".log"), Map.of(TestHold.ENV, hold + "@" + marker));
+            Path dir = f.base().resolve("sweep-" + i);
+            Path marker = f.base().resolve("held-" + i);
+            Process child = ChildSweep.launch(ChildSweep.command(f.classpath(), f.config(), dir),
+                    f.base().resolve("child-" + i + ".log"), Map.of(TestHold.ENV, hold + "@" + marker));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
             while (!Files.exists(marker)) {
                 assertTrue(child.isAlive(), hold + ": the child ended before its hold point; see child-" + i
@@ -99,33 +95,30 @@ class KillResumeTest {
             for (RunSummary s : killed.summaries().values()) {
                 checkRun(killed, s);
             }
-            Process resume = ChildSweep.launch(ChildSweep.command(classpath, config, dir), base.resolve("resume-" + i
-                    + ".log"));
+            Process resume = ChildSweep.launch(ChildSweep.command(f.classpath(), f.config(), dir),
+                    f.base().resolve("resume-" + i + ".log"));
             assertTrue(resume.waitFor(180, TimeUnit.SECONDS));
             assertEquals(0, resume.exitValue(), hold + ": resume; see resume-" + i + ".log");
-            check(new SweepDirectory(dir), expected);
+            check(new SweepDirectory(dir), f.expected());
         }
-        ChildSweep.deleteRecursively(base);
+        ChildSweep.deleteRecursively(f.base());
     }
 
     @Test
     void sweepsKilledAtRandomMomentsResumeToExactlyTheExpectedRuns() throws Exception {
         Fixture f = Fixture.create();
-        Path base = f.base();
-        Path config = f.config();
-        Set<String> expected = f.expected();
-        String classpath = f.classpath();
         long t0 = System.nanoTime();
-        Process calibrate = launch(classpath, config, base.resolve("calibration"), base.resolve("calibration.log"));
+        Process calibrate = launch(f.classpath(), f.config(), f.base().resolve("calibration"),
+                f.base().resolve("calibration.log"));
         assertTrue(calibrate.waitFor(180, TimeUnit.SECONDS));
         assertEquals(0, calibrate.exitValue(), "uninterrupted child; see calibration.log");
         long fullMs = (System.nanoTime() - t0) / 1_000_000;
-        check(new SweepDirectory(base.resolve("calibration")), expected);
+        check(new SweepDirectory(f.base().resolve("calibration")), f.expected());
         Random random = new Random(20261122);
         List<Integer> completeAfterKill = new ArrayList<>();
         for (int trial = 0; trial < RANDOM_KILLS; trial++) {
-            Path dir = base.resolve("sweep-" + trial);
-            Process child = launch(classpath, config, dir, base.resolve("child-" + trial + ".log"));
+            Path dir = f.base().resolve("sweep-" + trial);
+            Process child = launch(f.classpath(), f.config(), dir, f.base().resolve("child-" + trial + ".log"));
             long delayMs = (long) (fullMs * (0.2 + 0.75 * random.nextDouble()));
             if (child.waitFor(delayMs, TimeUnit.MILLISECONDS)) {
                 assertEquals(0, child.exitValue(), "child exit; see child-" + trial + ".log");
@@ -135,15 +128,15 @@ class KillResumeTest {
                 assertTrue(child.waitFor(30, TimeUnit.SECONDS));
                 completeAfterKill.add(new SweepDirectory(dir).completedRunIds().size());
             }
-            Process finish = launch(classpath, config, dir, base.resolve("finish-" + trial + ".log"));
+            Process finish = launch(f.classpath(), f.config(), dir, f.base().resolve("finish-" + trial + ".log"));
             assertTrue(finish.waitFor(180, TimeUnit.SECONDS));
             assertEquals(0, finish.exitValue(), "resume; see finish-" + trial + ".log");
-            check(new SweepDirectory(dir), expected);
+            check(new SweepDirectory(dir), f.expected());
         }
         // Where the kills landed depends on the machine's speed and load: reported, never asserted.
         System.out.println("kill test: uninterrupted child " + fullMs + " ms; complete runs after each random kill "
                 + completeAfterKill + " (-1: finished first)");
-        ChildSweep.deleteRecursively(base);
+        ChildSweep.deleteRecursively(f.base());
     }
 
     /** A fresh directory, the config in it, its 12 run ids and a snapshot of the class path for the children. */
