@@ -15,6 +15,10 @@ import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.run.RunSummary;
 import dev.scalelab.core.run.SweepDirectory;
 import dev.scalelab.core.task.TaskFactory;
+import dev.scalelab.engine.compute.ForwardingBackend;
+import dev.scalelab.engine.compute.Precision;
+import dev.scalelab.engine.compute.Tensor;
+import dev.scalelab.engine.nd4j.Nd4jBackend;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,6 +90,42 @@ class DeviceMemorySplitTest {
         SweepResult reference = run(ref, sweep(), 2, SweepListener.NONE, unlimited());
         assertEquals(4, reference.jobs());
         assertEquals(8, reference.count("done"));
+        assertSameResults(new SweepDirectory(ref), new SweepDirectory(split), 2);
+    }
+
+    /** An OutOfMemoryError of the Java heap (a -Xmx-bounded run) halves the job as device memory does. */
+    @Test
+    void aJobThatRunsOutOfJavaHeapIsHalvedLikeOneOutOfDeviceMemory(@TempDir Path split, @TempDir Path ref)
+            throws IOException {
+        BackendFactory heapOfTwoModels = (name, precision) -> new ForwardingBackend(
+                new Nd4jBackend(Precision.FP64)) {
+            @Override
+            public Tensor allocate(int models, int rows, int cols) {
+                if (models > 2) {
+                    throw new OutOfMemoryError("Java heap space");
+                }
+                return delegate.allocate(models, rows, cols);
+            }
+
+            @Override
+            public Tensor allocateContiguous(List<int[]> shapes, List<Tensor> pieces) {
+                if (shapes.get(0)[0] > 2) {
+                    throw new OutOfMemoryError("Java heap space");
+                }
+                return delegate.allocateContiguous(shapes, pieces);
+            }
+        };
+        Notices notices = new Notices();
+        SweepResult r = run(split, sweep(), 8, notices, heapOfTwoModels);
+        assertEquals(Map.of("done", 8, "diverged", 0, "failed", 0, "pending", 0), r.counts());
+        assertEquals(List.of(
+                "job of 8 models did not fit in the Java heap (Java heap space; --max-models caps K up front); "
+                        + "splitting into 2 jobs of 4",
+                "job of 4 models did not fit in the Java heap (Java heap space; --max-models caps K up front); "
+                        + "splitting into 2 jobs of 2",
+                "job of 4 models did not fit in the Java heap (Java heap space; --max-models caps K up front); "
+                        + "splitting into 2 jobs of 2"), notices.lines);
+        run(ref, sweep(), 2, SweepListener.NONE, unlimited());
         assertSameResults(new SweepDirectory(ref), new SweepDirectory(split), 2);
     }
 
