@@ -111,7 +111,11 @@ public final class Nd4jBackend implements ComputeBackend {
 
     /** The tensor's elements as host memory for the fused kernels (checked dense). */
     HostMemory memory(Tensor t) {
-        return new Nd4jHostMemory(dense(t).data().addressPointer(), dataType == DataType.DOUBLE, t.length());
+        Nd4jTensor n = (Nd4jTensor) t;
+        if (n.memory == null) {
+            n.memory = new Nd4jHostMemory(dense(t), dataType == DataType.DOUBLE, t.length());
+        }
+        return n.memory;
     }
 
     private OnePassUpdate.Rates rates(Tensor learningRates, Tensor param) {
