@@ -22,13 +22,36 @@ final class GemmF32 {
         }
     }
 
-    /** Columns {@code from} to n of the product. */
+    /**
+     * Columns {@code from} to n of the product; four columns at a time, so that four independent chains of
+     * multiply-adds hide each other's latency (each element's own chain is unchanged).
+     */
     static void scalar(float[] c, int cOff, int m, int n, int from, float[] l, int lOff, int lrs, int lcs,
                        float[] r, int rOff, int rrs, int rcs, int depth) {
         for (int i = 0; i < m; i++) {
             int li = lOff + i * lrs;
             int ci = cOff + i * n;
-            for (int j = from; j < n; j++) {
+            int j = from;
+            for (; j + 4 <= n; j += 4) {
+                float a0 = 0f;
+                float a1 = 0f;
+                float a2 = 0f;
+                float a3 = 0f;
+                int lp = li;
+                int rp = rOff + j * rcs;
+                for (int p = 0; p < depth; p++, lp += lcs, rp += rrs) {
+                    float x = l[lp];
+                    a0 = Math.fma(x, r[rp], a0);
+                    a1 = Math.fma(x, r[rp + rcs], a1);
+                    a2 = Math.fma(x, r[rp + 2 * rcs], a2);
+                    a3 = Math.fma(x, r[rp + 3 * rcs], a3);
+                }
+                c[ci + j] = a0;
+                c[ci + j + 1] = a1;
+                c[ci + j + 2] = a2;
+                c[ci + j + 3] = a3;
+            }
+            for (; j < n; j++) {
                 float acc = 0f;
                 int lp = li;
                 int rp = rOff + j * rcs;

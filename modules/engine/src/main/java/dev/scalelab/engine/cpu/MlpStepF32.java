@@ -80,11 +80,19 @@ final class MlpStepF32 implements ModelStep {
         double loss = pass(k);
         double nanos = System.nanoTime() - start;
         if (vector) {
-            vectorNanos = vectorNanos == 0 ? nanos : 0.75 * vectorNanos + 0.25 * nanos;
+            vectorNanos = estimate(vectorNanos, nanos);
         } else {
-            scalarNanos = scalarNanos == 0 ? nanos : 0.75 * scalarNanos + 0.25 * nanos;
+            scalarNanos = estimate(scalarNanos, nanos);
         }
         return loss;
+    }
+
+    /**
+     * A path's time: a new low at once (a pass slowed by other processes or by code not compiled yet should not
+     * hide what the path can do), a higher time slowly, so that the estimate follows lasting changes.
+     */
+    private static double estimate(double previous, double nanos) {
+        return previous == 0 || nanos < previous ? nanos : previous + 0.05 * (nanos - previous);
     }
 
     /**
