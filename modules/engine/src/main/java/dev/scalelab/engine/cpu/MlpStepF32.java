@@ -10,15 +10,19 @@ import dev.scalelab.core.spec.LossKind;
  * vector and scalar paths give the same bits; the rest is scalar, with {@link Math}'s functions.
  */
 final class MlpStepF32 implements ModelStep {
+    /**
+     * {@code -Dscalelab.cpu.path=scalar} runs the scalar path although the vector one is there (to compare them).
+     * Measured on the loaded 2-core build machine (2026-12-06, P2's shape, K = 64): the vector path, once C2 has
+     * compiled it, 38-42k model-steps per CPU second, scalar 6.5k; choosing per pass by the clock gave 20k (the
+     * timings of single passes on a loaded machine mislead it), so the vector path is always taken when available.
+     * Until C2 compiles it (seconds on a loaded machine) the Vector API runs many times slower than scalar code.
+     */
+    private static final char PATH = System.getProperty("scalelab.cpu.path", "auto").charAt(0);
     private final FusedShape shape;
     private final FusedTensors t;
     private final boolean vectorAllowed;
     private final int lanes;
-    /** This model's path: vector or scalar (see {@link #choosePath}). */
     private boolean vector;
-    private long calls;
-    private double vectorNanos;
-    private double scalarNanos;
     private final float[][] w;
     private final float[][] wt;
     private final float[][] b;
@@ -71,42 +75,8 @@ final class MlpStepF32 implements ModelStep {
     /** Model k's pass; returns its loss. */
     @Override
     public double run(int k) {
-        if (!vectorAllowed) {
-            vector = false;
-            return pass(k);
-        }
-        vector = choosePath();
-        long start = System.nanoTime();
-        double loss = pass(k);
-        double nanos = System.nanoTime() - start;
-        if (vector) {
-            vectorNanos = estimate(vectorNanos, nanos);
-        } else {
-            scalarNanos = estimate(scalarNanos, nanos);
-        }
-        return loss;
-    }
-
-    /**
-     * A path's time: a new low at once (a pass slowed by other processes or by code not compiled yet should not
-     * hide what the path can do), a higher time slowly, so that the estimate follows lasting changes.
-     */
-    private static double estimate(double previous, double nanos) {
-        return previous == 0 || nanos < previous ? nanos : previous + 0.05 * (nanos - previous);
-    }
-
-    /**
-     * The faster path so far, trying the other one every 16th model. The Vector API runs many times slower than
-     * scalar code until C2 has compiled it (seconds on a loaded machine: its fallback allocates per operation), and
-     * the two paths give the same bits, so the choice is free to follow the clock without touching determinism.
-     */
-    private boolean choosePath() {
-        long n = calls++;
-        if (n < 2) {
-            return n == 1;
-        }
-        boolean faster = vectorNanos <= scalarNanos;
-        return n % 16 == 0 ? !faster : faster;
+        vector = vectorAllowed && PATH != 's';
+        return pass(k);
     }
 
     private double pass(int k) {
