@@ -99,8 +99,10 @@ class CpuFusedPassTest {
         for (int p = 0; p < want.size(); p++) {
             double scale = 0;
             for (double v : want.get(p)) {
-                assertTrue(Double.isFinite(v), what + ": expected piece " + p + " is not finite: "
-                        + java.util.Arrays.toString(want.get(p)));
+                if (!Double.isFinite(v)) {
+                    throw new AssertionError(what + ": expected piece " + p + " is not finite: "
+                            + java.util.Arrays.toString(want.get(p)));
+                }
                 scale = Math.max(scale, Math.abs(v));
             }
             assertEquals(want.get(p).length, got.get(p).length, what + " piece " + p);
