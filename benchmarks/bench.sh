@@ -8,7 +8,7 @@ if [[ -z "${OPENBLAS_CORETYPE:-}" ]] && grep -qw avx512f /proc/cpuinfo; then exp
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
 (cd "$root" && mvn -q -B -DskipTests -pl benchmarks -am package) >&2
 echo "== $(date -u +%FT%TZ) ScaleLab + DL4J (java) =="
-java -Xmx8g -Dorg.bytedeco.javacpp.cachedir="$root/target/javacpp-cache" \
+java -Xmx8g --add-modules jdk.incubator.vector -Dorg.bytedeco.javacpp.cachedir="$root/target/javacpp-cache" \
   -cp "$root/benchmarks/target/scalelab-benchmarks-0.1.0-SNAPSHOT.jar:$root/benchmarks/target/lib/*" \
   dev.scalelab.bench.TrainingBench "$which" "$runs" ${THREADS:-} 2>/dev/null
 py=python3; [[ -x /usr/bin/python3 ]] && py=/usr/bin/python3  # Debian's torch lives in the system python

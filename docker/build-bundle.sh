@@ -78,8 +78,9 @@ done
 
 # Modules: java.desktop for XChart plots (java.awt, ImageIO; pulls in java.xml), java.logging (JNA, Guava,
 # SnakeYAML), java.management (ND4J, run provenance), jdk.unsupported (JavaCPP, Guava), java.naming and
-# java.sql (optional parts of Logback and Jackson). Checked with jdeps --print-module-deps.
-modules="java.base,java.logging,java.management,jdk.unsupported,java.desktop,java.naming,java.sql"
+# java.sql (optional parts of Logback and Jackson), jdk.incubator.vector (the fused CPU kernels; without it they
+# run scalar). Checked with jdeps --print-module-deps.
+modules="java.base,java.logging,java.management,jdk.unsupported,java.desktop,java.naming,java.sql,jdk.incubator.vector"
 [[ $with_cpu == 1 ]] && modules="$modules,jdk.management"
 jlink="${JAVA_HOME:+$JAVA_HOME/bin/}jlink"
 "$jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=$((fast ? 0 : 2)) \
@@ -155,7 +156,7 @@ elif grep -qw avx512f /proc/cpuinfo 2>/dev/null && [[ "${SCALELAB_OPENBLAS_CORET
 else
   export SCALELAB_OPENBLAS_CORETYPE_SOURCE=unset
 fi
-exec "$home/runtime/bin/java" ${SCALELAB_JAVA_OPTS:--XX:MaxRAMPercentage=70} \
+exec "$home/runtime/bin/java" ${SCALELAB_JAVA_OPTS:--XX:MaxRAMPercentage=70} --add-modules jdk.incubator.vector \
   -Dorg.bytedeco.javacpp.cachedir="${SCALELAB_CACHE:-$HOME/.cache/scalelab}/javacpp" \
   -Dscalelab.program="$0" -cp "$home/lib/*" dev.scalelab.cli.Main "$@"
 LAUNCHER

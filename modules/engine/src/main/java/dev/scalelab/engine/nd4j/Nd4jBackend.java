@@ -3,10 +3,21 @@ package dev.scalelab.engine.nd4j;
 import dev.scalelab.core.run.BackendProvenance;
 import dev.scalelab.core.spec.Activation;
 import dev.scalelab.core.spec.LossKind;
+import dev.scalelab.core.spec.MlpSpec;
 import dev.scalelab.engine.compute.ComputeBackend;
+import dev.scalelab.engine.compute.FusedPass;
 import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.compute.Tensor;
+import dev.scalelab.engine.cpu.CpuFusedPass;
+import dev.scalelab.engine.cpu.CpuFusedSetting;
+import dev.scalelab.engine.cpu.FusedRule;
+import dev.scalelab.engine.cpu.FusedTensors;
+import dev.scalelab.engine.cpu.HostMemory;
+import dev.scalelab.engine.cpu.OnePassUpdate;
+import dev.scalelab.engine.cpu.VectorSupport;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -22,15 +33,25 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The compute primitives on ND4J's CPU backend (OpenBLAS GEMM, libnd4j elementwise ops). Batched products
- * use ND4J's rank-3 matmul; K = 1 takes the faster 2-D GEMM into a preallocated output.
+ * use ND4J's rank-3 matmul; K = 1 takes the faster 2-D GEMM into a preallocated output. Small models train
+ * through our own fused kernels instead ({@link #fusedPass}, {@code engine.cpu}), on the same buffers, and
+ * optimizer steps and masks are one Java pass over them ({@link OnePassUpdate}); {@code $SCALELAB_CPU_FUSED}
+ * chooses ({@link CpuFusedSetting}).
  */
 public final class Nd4jBackend implements ComputeBackend {
     private final Precision precision;
     private final DataType dataType;
+    private final CpuFusedSetting fused;
 
+    /** The backend with {@code $SCALELAB_CPU_FUSED}'s setting (a bad value is a one-line error). */
     public Nd4jBackend(Precision precision) {
+        this(precision, CpuFusedSetting.fromEnvironment());
+    }
+
+    public Nd4jBackend(Precision precision, CpuFusedSetting fused) {
         this.precision = precision;
         this.dataType = precision == Precision.FP64 ? DataType.DOUBLE : DataType.FLOAT;
+        this.fused = fused;
     }
 
     @Override
@@ -57,7 +78,49 @@ public final class Nd4jBackend implements ComputeBackend {
         return new BackendProvenance(name(), device(), Map.of("nd4j", Nd4jFacts.nd4jVersion()), Nd4jFacts.blas(),
                 NativeThreads.get(), Map.of("openblas_coretype", System.getenv().getOrDefault("OPENBLAS_CORETYPE", ""),
                         "openblas_coretype_source",
-                        System.getenv().getOrDefault("SCALELAB_OPENBLAS_CORETYPE_SOURCE", "unset")));
+                        System.getenv().getOrDefault("SCALELAB_OPENBLAS_CORETYPE_SOURCE", "unset"),
+                        "cpu_fused", fused.id(), "cpu_fused_rule", fused == CpuFusedSetting.AUTO ? FusedRule.describe()
+                                : fused == CpuFusedSetting.ON ? "fused for every shape" : "ND4J primitives only",
+                        "cpu_kernels", VectorSupport.describe(), "cpu_pool_threads",
+                        Integer.toString(dev.scalelab.engine.cpu.CpuPool.workers())));
+    }
+
+    /** The fused-kernel setting in effect ({@code $SCALELAB_CPU_FUSED}). */
+    public CpuFusedSetting fusedSetting() {
+        return fused;
+    }
+
+    /**
+     * Our fused CPU pass ({@link CpuFusedPass}) where {@code $SCALELAB_CPU_FUSED} and, when it is unset, the
+     * measured rule ({@link FusedRule}) choose it for this shape; else empty, and the loop issues ND4J primitives.
+     */
+    @Override
+    public Optional<FusedPass> fusedPass(MlpSpec spec, LossKind loss, List<Tensor> weights, List<Tensor> biases,
+                                         Tensor input, Tensor target, List<Tensor> gradWeights,
+                                         List<Tensor> gradBiases) {
+        int models = input.models();
+        int rows = input.rows();
+        if (fused == CpuFusedSetting.OFF || fused == CpuFusedSetting.AUTO && !FusedRule.fused(spec, models, rows)) {
+            return Optional.empty();
+        }
+        FusedTensors tensors = new FusedTensors(weights.stream().map(this::memory).toList(),
+                biases.stream().map(this::memory).toList(), memory(input), memory(target),
+                gradWeights.stream().map(this::memory).toList(), gradBiases.stream().map(this::memory).toList());
+        return Optional.of(CpuFusedPass.bind(spec, loss, models, rows, precision, tensors, true));
+    }
+
+    /** The tensor's elements as host memory for the fused kernels (checked dense). */
+    HostMemory memory(Tensor t) {
+        Nd4jTensor n = (Nd4jTensor) t;
+        if (n.memory == null) {
+            n.memory = new Nd4jHostMemory(dense(t), dataType == DataType.DOUBLE, t.length());
+        }
+        return n.memory;
+    }
+
+    private OnePassUpdate.Rates rates(Tensor learningRates, Tensor param) {
+        long perModel = learningRates.length() == param.length() ? 1 : (long) param.rows() * param.cols();
+        return new OnePassUpdate.Rates(memory(learningRates), learningRates.length(), perModel);
     }
 
     /** Process-wide, as ND4J's OpenMP and OpenBLAS settings are. */
@@ -280,6 +343,11 @@ public final class Nd4jBackend implements ComputeBackend {
     @Override
     public void adamStep(Tensor paramT, Tensor gradT, Tensor mT, Tensor vT, Tensor learningRates, double beta1,
                          double beta2, double epsilon, long t) {
+        if (fused != CpuFusedSetting.OFF) {
+            OnePassUpdate.adam(dataType == DataType.DOUBLE, paramT.length(), memory(paramT), memory(gradT),
+                    memory(mT), memory(vT), rates(learningRates, paramT), beta1, beta2, epsilon, t);
+            return;
+        }
         INDArray grad = arr(gradT);
         // libnd4j's adam_updater puts eps next to sqrt(v), not sqrt(v̂) as PyTorch does; scaling eps by
         // sqrt(1 - β2^t) makes the two identical. With lr = 1 the op returns the step direction, which is then
@@ -292,6 +360,11 @@ public final class Nd4jBackend implements ComputeBackend {
 
     @Override
     public void sgdStep(Tensor paramT, Tensor gradT, Tensor bufT, Tensor learningRates, double momentum) {
+        if (fused != CpuFusedSetting.OFF) {
+            OnePassUpdate.sgd(dataType == DataType.DOUBLE, paramT.length(), memory(paramT), memory(gradT),
+                    momentum == 0 ? null : memory(bufT), rates(learningRates, paramT), momentum);
+            return;
+        }
         INDArray direction = arr(gradT);
         if (momentum != 0) {
             direction = arr(bufT).muli(momentum).addi(direction);
@@ -311,6 +384,10 @@ public final class Nd4jBackend implements ComputeBackend {
 
     @Override
     public void applyMask(Tensor param, Tensor mask) {
+        if (fused != CpuFusedSetting.OFF) {
+            OnePassUpdate.mask(dataType == DataType.DOUBLE, param.length(), memory(param), memory(mask));
+            return;
+        }
         arr(param).muli(arr(mask));
     }
 

@@ -9,6 +9,8 @@ final class Nd4jTensor extends ShapedTensor {
     private INDArray matrix;
     private INDArray scratch;
     private INDArray rowsDropped;
+    /** The buffer as host memory for the fused kernels, made at first use (see {@code Nd4jBackend.memory}). */
+    dev.scalelab.engine.cpu.HostMemory memory;
 
     Nd4jTensor(INDArray array) {
         super((int) array.size(0), (int) array.size(1), (int) array.size(2));

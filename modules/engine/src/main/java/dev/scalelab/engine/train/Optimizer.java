@@ -110,8 +110,18 @@ public final class Optimizer implements CapturableUpdate {
 
     @Override
     public void freeze(int model) {
-        if (hostRates[model] != 0) {
+        freeze(new int[] {model});
+    }
+
+    /** One upload of the rates for all of them (a per-element rate buffer is as long as all parameters). */
+    @Override
+    public void freeze(int[] models) {
+        boolean changed = false;
+        for (int model : models) {
+            changed |= hostRates[model] != 0;
             hostRates[model] = 0;
+        }
+        if (changed) {
             uploadRates();
         }
     }

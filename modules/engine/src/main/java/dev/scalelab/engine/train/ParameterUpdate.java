@@ -16,6 +16,16 @@ public interface ParameterUpdate {
     void freeze(int model);
 
     /**
+     * Stops updating several models at once (those that stopped in one launch); the same as freezing them one by
+     * one, which is what it does unless an update can do it in one go (the optimizer uploads its rates once).
+     */
+    default void freeze(int[] models) {
+        for (int m : models) {
+            freeze(m);
+        }
+    }
+
+    /**
      * Multiplies model k's base learning rate by {@code factors[k]} from the next step on (a schedule, which runs
      * over each model's own budget); frozen models stay frozen. Updates without a learning rate refuse it.
      */

@@ -120,6 +120,8 @@ public final class Trainer {
                 // inside the launch was frozen on the device from its next step on (see LaunchedSteps).
                 long[] reportAt = new long[k]; // the step a model logs at or ends at in this launch, else 0
                 boolean anyReports = false;
+                int[] stopped = new int[k];
+                int stops = 0;
                 for (long step = first; step <= last; step++) {
                     double[] stepLosses = losses[(int) (step - first)];
                     for (int m = 0; m < k; m++) {
@@ -133,7 +135,7 @@ public final class Trainer {
                             t.divergedAt = step;
                         }
                         if (t.status != null) {
-                            update.freeze(m);
+                            stopped[stops++] = m;
                             training[m] = false;
                             active--;
                         }
@@ -142,6 +144,9 @@ public final class Trainer {
                             anyReports = true;
                         }
                     }
+                }
+                if (stops > 0) {
+                    update.freeze(java.util.Arrays.copyOf(stopped, stops));
                 }
                 ModelStatus[] statuses = new ModelStatus[k];
                 long[] stoppedAt = new long[k];

@@ -1,0 +1,221 @@
+package dev.scalelab.engine.cpu;
+
+import dev.scalelab.core.spec.Activation;
+import dev.scalelab.core.spec.LossKind;
+
+/**
+ * One model's forward pass, loss with its gradient, and backward pass in FP64, in Java arrays that stay in this
+ * thread's cache: the model's weights, biases, batch and target are copied in, every gradient is written back.
+ * One instance per thread and shape (its arrays are the scratch). Written as {@link MlpStepF32}, all scalar
+ * (FP64 serves tests and gradient checks), with {@link Math}'s functions.
+ */
+final class MlpStepF64 implements ModelStep {
+    private final FusedShape shape;
+    private final FusedTensors t;
+    private final double[][] w;
+    private final double[][] b;
+    private final double[][] z;
+    private final double[][] a;
+    private final double[][] gw;
+    private final double[][] gb;
+    private final double[] x;
+    private final double[] y;
+    private double[] g;
+    private double[] gPrev;
+
+    MlpStepF64(FusedShape shape, FusedTensors tensors) {
+        this.shape = shape;
+        this.t = tensors;
+        int layers = shape.layers();
+        w = new double[layers][];
+        b = new double[layers][];
+        z = new double[layers][];
+        a = new double[layers][];
+        gw = new double[layers][];
+        gb = new double[layers][];
+        int rows = shape.rows();
+        int widest = 0;
+        for (int l = 0; l < layers; l++) {
+            int in = shape.in(l);
+            int out = shape.out(l);
+            w[l] = new double[in * out];
+            b[l] = new double[out];
+            z[l] = new double[rows * out];
+            a[l] = l == layers - 1 ? z[l] : new double[rows * out];
+            gw[l] = new double[in * out];
+            gb[l] = new double[out];
+            widest = Math.max(widest, out);
+        }
+        x = new double[rows * shape.in(0)];
+        y = new double[rows * shape.out(layers - 1)];
+        g = new double[rows * widest];
+        gPrev = new double[rows * widest];
+    }
+
+    /** Model k's pass; returns its loss. */
+    @Override
+    public double run(int k) {
+        int layers = shape.layers();
+        int rows = shape.rows();
+        for (int l = 0; l < layers; l++) {
+            int in = shape.in(l);
+            int out = shape.out(l);
+            t.weights(l).get((long) k * in * out, w[l], 0, in * out);
+            t.biases(l).get((long) k * out, b[l], 0, out);
+        }
+        t.input().get((long) k * x.length, x, 0, x.length);
+        t.target().get((long) k * y.length, y, 0, y.length);
+
+        double[] input = x;
+        for (int l = 0; l < layers; l++) {
+            int in = shape.in(l);
+            int out = shape.out(l);
+            GemmF64.product(z[l], 0, rows, out, input, 0, in, 1, w[l], 0, out, 1, in);
+            biasActivation(z[l], a[l], b[l], rows, out, l == layers - 1 ? Activation.IDENTITY : shape.activation());
+            input = a[l];
+        }
+        double loss = lossAndGradient(a[layers - 1], rows, shape.out(layers - 1));
+
+        for (int l = layers - 1; l >= 0; l--) {
+            int in = shape.in(l);
+            int out = shape.out(l);
+            double[] layerInput = l == 0 ? x : a[l - 1];
+            // gW[i, j] = Σ_r input[r, i] g[r, j]
+            GemmF64.product(gw[l], 0, in, out, layerInput, 0, 1, in, g, 0, out, 1, rows);
+            double[] bias = gb[l];
+            java.util.Arrays.fill(bias, 0d);
+            for (int r = 0; r < rows; r++) {
+                int row = r * out;
+                for (int j = 0; j < out; j++) {
+                    bias[j] += g[row + j];
+                }
+            }
+            if (l > 0) {
+                // gPrev[r, i] = Σ_j g[r, j] W[i, j], then times act'(z).
+                GemmF64.product(gPrev, 0, rows, in, g, 0, out, 1, w[l], 0, 1, out, out);
+                activationBackward(gPrev, z[l - 1], a[l - 1], rows * in, shape.activation());
+                double[] swap = g;
+                g = gPrev;
+                gPrev = swap;
+            }
+        }
+        for (int l = 0; l < layers; l++) {
+            int in = shape.in(l);
+            int out = shape.out(l);
+            t.gradWeights(l).put((long) k * in * out, gw[l], 0, in * out);
+            t.gradBiases(l).put((long) k * out, gb[l], 0, out);
+        }
+        return loss;
+    }
+
+    /** z += b (broadcast over rows), a = act(z); a may be z. As {@code Nd4jBackend.biasActivationForward}. */
+    private static void biasActivation(double[] z, double[] a, double[] b, int rows, int cols, Activation act) {
+        int n = rows * cols;
+        for (int r = 0; r < rows; r++) {
+            int row = r * cols;
+            for (int j = 0; j < cols; j++) {
+                z[row + j] += b[j];
+            }
+        }
+        switch (act) {
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    a[i] = Math.max(z[i], 0d);
+                }
+            }
+            case REQU -> {
+                for (int i = 0; i < n; i++) {
+                    double v = Math.max(z[i], 0d);
+                    a[i] = v * v;
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    a[i] = 1.0 / (1.0 + Math.exp(-z[i]));
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    a[i] = Math.tanh(z[i]);
+                }
+            }
+            case GAUSSIAN -> {
+                for (int i = 0; i < n; i++) {
+                    a[i] = Math.exp(-(z[i] * z[i]));
+                }
+            }
+            case IDENTITY -> {
+                if (a != z) {
+                    System.arraycopy(z, 0, a, 0, n);
+                }
+            }
+        }
+    }
+
+    /** g ⊙= act'(z), from z and a = act(z). As {@code Nd4jBackend.activationBackward}. */
+    private static void activationBackward(double[] g, double[] z, double[] a, int n, Activation act) {
+        switch (act) {
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    g[i] *= z[i] > 0 ? 1d : 0d;
+                }
+            }
+            case REQU -> {
+                for (int i = 0; i < n; i++) {
+                    g[i] *= Math.max(z[i], 0d) * 2d;
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    g[i] *= (1d - a[i]) * a[i];
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    g[i] *= 1d - a[i] * a[i];
+                }
+            }
+            case GAUSSIAN -> {
+                for (int i = 0; i < n; i++) {
+                    g[i] *= z[i] * a[i] * -2d;
+                }
+            }
+            case IDENTITY -> {
+            }
+        }
+    }
+
+    /** The loss of output o against y and its gradient into g, as {@code Nd4jBackend.lossAndGradient}. */
+    private double lossAndGradient(double[] o, int rows, int cols) {
+        if (shape.loss() == LossKind.MSE) {
+            int n = rows * cols;
+            double scale = 2.0 / n;
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                double d = o[i] - y[i];
+                sum += d * d;
+                g[i] = d * scale;
+            }
+            return sum / n;
+        }
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            int row = r * cols;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < cols; c++) {
+                max = Math.max(max, o[row + c]);
+            }
+            double e = 0;
+            for (int c = 0; c < cols; c++) {
+                e += Math.exp(o[row + c] - max);
+            }
+            double logZ = max + Math.log(e);
+            for (int c = 0; c < cols; c++) {
+                double logP = o[row + c] - logZ;
+                sum -= y[row + c] * logP;
+                g[row + c] = (Math.exp(logP) - y[row + c]) / rows;
+            }
+        }
+        return sum / rows;
+    }
+}
