@@ -156,9 +156,12 @@ elif grep -qw avx512f /proc/cpuinfo 2>/dev/null && [[ "${SCALELAB_OPENBLAS_CORET
 else
   export SCALELAB_OPENBLAS_CORETYPE_SOURCE=unset
 fi
+# JDK 17's first stderr line on every start, "WARNING: Using incubator modules", is dropped (that line only).
 exec "$home/runtime/bin/java" ${SCALELAB_JAVA_OPTS:--XX:MaxRAMPercentage=70} --add-modules jdk.incubator.vector \
   -Dorg.bytedeco.javacpp.cachedir="${SCALELAB_CACHE:-$HOME/.cache/scalelab}/javacpp" \
-  -Dscalelab.program="$0" -cp "$home/lib/*" dev.scalelab.cli.Main "$@"
+  -Dscalelab.program="$0" -cp "$home/lib/*" dev.scalelab.cli.Main "$@" \
+  2> >(trap '' INT TERM; IFS= read -r first && [[ "$first" != "WARNING: Using incubator modules: jdk.incubator.vector" ]] \
+         && printf '%s\n' "$first" >&2; exec cat >&2)
 LAUNCHER
 chmod +x "$out/bin/scalelab"
 
