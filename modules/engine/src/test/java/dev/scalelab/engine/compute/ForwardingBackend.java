@@ -118,6 +118,14 @@ public abstract class ForwardingBackend implements ComputeBackend {
         return delegate.stepCapture();
     }
 
+    /** Forwarded like every primitive: a wrapped backend trains the same way (fused or not) as the bare one. */
+    @Override
+    public Optional<FusedPass> fusedPass(dev.scalelab.core.spec.MlpSpec spec, LossKind loss, List<Tensor> weights,
+                                         List<Tensor> biases, Tensor input, Tensor target, List<Tensor> gradWeights,
+                                         List<Tensor> gradBiases) {
+        return delegate.fusedPass(spec, loss, weights, biases, input, target, gradWeights, gradBiases);
+    }
+
     @Override
     public void synchronize() {
         delegate.synchronize();
