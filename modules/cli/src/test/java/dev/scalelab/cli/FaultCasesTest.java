@@ -8,6 +8,7 @@ import dev.scalelab.core.run.IndexEntry;
 import dev.scalelab.core.run.JsonLines;
 import dev.scalelab.core.run.RunSummary;
 import dev.scalelab.core.run.SweepDirectory;
+import dev.scalelab.core.run.TestHold;
 import dev.scalelab.core.util.AvailableMemory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -242,6 +244,42 @@ class FaultCasesTest {
         Path loop = Files.createSymbolicLink(tmp.resolve("loop"), tmp.resolve("loop"));
         CliRun.of("sweep", "run", config.toString(), "--out", loop.toString())
                 .assertOneLineError("a symbolic link to nothing");
+    }
+
+    /**
+     * SIGTERM (a scheduler's, or Ctrl-C's SIGINT: the same shutdown) in the middle of a sweep: one line saying what
+     * is kept and how to resume, and the same command resumes. The child is held at its second metrics line so the
+     * signal lands mid-run whatever the machine's speed.
+     */
+    @Test
+    void aTerminatedSweepSaysWhatIsKeptAndHowToResume(@TempDir Path tmp) throws Exception {
+        Path config = Files.writeString(tmp.resolve("f.yaml"), SWEEP);
+        Path out = tmp.resolve("out");
+        Path marker = tmp.resolve("held");
+        Path err = tmp.resolve("err.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cache = System.getProperty("org.bytedeco.javacpp.cachedir",
+                Path.of("target", "javacpp-cache").toAbsolutePath().toString());
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
+                "-Dorg.bytedeco.javacpp.cachedir=" + cache, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "sweep", "run", config.toString(), "--out", out.toString())
+                .redirectError(err.toFile()).redirectOutput(tmp.resolve("out.log").toFile());
+        pb.environment().put(TestHold.ENV, "metrics:2@" + marker);
+        Process child = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!Files.exists(marker)) {
+            assertTrue(child.isAlive(), "the sweep ended before its hold point: " + Files.readString(err));
+            assertTrue(System.nanoTime() < deadline, "hold point not reached in 180 s");
+            Thread.sleep(20);
+        }
+        child.destroy(); // SIGTERM
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(143, child.exitValue());
+        String said = Files.readString(err);
+        assertTrue(said.contains("sweep: interrupted; every run with a summary.json in " + out + " is kept (runs in "
+                + "flight are redone): run the same command again to resume"), said);
+        CliRun.of("sweep", "run", config.toString(), "--out", out.toString()).assertOk();
+        assertEquals(4, new SweepDirectory(out).completedRunIds().size());
     }
 
     /**
