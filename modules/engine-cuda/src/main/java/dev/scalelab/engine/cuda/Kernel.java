@@ -84,6 +84,13 @@ enum Kernel {
     private final Instances instances;
     private final boolean syncs;
     private final List<String> params;
+    // Derived once from the parameter types: every launch consults them.
+    private final Slot[] slots;
+    private final int[] masters;
+    private final int[] copies;
+    private final boolean[] written;
+    private final String f32;
+    private final String f64;
 
     Kernel(String source, String base, Instances instances, boolean syncs, String... params) {
         this.source = source;
@@ -91,6 +98,22 @@ enum Kernel {
         this.instances = instances;
         this.syncs = syncs;
         this.params = List.of(params);
+        this.slots = new Slot[params.length];
+        this.masters = new int[params.length];
+        this.copies = new int[params.length];
+        this.written = new boolean[params.length];
+        java.util.Arrays.fill(copies, -1);
+        for (int i = 0; i < params.length; i++) {
+            slots[i] = Slot.of(params[i]);
+            written[i] = params[i].equals("T*");
+            String t = params[i];
+            masters[i] = t.startsWith("bf16(") ? Integer.parseInt(t.substring(5, t.length() - 1)) : -1;
+            if (masters[i] >= 0) {
+                copies[masters[i]] = i;
+            }
+        }
+        this.f32 = base + "_f32";
+        this.f64 = base + "_f64";
     }
 
     String source() {
@@ -118,18 +141,17 @@ enum Kernel {
 
     /** Whether parameter {@code i} is a tensor the kernel writes ({@code T*}). */
     boolean writes(int i) {
-        return params.get(i).equals("T*");
+        return written[i];
     }
 
     /** The parameter holding the BF16 copy of parameter {@code i}, or -1 when the kernel writes none. */
     int copyOf(int i) {
-        return params.indexOf("bf16(" + i + ")");
+        return copies[i];
     }
 
     /** The parameter whose BF16 copy parameter {@code i} is, or -1 when {@code i} is no copy. */
     int masterOf(int i) {
-        String t = params.get(i);
-        return t.startsWith("bf16(") ? Integer.parseInt(t.substring(5, t.length() - 1)) : -1;
+        return masters[i];
     }
 
     /** The function name of this kernel's instance in {@code precision}. */
@@ -137,7 +159,7 @@ enum Kernel {
         if (!instances.has(precision)) {
             throw new IllegalStateException(base + " has no " + precision + " instance");
         }
-        return base + (precision == Precision.FP64 ? "_f64" : "_f32");
+        return precision == Precision.FP64 ? f64 : f32;
     }
 
     /** The instances' precisions. */
@@ -152,15 +174,15 @@ enum Kernel {
     }
 
     /** Refuses a packing whose slots do not match the parameters (count and kind), naming the kernel. */
-    void check(List<Slot> packed) {
-        if (packed.size() != params.size()) {
-            throw new IllegalStateException(base + " takes " + params.size() + " arguments, " + packed.size()
+    void check(KernelArgs packed) {
+        if (packed.count() != slots.length) {
+            throw new IllegalStateException(base + " takes " + slots.length + " arguments, " + packed.count()
                     + " were packed");
         }
-        for (int i = 0; i < params.size(); i++) {
-            if (Slot.of(params.get(i)) != packed.get(i)) {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != packed.kind(i)) {
                 throw new IllegalStateException(base + " argument " + i + " (" + params.get(i) + ") was packed as "
-                        + packed.get(i));
+                        + packed.kind(i));
             }
         }
     }

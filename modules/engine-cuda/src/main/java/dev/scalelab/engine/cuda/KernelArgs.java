@@ -51,9 +51,14 @@ final class KernelArgs {
         return tensors[slot];
     }
 
-    /** What each packed slot holds, for {@link Kernel#check}. */
-    java.util.List<Kernel.Slot> kinds() {
-        return java.util.Arrays.asList(kinds).subList(0, count);
+    /** How many slots are packed. */
+    int count() {
+        return count;
+    }
+
+    /** What slot {@code i} holds, for {@link Kernel#check}. */
+    Kernel.Slot kind(int i) {
+        return kinds[i];
     }
 
     /** A tensor's device pointer (null: 0). */

@@ -50,7 +50,7 @@ final class KernelLauncher {
 
     /** A launch with {@code sharedBytes} of dynamic shared memory per block. */
     void launch(Kernel kernel, int grid, int block, int sharedBytes, KernelArgs packed) {
-        kernel.check(packed.kinds());
+        kernel.check(packed);
         int n = kernel.params().size();
         for (int i = 0; i < n; i++) {
             int master = kernel.masterOf(i);

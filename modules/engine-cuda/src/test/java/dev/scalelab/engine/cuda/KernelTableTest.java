@@ -25,12 +25,12 @@ class KernelTableTest {
     @Test
     void aPackingThatDoesNotMatchTheTableIsRefusedNamingTheKernel() {
         KernelArgs args = new KernelArgs(Precision.FP32);
-        Kernel.STOP_CLOCK.check(args.start().raw(0).i32(3).kinds());
+        Kernel.STOP_CLOCK.check(args.start().raw(0).i32(3));
         IllegalStateException few = assertThrows(IllegalStateException.class,
-                () -> Kernel.STOP_CLOCK.check(args.start().raw(0).kinds()));
+                () -> Kernel.STOP_CLOCK.check(args.start().raw(0)));
         assertEquals("sl_stop_clock takes 2 arguments, 1 were packed", few.getMessage());
         IllegalStateException kind = assertThrows(IllegalStateException.class,
-                () -> Kernel.STOP_CLOCK.check(args.start().raw(0).i64(3).kinds()));
+                () -> Kernel.STOP_CLOCK.check(args.start().raw(0).i64(3)));
         assertEquals("sl_stop_clock argument 1 (int) was packed as I64", kind.getMessage());
     }
 
