@@ -2,7 +2,6 @@ package dev.scalelab.core.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -44,51 +43,71 @@ public final class JsonLines {
     public static <T> Read<T> read(Path file, Class<T> type) throws IOException {
         InputStream in;
         try {
-            in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            in = Files.newInputStream(file);
         } catch (NoSuchFileException e) {
             return new Read<>(List.of(), false);
         }
         List<T> out = new ArrayList<>();
         boolean truncated = false;
         try (in) {
+            byte[] chunk = new byte[1 << 16];
             java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(256);
             int number = 0;
-            while (true) {
-                int b = in.read();
-                if (b != '\n' && b != -1) {
-                    if (line.size() >= MAX_LINE_BYTES) {
-                        throw new RunLogException(file + ":" + (number + 1) + ": a line longer than "
-                                + MAX_LINE_BYTES / (1 << 20) + " MiB (not a ScaleLab run log?)");
-                    }
-                    line.write(b);
-                    continue;
-                }
-                number++;
-                boolean last = b == -1; // no newline after it: possibly cut short
-                String text = line.toString(StandardCharsets.UTF_8).strip();
-                line.reset();
-                if (!text.isEmpty()) {
-                    JsonNode node;
-                    try {
-                        node = RunLogs.JSON.readTree(text);
-                    } catch (JsonProcessingException e) {
-                        node = null;
-                    }
-                    if (node == null || !node.isObject()) {
-                        if (!last) {
-                            throw new RunLogException(file + ":" + number + ": not a JSON object (corrupt log)");
-                        }
-                        truncated = true;
-                    } else {
-                        out.add(RunLogs.convert(node, type, file + ":" + number));
+            for (int n = in.read(chunk); ; n = in.read(chunk)) {
+                int start = 0;
+                for (int k = 0; k < Math.max(n, 0); k++) {
+                    if (chunk[k] == '\n') {
+                        append(line, chunk, start, k - start, file, number);
+                        truncated |= parse(line, ++number, false, file, type, out);
+                        start = k + 1;
                     }
                 }
-                if (last) {
+                if (n < 0) {
+                    // No newline after the last line: possibly cut short.
+                    truncated |= parse(line, ++number, true, file, type, out);
                     break;
                 }
+                append(line, chunk, start, n - start, file, number);
             }
         }
         return new Read<>(out, truncated);
+    }
+
+    /** Adds bytes of line {@code number + 1} to {@code line}, refusing it past {@link #MAX_LINE_BYTES}. */
+    private static void append(java.io.ByteArrayOutputStream line, byte[] bytes, int from, int length, Path file,
+                               int number) {
+        if (line.size() + length > MAX_LINE_BYTES) {
+            throw new RunLogException(file + ":" + (number + 1) + ": a line longer than " + MAX_LINE_BYTES / (1 << 20)
+                    + " MiB (not a ScaleLab run log?)");
+        }
+        line.write(bytes, from, length);
+    }
+
+    /**
+     * Parses (and empties) one line into {@code out}; returns whether it was a cut-short last line that was
+     * dropped. A bad line before the last is corruption.
+     */
+    private static <T> boolean parse(java.io.ByteArrayOutputStream line, int number, boolean last, Path file,
+                                     Class<T> type, List<T> out) {
+        String text = line.toString(StandardCharsets.UTF_8).strip();
+        line.reset();
+        if (text.isEmpty()) {
+            return false;
+        }
+        JsonNode node;
+        try {
+            node = RunLogs.JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            node = null;
+        }
+        if (node == null || !node.isObject()) {
+            if (!last) {
+                throw new RunLogException(file + ":" + number + ": not a JSON object (corrupt log)");
+            }
+            return true;
+        }
+        out.add(RunLogs.convert(node, type, file + ":" + number));
+        return false;
     }
 
     /**
