@@ -199,7 +199,8 @@ final class JobExecutor {
             if ((e instanceof UserInputException && !(e instanceof OutOfDeviceMemoryException))
                     || e instanceof IOException) {
                 // A bad setting or a run store that cannot be written (a full disk) is not the run's failure: its
-                // runs stay pending, to run once the setting or the disk is fixed, and the sweep stops.
+                // runs stay pending, to run once it is fixed. JobPool lets the other jobs go on after a setting, and
+                // stops the sweep on the store.
                 throw e instanceof IOException io ? new UncheckedIOException(io) : (UserInputException) e;
             }
             failAll(runs, metrics, finished, started, describe(e), jobStart);
