@@ -42,6 +42,20 @@ public record ConfigField(String key, List<String> aliases, FieldType type, Obje
                 help);
     }
 
+    /**
+     * Free text normalised (and checked) by {@code parser}, which throws a {@link UserInputException} saying what
+     * is wrong; an empty text means the default.
+     */
+    static ConfigField text(String key, List<String> aliases, String defaultValue, Function<String, String> parser,
+                            String help) {
+        return new ConfigField(key, aliases, FieldType.TEXT, defaultValue, Double.MAX_VALUE, List.of(), parser, help);
+    }
+
+    /** A TEXT field's value in its normal form; throws {@link UserInputException} when it does not parse. */
+    String normalizeText(String text) {
+        return normalizer.apply(text);
+    }
+
     public boolean required() {
         return defaultValue == null;
     }

@@ -9,6 +9,7 @@ import dev.scalelab.core.spec.InitSpec;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.OptimizerKind;
 import dev.scalelab.core.task.TaskKind;
+import dev.scalelab.core.spec.BatchPhases;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class ConfigFields {
             ConfigField.choice("task.kind", List.of("task"), null, ids(TaskKind.values()),
                     t -> TaskKind.parse(t, "task.kind"), "the learning problem"),
             ConfigField.bounded("task.n", List.of("N", "n"), FieldType.POSITIVE_INT, null, MAX_INT,
-                    "N: training examples"),
+                    "N: training examples (not for relu_teacher, which streams)"),
             ConfigField.bounded("task.d", List.of("d"), FieldType.POSITIVE_INT, 10L, MAX_INT,
                     "d: input dimension (ignored by fashion_mnist, which has 784)"),
             ConfigField.bounded("task.classes", List.of("classes"), FieldType.POSITIVE_INT, 10L, 1 << 20,
@@ -40,6 +41,14 @@ public final class ConfigFields {
                     (long) TaskSpec.DEFAULT_ORDER, 30, "k of sawtooth: the target is the k-fold tent map"),
             ConfigField.of("task.data_seed", List.of("data_seed"), FieldType.NON_NEGATIVE_INT, 0L,
                     "seed that draws the data"),
+            ConfigField.bounded("task.ambient_d", List.of("ambient_d"), FieldType.POSITIVE_INT, 20L, 4096,
+                    "relu_teacher: the teacher's (and student's) input width, of which task.d coordinates matter"),
+            ConfigField.bounded("task.teacher_depth", List.of("teacher_depth"), FieldType.POSITIVE_INT, 2L, 16,
+                    "relu_teacher: hidden layers of the teacher"),
+            ConfigField.of("task.teacher_scale", List.of("teacher_scale"), FieldType.POSITIVE_REAL, 6.0,
+                    "relu_teacher: factor on the teacher's output (6 in Sharma & Kaplan's code)"),
+            ConfigField.of("task.teacher_seed", List.of("teacher_seed"), FieldType.NON_NEGATIVE_INT, 0L,
+                    "relu_teacher: seed of the teacher's weights"),
             ConfigField.bounded("model.width", List.of("width"), FieldType.POSITIVE_INT, null, 1 << 20,
                     "hidden-layer width"),
             ConfigField.bounded("model.depth", List.of("depth"), FieldType.NON_NEGATIVE_INT, 1L, 1000,
@@ -79,6 +88,10 @@ public final class ConfigFields {
             ConfigField.choice("train.lr_schedule", List.of("lr_schedule", "schedule"), "constant",
                     ids(LrSchedule.values()), t -> LrSchedule.parse(t, "train.lr_schedule"),
                     "learning-rate schedule: constant, or cosine (decay to 0 over the run's steps)"),
+            ConfigField.text("train.phases", List.of("phases"), "",
+                    t -> BatchPhases.parse(t, "train.phases").text(),
+                    "batch phases, e.g. 200x10,1000x1,4000x1@0.1: batch x share of the steps [@ lr factor] "
+                            + "(streaming tasks; empty: train.batch_size throughout)"),
             ConfigField.bounded("train.record_norms", List.of("record_norms"), FieldType.NON_NEGATIVE_INT, 0L, 1,
                     "1: record per-layer parameter norms and their growth in summary.json"),
             ConfigField.bounded("train.log_every", List.of("log_every"), FieldType.POSITIVE_INT, 10L, MAX_INT,

@@ -14,7 +14,9 @@ public enum FieldType {
     NON_NEGATIVE_REAL("a non-negative number"),
     /** A real in [0, 1). */
     FRACTION("a number in [0, 1)"),
-    CHOICE("one of the listed names");
+    CHOICE("one of the listed names"),
+    /** Free text in a field's own small syntax, checked and normalised by the field ({@code train.phases}). */
+    TEXT("text");
 
     private static final Pattern INT = Pattern.compile("[-+]?[0-9]+");
     private static final Pattern REAL = Pattern.compile("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
@@ -104,6 +106,16 @@ public enum FieldType {
                     throw new BadValue("must be at most " + field.max() + got);
                 }
                 return v;
+            }
+            case TEXT -> {
+                if (raw.kind() == ScalarKind.NULL) {
+                    return "";
+                }
+                try {
+                    return field.normalizeText(raw.text());
+                } catch (dev.scalelab.core.UserInputException e) {
+                    throw new BadValue(e.getMessage());
+                }
             }
             default -> {
                 if (raw.kind() != ScalarKind.STRING) {

@@ -15,6 +15,10 @@ final class Flat {
         return v != null ? v : ConfigFields.get(key).defaultValue();
     }
 
+    boolean isAbsent(String key) {
+        return get(key) == null;
+    }
+
     String text(String key) {
         return String.valueOf(get(key));
     }

@@ -44,6 +44,9 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
         for (ConfigField f : ConfigFields.ALL) {
             Object v = given.get(f.key());
             if (v == null) {
+                if (streamingWithoutN(f, given)) {
+                    continue;
+                }
                 if (f.required()) {
                     throw new ConfigProblem(f.key(), "required setting is missing (" + f.help() + ")");
                 }
@@ -66,6 +69,11 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
         return run;
     }
 
+    /** task.n of a streaming task: absent on purpose (the stream has no size). */
+    private static boolean streamingWithoutN(ConfigField f, Map<String, Object> given) {
+        return f.key().equals("task.n") && "relu_teacher".equals(given.get("task.kind"));
+    }
+
     /** Builds the engine specs once, so that a bad combination is found on load, not mid-sweep. */
     private void checkSpecs() throws ConfigProblem {
         try {
@@ -84,6 +92,14 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
         } catch (UserInputException e) {
             throw new ConfigProblem(e instanceof UserInputException.Field f ? f.field() : "train.steps",
                     e.getMessage());
+        }
+        if (!train.phases().isEmpty() && !taskSpec().streaming()) {
+            throw new ConfigProblem("train.phases", "batch phases need a streaming task (relu_teacher): a fixed "
+                    + "training set uses train.batch_size throughout");
+        }
+        if (taskSpec().streaming() && train.phases().isEmpty() && train.batchSize() == 0) {
+            throw new ConfigProblem("train.batch_size", "a streaming task (relu_teacher) has no full batch: give "
+                    + "train.batch_size ≥ 1 or train.phases");
         }
         if (train.loss() == dev.scalelab.core.spec.LossKind.CROSS_ENTROPY && !taskSpec().classification()) {
             // Softmax over a single output is 1 everywhere: the loss would be 0 and nothing would train.
@@ -151,6 +167,9 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
         for (String section : ConfigFields.SECTIONS) {
             sb.append(section).append(":\n");
             for (ConfigField f : ConfigFields.inSection(section)) {
+                if (!values.containsKey(f.key())) {
+                    continue; // task.n of a streaming task
+                }
                 sb.append("  ").append(f.name()).append(": ").append(ConfigField.render(values.get(f.key())))
                         .append('\n');
             }

@@ -1,6 +1,7 @@
 package dev.scalelab.core.config;
 
 import dev.scalelab.core.UserInputException;
+import dev.scalelab.core.spec.BatchPhases;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.LrSchedule;
 import dev.scalelab.core.spec.OptimizerKind;
@@ -10,7 +11,7 @@ import dev.scalelab.core.spec.TrainSpec;
 /** The {@code train:} section: loss, optimizer, batch size, budget (steps or epochs) and stopping rule. */
 public record TrainConfig(LossKind loss, OptimizerKind optimizer, double lr, double momentum, double beta1,
                           double beta2, double eps, int batchSize, int steps, double epochs, double targetLoss,
-                          int logEvery, LrSchedule schedule, boolean recordNorms) {
+                          int logEvery, LrSchedule schedule, boolean recordNorms, BatchPhases phases) {
 
     static TrainConfig from(Flat f) throws ConfigProblem {
         TrainConfig c = new TrainConfig(LossKind.parse(f.text("train.loss"), "train.loss"),
@@ -19,7 +20,7 @@ public record TrainConfig(LossKind loss, OptimizerKind optimizer, double lr, dou
                 f.integer("train.batch_size"), f.integer("train.steps"), f.real("train.epochs"),
                 f.real("train.target_loss"), f.integer("train.log_every"),
                 LrSchedule.parse(f.text("train.lr_schedule"), "train.lr_schedule"),
-                f.integer("train.record_norms") == 1);
+                f.integer("train.record_norms") == 1, BatchPhases.parse(f.text("train.phases"), "train.phases"));
         if ((c.steps > 0) == (c.epochs > 0)) {
             throw new ConfigProblem("train.steps", c.steps > 0
                     ? "give train.steps or train.epochs, not both"
@@ -46,6 +47,8 @@ public record TrainConfig(LossKind loss, OptimizerKind optimizer, double lr, dou
         if (steps > 0) {
             return steps;
         }
+        UserInputException.require(n > 0, "train.epochs", "a streaming task (relu_teacher) has no epochs: give "
+                + "train.steps");
         int batch = batchSize == 0 ? n : Math.min(batchSize, n);
         double s = Math.ceil(epochs * n / batch - 1e-9);
         UserInputException.require(s <= MAX_STEPS, "train.epochs", "train.epochs " + epochs + " is "
@@ -56,6 +59,6 @@ public record TrainConfig(LossKind loss, OptimizerKind optimizer, double lr, dou
 
     public TrainSpec toSpec(int n) {
         OptimizerSpec opt = new OptimizerSpec(optimizer, lr, momentum, beta1, beta2, eps);
-        return new TrainSpec(loss, opt, batchSize, stepsFor(n), targetLoss, logEvery, schedule);
+        return new TrainSpec(loss, opt, batchSize, stepsFor(n), targetLoss, logEvery, schedule, phases);
     }
 }

@@ -9,7 +9,12 @@ import dev.scalelab.core.UserInputException;
  * values here are what {@link #forModel} gives every model.
  */
 public record TrainSpec(LossKind loss, OptimizerSpec optimizer, int batchSize, int maxSteps, double targetLoss,
-                        int logEvery, LrSchedule schedule) {
+                        int logEvery, LrSchedule schedule, BatchPhases phases) {
+
+    public TrainSpec(LossKind loss, OptimizerSpec optimizer, int batchSize, int maxSteps, double targetLoss,
+                     int logEvery, LrSchedule schedule) {
+        this(loss, optimizer, batchSize, maxSteps, targetLoss, logEvery, schedule, BatchPhases.NONE);
+    }
 
     /** A run at a constant learning rate. */
     public TrainSpec(LossKind loss, OptimizerSpec optimizer, int batchSize, int maxSteps, double targetLoss,
@@ -26,6 +31,10 @@ public record TrainSpec(LossKind loss, OptimizerSpec optimizer, int batchSize, i
                 "target loss must be ≥ 0, got " + targetLoss);
         UserInputException.require(logEvery > 0, "log interval must be positive, got " + logEvery);
         UserInputException.require(schedule != null, "learning-rate schedule must be given");
+        UserInputException.require(phases != null, "batch phases must be given (BatchPhases.NONE for none)");
+        if (!phases.isEmpty()) {
+            phases.lastSteps(maxSteps, "train.phases");
+        }
     }
 
     /** The settings of a model trained as this spec says, from {@code seed}, on data drawn from {@code dataSeed}. */

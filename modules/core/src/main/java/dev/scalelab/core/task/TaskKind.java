@@ -24,7 +24,12 @@ public enum TaskKind {
     /** x ~ U[−1, 1]², y = sin(3x₁)·cos(2x₂): a smooth target for the parameter-growth experiments. */
     SIN_COS("sin_cos"),
     /** x ~ U[−1, 1]^d, y = Σⱼ₌₁..d sin(aⱼ·x)/√d with aⱼ ~ 3·N(0, I_d) drawn once from the data seed. */
-    SINE_TEACHER("sine_teacher");
+    SINE_TEACHER("sine_teacher"),
+    /**
+     * Sharma &amp; Kaplan's data-manifold task: x ~ U[−½, ½]^ambient, y = a fixed random ReLU teacher of d of the
+     * coordinates ({@link ReluTeacher}); streamed, fresh samples every step, and a fixed test set.
+     */
+    RELU_TEACHER("relu_teacher");
 
     private final String id;
 

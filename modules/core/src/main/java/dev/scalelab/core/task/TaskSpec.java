@@ -8,7 +8,7 @@ import dev.scalelab.core.UserInputException;
  * for teacher-student; {@code dataSeed} draws the data (independent of the model's init seed).
  */
 public record TaskSpec(TaskKind kind, int trainSize, int inputDim, int classes, int testSize, int teacherWidth,
-                       long dataSeed, int order) {
+                       long dataSeed, int order, ReluTeacher reluTeacher) {
 
     /** The tent-map order of a sawtooth task when none is given. */
     public static final int DEFAULT_ORDER = 3;
@@ -18,7 +18,17 @@ public record TaskSpec(TaskKind kind, int trainSize, int inputDim, int classes, 
 
     public TaskSpec {
         UserInputException.require(kind != null, "task must be given");
-        UserInputException.require(trainSize > 0, "task.n", "N (training set size) must be positive, got " + trainSize);
+        if (kind == TaskKind.RELU_TEACHER) {
+            UserInputException.require(reluTeacher != null, "task.kind", "relu_teacher needs its teacher's shape");
+            UserInputException.require(trainSize == 0, "task.n", "relu_teacher streams fresh samples every step: "
+                    + "leave out task.n (the fixed test set is task.test_size), got " + trainSize);
+            UserInputException.require(testSize > 0, "task.test_size",
+                    "relu_teacher needs a fixed test set: task.test_size ≥ 1 (the study uses 100000)");
+            inputDim = reluTeacher.ambientDim();
+        } else {
+            UserInputException.require(reluTeacher == null, "task.kind", "only relu_teacher has a ReLU teacher");
+        }
+        UserInputException.require(trainSize > 0 || kind == TaskKind.RELU_TEACHER, "task.n", "N (training set size) must be positive, got " + trainSize);
         UserInputException.require(testSize >= 0, "task.test_size", "test size must be ≥ 0, got " + testSize);
         if (kind == TaskKind.FASHION_MNIST) {
             inputDim = FashionMnist.PIXELS;
@@ -63,6 +73,22 @@ public record TaskSpec(TaskKind kind, int trainSize, int inputDim, int classes, 
     public TaskSpec(TaskKind kind, int trainSize, int inputDim, int classes, int testSize, int teacherWidth,
                     long dataSeed) {
         this(kind, trainSize, inputDim, classes, testSize, teacherWidth, dataSeed, DEFAULT_ORDER);
+    }
+
+    public TaskSpec(TaskKind kind, int trainSize, int inputDim, int classes, int testSize, int teacherWidth,
+                    long dataSeed, int order) {
+        this(kind, trainSize, inputDim, classes, testSize, teacherWidth, dataSeed, order, null);
+    }
+
+    /** A relu_teacher task: samples streamed from {@code teacher}, a fixed test set of {@code testSize}. */
+    public static TaskSpec reluTeacher(ReluTeacher teacher, int testSize, long dataSeed) {
+        return new TaskSpec(TaskKind.RELU_TEACHER, 0, teacher.ambientDim(), 0, testSize, teacher.width(), dataSeed,
+                DEFAULT_ORDER, teacher);
+    }
+
+    /** Whether training samples are drawn fresh every step (no fixed training set). */
+    public boolean streaming() {
+        return kind == TaskKind.RELU_TEACHER;
     }
 
     public static TaskSpec randomRegression(int n, int d, long dataSeed) {

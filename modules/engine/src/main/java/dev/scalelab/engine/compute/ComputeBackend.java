@@ -67,6 +67,36 @@ public interface ComputeBackend extends AutoCloseable {
     /** Sets every element to zero. */
     void zero(Tensor tensor);
 
+    /**
+     * Element e of the tensor (row-major over [K, rows, cols]) becomes
+     * {@link dev.scalelab.core.task.ReluTeacher#uniform}(streamSeed, first + e): streamed samples, the same on every
+     * backend. By default drawn on the host and uploaded; a device backend draws them where they are used.
+     */
+    default void fillUniform(Tensor into, long streamSeed, long first) {
+        float[] values = new float[Math.toIntExact(into.length())];
+        for (int e = 0; e < values.length; e++) {
+            values[e] = dev.scalelab.core.task.ReluTeacher.uniform(streamSeed, first + e);
+        }
+        upload(values, into);
+    }
+
+    /**
+     * Copies model 0 of {@code from} ([1, rows, cols]) into each listed model of {@code to} ([K, rows, cols]),
+     * leaving the others as they are. By default through the host.
+     */
+    default void copyToModels(Tensor from, Tensor to, int[] models) {
+        if (from.models() != 1 || from.rows() != to.rows() || from.cols() != to.cols()) {
+            throw new IllegalArgumentException("copyToModels: [1, " + to.rows() + ", " + to.cols() + "] into ["
+                    + to.models() + ", " + to.rows() + ", " + to.cols() + "] expected");
+        }
+        double[] source = download(from);
+        double[] target = models.length == to.models() ? new double[Math.toIntExact(to.length())] : download(to);
+        for (int m : models) {
+            System.arraycopy(source, 0, target, m * source.length, source.length);
+        }
+        upload(target, to);
+    }
+
     /** c[k] = op(a[k]) · op(b[k]) for every model k, where op transposes when asked. */
     void batchedMatmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c);
 

@@ -23,6 +23,7 @@ import dev.scalelab.engine.train.ModelStatus;
 import dev.scalelab.engine.train.Optimizer;
 import dev.scalelab.engine.train.StepMetrics;
 import dev.scalelab.engine.train.Trainer;
+import dev.scalelab.engine.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -116,9 +117,10 @@ final class JobExecutor {
             writeSeconds += (System.nanoTime() - w0) / 1e9;
             RunConfig first = job.first();
             long t0 = System.nanoTime();
+            TaskSpec task0 = first.taskSpec();
             List<TaskData> data = new ArrayList<>(k);
             Map<TaskSpec, TaskData> cache = new HashMap<>();
-            for (TaskSpec task : job.tasks()) {
+            for (TaskSpec task : task0.streaming() ? List.<TaskSpec>of() : job.tasks()) {
                 data.add(cache.computeIfAbsent(task, tasks::create));
             }
             dataSeconds += (System.nanoTime() - t0) / 1e9;
@@ -135,8 +137,7 @@ final class JobExecutor {
                 training = true;
                 MlpBatch models = initialize(backend, job);
                 List<double[]> initial = first.train().recordNorms() ? RunMetrics.weights(models) : null;
-                outcomes = new Trainer(backend).train(models, job.train(), job.settings(), data,
-                        optimizer(backend, job, models), (StepMetrics s) -> {
+                TrainingListener logMetrics = (StepMetrics s) -> {
                     long l0 = System.nanoTime();
                     lastWall[s.model()] = s.wallSeconds();
                     try {
@@ -150,7 +151,13 @@ final class JobExecutor {
                     }
                     listener.loss(ids[s.model()], s.step(), s.trainLoss());
                     inListener[0] += System.nanoTime() - l0;
-                });
+                };
+                Trainer trainer = new Trainer(backend);
+                Optimizer optimizer = optimizer(backend, job, models);
+                outcomes = task0.streaming()
+                        ? trainer.trainStreaming(models, job.train(), job.settings(), task0.reluTeacher(),
+                                task0.testSize(), optimizer, logMetrics)
+                        : trainer.train(models, job.train(), job.settings(), data, optimizer, logMetrics);
                 training = false;
                 extra = RunMetrics.of(models, initial, first.model().parametrization(), data);
             }

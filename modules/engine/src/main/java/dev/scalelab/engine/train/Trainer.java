@@ -1,9 +1,11 @@
 package dev.scalelab.engine.train;
 
+import dev.scalelab.core.spec.BatchPhases;
 import dev.scalelab.core.spec.LrSchedule;
 import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.Dataset;
+import dev.scalelab.core.task.ReluTeacher;
 import dev.scalelab.core.task.TaskData;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.model.MlpBatch;
@@ -62,8 +64,10 @@ public final class Trainer {
             throw new IllegalArgumentException("need one dataset and one model's settings per model: " + data.size()
                     + " and " + settings.size() + " for " + k);
         }
+        if (!spec.phases().isEmpty()) {
+            throw new IllegalArgumentException("batch phases need a streaming task");
+        }
         long[] batchSeeds = settings.stream().mapToLong(ModelSettings::seed).toArray();
-        long maxSteps = settings.stream().mapToLong(ModelSettings::maxSteps).max().orElse(0);
         List<Dataset> train = data.stream().map(TaskData::train).toList();
         List<Dataset> test = data.get(0).hasTest() ? data.stream().map(TaskData::test).toList() : null;
         int n = train.get(0).size();
@@ -73,13 +77,54 @@ public final class Trainer {
             }
         }
         int batch = spec.effectiveBatch(n);
+        return loop(models, spec, settings, new HostBatches(backend, train, batch, batchSeeds), batch, test, update,
+                listener);
+    }
 
-        Workspace ws = new Workspace(backend, models.spec(), k, batch);
+    /**
+     * Trains {@code models} on fresh samples of {@code teacher} every step (each model's data seed picks its
+     * stream), drawn on this trainer's backend, with the spec's batch phases (or its batch size throughout), and
+     * evaluates them on a fixed test set of {@code testSize} samples.
+     */
+    public List<ModelOutcome> trainStreaming(MlpBatch models, TrainSpec spec, List<ModelSettings> settings,
+                                             ReluTeacher teacher, int testSize, ParameterUpdate update,
+                                             TrainingListener listener) {
+        if (settings.size() != models.models()) {
+            throw new IllegalArgumentException("need one model's settings per model");
+        }
+        if (spec.phases().isEmpty() && spec.batchSize() < 1) {
+            throw new IllegalArgumentException("a streaming task needs a batch size or batch phases");
+        }
+        TeacherStream stream = new TeacherStream(backend, teacher,
+                settings.stream().mapToLong(ModelSettings::dataSeed).toArray());
+        List<Dataset> test = testSize > 0 ? stream.testSets(testSize, models.models()) : null;
+        return loop(models, spec, settings, stream, spec.batchSize(), test, update, listener);
+    }
+
+    /** A stretch of steps at one batch size and one factor on the learning rates. */
+    private record Segment(long firstStep, long lastStep, int batch, double rateFactor) {
+    }
+
+    private static List<Segment> segments(TrainSpec spec, long maxSteps, int batch) {
+        if (spec.phases().isEmpty()) {
+            return List.of(new Segment(1, maxSteps, batch, 1.0));
+        }
+        long[] last = spec.phases().lastSteps(maxSteps, "train.phases");
+        List<Segment> out = new ArrayList<>();
+        for (int i = 0; i < last.length; i++) {
+            BatchPhases.Phase p = spec.phases().phases().get(i);
+            out.add(new Segment(i == 0 ? 1 : last[i - 1] + 1, last[i], p.batch(), p.rateFactor()));
+        }
+        return out;
+    }
+
+    private List<ModelOutcome> loop(MlpBatch models, TrainSpec spec, List<ModelSettings> settings,
+                                    SampleSource source, int batch, List<Dataset> test, ParameterUpdate update,
+                                    TrainingListener listener) {
+        int k = models.models();
+        long maxSteps = settings.stream().mapToLong(ModelSettings::maxSteps).max().orElse(0);
         ParameterTensors grads = ParameterTensors.zeros(backend, models.spec(), k);
         Evaluator evaluator = test == null ? null : new Evaluator(backend);
-        BatchFeeder feeder = new BatchFeeder(train, batch, batchSeeds);
-        float[] hostInputs = new float[k * batch * models.spec().inputDim()];
-        float[] hostTargets = new float[k * batch * models.spec().outputDim()];
 
         ModelTracker[] trackers = new ModelTracker[k];
         long[] budgets = new long[k];
@@ -93,85 +138,97 @@ public final class Trainer {
             logEvery[m] = settings.get(m).logEvery();
             training[m] = true;
         }
-        LaunchPlan plan = LaunchPlan.of(stepsPerLaunch, feeder.fullBatch(), spec.schedule() == LrSchedule.CONSTANT,
-                budgets, targets, logEvery);
+        boolean scaled = spec.schedule() != LrSchedule.CONSTANT || !spec.phases().isEmpty();
         int active = k;
+        long drawn = 0; // samples each model has seen before the current launch
         long start = System.nanoTime();
-        try (StepRunner steps = StepRunner.of(backend, models, ws, grads, update, spec.loss(), plan)) {
-            double[] rateFactors = new double[k];
-            long last;
-            for (long first = 1; first <= maxSteps && active > 0; first = last + 1) {
-                last = Math.min(plan.lastStep(first, training), first + steps.stepsPerLaunch() - 1);
-                if (first == 1 || !feeder.fullBatch()) {
-                    feeder.next(hostInputs, hostTargets);
-                    backend.upload(hostInputs, ws.input);
-                    backend.upload(hostTargets, ws.target);
-                }
-                if (spec.schedule() != LrSchedule.CONSTANT) {
-                    // Each model's schedule runs over its own budget, as it would in a job of its own.
-                    for (int m = 0; m < k; m++) {
-                        rateFactors[m] = spec.schedule().factor(first, settings.get(m).maxSteps());
+        for (Segment segment : segments(spec, maxSteps, batch)) {
+            if (active == 0) {
+                break;
+            }
+            Workspace ws = new Workspace(backend, models.spec(), k, segment.batch());
+            LaunchPlan plan = LaunchPlan.of(stepsPerLaunch, source.sameEveryStep(),
+                    spec.schedule() == LrSchedule.CONSTANT, budgets, targets, logEvery);
+            try (StepRunner steps = StepRunner.of(backend, models, ws, grads, update, spec.loss(), plan)) {
+                double[] rateFactors = new double[k];
+                long last;
+                for (long first = segment.firstStep(); first <= segment.lastStep() && active > 0; first = last + 1) {
+                    last = Math.min(Math.min(plan.lastStep(first, training), first + steps.stepsPerLaunch() - 1),
+                            segment.lastStep());
+                    if (first == segment.firstStep() || !source.sameEveryStep()) {
+                        source.fill(drawn, ws);
                     }
-                    update.scaleRates(rateFactors);
-                }
-                double[][] losses = steps.run(first, last);
-
-                // Each step's stopping rule, in order, as if the steps had run one at a time; a model stopped
-                // inside the launch was frozen on the device from its next step on (see LaunchedSteps).
-                long[] reportAt = new long[k]; // the step a model logs at or ends at in this launch, else 0
-                boolean anyReports = false;
-                int[] stopped = new int[k];
-                int stops = 0;
-                for (long step = first; step <= last; step++) {
-                    double[] stepLosses = losses[(int) (step - first)];
-                    for (int m = 0; m < k; m++) {
-                        ModelTracker t = trackers[m];
-                        if (t.status != null) {
-                            continue;
-                        }
-                        t.record(step, stepLosses[m]);
-                        t.status = StoppingRule.after(step, stepLosses[m], settings.get(m));
-                        if (t.status == ModelStatus.DIVERGED) {
-                            t.divergedAt = step;
-                        }
-                        if (t.status != null) {
-                            stopped[stops++] = m;
-                            training[m] = false;
-                            active--;
-                        }
-                        if (t.status != null || step % logEvery[m] == 0) {
-                            reportAt[m] = step;
-                            anyReports = true;
-                        }
-                    }
-                }
-                if (stops > 0) {
-                    update.freeze(java.util.Arrays.copyOf(stopped, stops));
-                }
-                ModelStatus[] statuses = new ModelStatus[k];
-                long[] stoppedAt = new long[k];
-                for (int m = 0; m < k; m++) {
-                    statuses[m] = trackers[m].status;
-                    stoppedAt[m] = trackers[m].steps;
-                }
-                steps.confirmStops(statuses, stoppedAt);
-                if (anyReports) {
-                    // Log steps end launches, and a model stopped inside one keeps its parameters to the launch's
-                    // end: one evaluation serves every report of the launch.
-                    Evaluator.Result eval = evaluator == null ? null : evaluator.evaluate(models, spec.loss(), test);
-                    double wall = (System.nanoTime() - start) / 1e9;
-                    for (long step = first; step <= last; step++) {
+                    if (scaled) {
+                        // Each model's schedule runs over its own budget, as it would in a job of its own.
                         for (int m = 0; m < k; m++) {
-                            if (reportAt[m] != step) {
+                            rateFactors[m] = segment.rateFactor()
+                                    * spec.schedule().factor(first, settings.get(m).maxSteps());
+                        }
+                        update.scaleRates(rateFactors);
+                    }
+                    double[][] losses = steps.run(first, last);
+                    long drawnBefore = drawn;
+                    drawn += (last - first + 1) * segment.batch();
+
+                    // Each step's stopping rule, in order, as if the steps had run one at a time; a model stopped
+                    // inside the launch was frozen on the device from its next step on (see LaunchedSteps).
+                    long[] reportAt = new long[k]; // the step a model logs at or ends at in this launch, else 0
+                    boolean anyReports = false;
+                    int[] stopped = new int[k];
+                    int stops = 0;
+                    for (long step = first; step <= last; step++) {
+                        double[] stepLosses = losses[(int) (step - first)];
+                        long samples = drawnBefore + (step - first + 1) * segment.batch();
+                        for (int m = 0; m < k; m++) {
+                            ModelTracker t = trackers[m];
+                            if (t.status != null) {
                                 continue;
                             }
-                            ModelTracker t = trackers[m];
-                            double testLoss = eval == null ? Double.NaN : eval.loss()[m];
-                            double testAcc = eval == null ? Double.NaN : eval.accuracy()[m];
-                            t.recordTest(testLoss, testAcc);
-                            long samples = step * batch;
-                            listener.onMetrics(new StepMetrics(m, step, samples, models.spec().trainingFlops(samples),
-                                    wall, t.lastLoss, testLoss, testAcc));
+                            t.record(step, samples, stepLosses[m]);
+                            t.status = StoppingRule.after(step, stepLosses[m], settings.get(m));
+                            if (t.status == ModelStatus.DIVERGED) {
+                                t.divergedAt = step;
+                            }
+                            if (t.status != null) {
+                                stopped[stops++] = m;
+                                training[m] = false;
+                                active--;
+                            }
+                            if (t.status != null || step % logEvery[m] == 0) {
+                                reportAt[m] = step;
+                                anyReports = true;
+                            }
+                        }
+                    }
+                    if (stops > 0) {
+                        update.freeze(java.util.Arrays.copyOf(stopped, stops));
+                    }
+                    ModelStatus[] statuses = new ModelStatus[k];
+                    long[] stoppedAt = new long[k];
+                    for (int m = 0; m < k; m++) {
+                        statuses[m] = trackers[m].status;
+                        stoppedAt[m] = trackers[m].steps;
+                    }
+                    steps.confirmStops(statuses, stoppedAt);
+                    if (anyReports) {
+                        // Log steps end launches, and a model stopped inside one keeps its parameters to the
+                        // launch's end: one evaluation serves every report of the launch.
+                        Evaluator.Result eval = evaluator == null ? null
+                                : evaluator.evaluate(models, spec.loss(), test);
+                        double wall = (System.nanoTime() - start) / 1e9;
+                        for (long step = first; step <= last; step++) {
+                            for (int m = 0; m < k; m++) {
+                                if (reportAt[m] != step) {
+                                    continue;
+                                }
+                                ModelTracker t = trackers[m];
+                                double testLoss = eval == null ? Double.NaN : eval.loss()[m];
+                                double testAcc = eval == null ? Double.NaN : eval.accuracy()[m];
+                                t.recordTest(testLoss, testAcc);
+                                long samples = drawnBefore + (step - first + 1) * segment.batch();
+                                listener.onMetrics(new StepMetrics(m, step, samples,
+                                        models.spec().trainingFlops(samples), wall, t.lastLoss, testLoss, testAcc));
+                            }
                         }
                     }
                 }
@@ -179,7 +236,7 @@ public final class Trainer {
         }
         List<ModelOutcome> outcomes = new ArrayList<>(k);
         for (ModelTracker t : trackers) {
-            outcomes.add(t.outcome(batch));
+            outcomes.add(t.outcome());
         }
         return outcomes;
     }
@@ -188,6 +245,7 @@ public final class Trainer {
     private static final class ModelTracker {
         ModelStatus status;
         long steps;
+        long samples;
         long divergedAt = -1;
         double lastLoss = Double.NaN;
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -195,8 +253,9 @@ public final class Trainer {
         double bestTest = Double.POSITIVE_INFINITY;
         double lastAccuracy = Double.NaN;
 
-        void record(long step, double loss) {
+        void record(long step, long samplesSeen, double loss) {
             steps = step;
+            samples = samplesSeen;
             lastLoss = loss;
             if (loss < bestLoss) {
                 bestLoss = loss;
@@ -211,8 +270,8 @@ public final class Trainer {
             }
         }
 
-        ModelOutcome outcome(int batch) {
-            return new ModelOutcome(status, steps, steps * batch, lastLoss,
+        ModelOutcome outcome() {
+            return new ModelOutcome(status, steps, samples, lastLoss,
                     Double.isInfinite(bestLoss) ? Double.NaN : bestLoss, lastTest,
                     Double.isInfinite(bestTest) ? Double.NaN : bestTest, lastAccuracy, divergedAt);
         }
