@@ -248,6 +248,14 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         primitives.fillUniform(into, streamSeed, first);
     }
 
+    /** Device-to-device copies on the stream, one per listed model. */
+    @Override
+    public void copyToModels(Tensor from, Tensor to, int[] models) {
+        context.ensureCurrent();
+        memory.copyToModels(from, to, models);
+        wrote(to, false);
+    }
+
     @Override
     public void batchedMatmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c) {
         context.ensureCurrent();
