@@ -252,6 +252,10 @@ int cuMemcpyDtoHAsync_v2(void* d, unsigned long long s, size_t n, void*) {
 }
 int cuMemcpyHtoD_v2(unsigned long long d, const void* s, size_t n) { return copy("cuMemcpyHtoD_v2", (void*)d, s, n); }
 int cuMemcpyDtoH_v2(void* d, unsigned long long s, size_t n) { return copy("cuMemcpyDtoH_v2", d, (void*)s, n); }
+// Device to device: queued on the stream like a kernel, so it can be captured into a graph.
+int cuMemcpyDtoDAsync_v2(unsigned long long d, unsigned long long s, size_t n, void*) {
+    return submit("cuMemcpyDtoDAsync_v2", [=] { std::memmove((void*)d, (const void*)s, n); });
+}
 int cuMemsetD32Async(unsigned long long d, unsigned v, size_t n, void*) {
     return submit("cuMemsetD32Async", [=] { unsigned* p = (unsigned*)d; for (size_t i = 0; i < n; i++) p[i] = v; });
 }

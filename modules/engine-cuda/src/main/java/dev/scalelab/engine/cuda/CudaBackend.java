@@ -241,6 +241,21 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         wrote(tensor, false);
     }
 
+    /** Drawn on the device by {@code sl_fill_uniform}: nothing is copied from the host. */
+    @Override
+    public void fillUniform(Tensor into, long streamSeed, long first) {
+        context.ensureCurrent();
+        primitives.fillUniform(into, streamSeed, first);
+    }
+
+    /** Device-to-device copies on the stream, one per listed model. */
+    @Override
+    public void copyToModels(Tensor from, Tensor to, int[] models) {
+        context.ensureCurrent();
+        memory.copyToModels(from, to, models);
+        wrote(to, false);
+    }
+
     @Override
     public void batchedMatmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c) {
         context.ensureCurrent();

@@ -50,6 +50,8 @@ final class CudaDriver {
 
     static native int cuMemcpyDtoHAsync_v2(Pointer dst, long src, long bytes, long stream);
 
+    static native int cuMemcpyDtoDAsync_v2(long dst, long src, long bytes, long stream);
+
     static native int cuMemcpyHtoD_v2(long dst, Pointer src, long bytes);
 
     static native int cuMemcpyDtoH_v2(Pointer dst, long src, long bytes);

@@ -173,6 +173,32 @@ final class CudaMemory {
         return out;
     }
 
+    /**
+     * Copies model 0 of {@code from} ([1, rows, cols]) into each listed model of {@code to} ([K, rows, cols]) on
+     * the device, one {@code cuMemcpyDtoDAsync_v2} per model, queued on the stream (the host does not wait).
+     */
+    void copyToModels(Tensor from, Tensor to, int[] models) {
+        if (from.models() != 1 || from.rows() != to.rows() || from.cols() != to.cols()) {
+            throw new IllegalArgumentException("copyToModels: [1, " + to.rows() + ", " + to.cols() + "] into ["
+                    + to.models() + ", " + to.rows() + ", " + to.cols() + "] expected, got " + from);
+        }
+        long bytes = bytes(from);
+        for (int m : models) {
+            if (m < 0 || m >= to.models()) {
+                throw new IllegalArgumentException("copyToModels: model " + m + " of " + to);
+            }
+        }
+        if (bytes == 0) {
+            return;
+        }
+        long src = ((CudaTensor) from).pointer;
+        long base = ((CudaTensor) to).pointer;
+        for (int m : models) {
+            CudaDriver.check(CudaDriver.cuMemcpyDtoDAsync_v2(base + m * bytes, src, bytes, context.stream),
+                    "cuMemcpyDtoDAsync_v2");
+        }
+    }
+
     /** Waits for the queued work and returns the scalars' values. */
     double[] read(CudaScalars scalars) {
         int n = scalars.length();

@@ -26,6 +26,8 @@ enum Kernel {
     ADAM_CLOCK("elementwise.cu", "sl_adam_clock", Instances.BOTH, false, "double*", "double", "double"),
     SGD("elementwise.cu", "sl_sgd", Instances.BOTH, false, "T*", "const T*", "T*", "const T*", "ll", "ll", "T",
             "int", "bf16(0)"),
+    /** {@code ReluTeacher.uniform}(seed, first + i) into element i: the streamed task's inputs, drawn on the device. */
+    FILL_UNIFORM("elementwise.cu", "sl_fill_uniform", Instances.BOTH, false, "T*", "ll", "ll", "ll"),
     /** FP32 to BF16 only. */
     ROUND_BF16("elementwise.cu", "sl_round_bf16", Instances.F32, false, "const T*", "unsigned short*", "ll"),
     SUM_ROWS("reductions.cu", "sl_sum_rows", Instances.BOTH, false, "const T*", "T*", "int", "int", "int"),

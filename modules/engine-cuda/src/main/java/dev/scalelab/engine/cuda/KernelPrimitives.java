@@ -6,9 +6,9 @@ import dev.scalelab.engine.compute.Tensor;
 
 /**
  * The backend's primitives that are our own kernels on tensors: bias + activation forward and backward, bias
- * gradients, loss + gradient, the optimizer steps and masks. Each checks its shapes, packs its arguments and
- * launches; the launcher keeps the BF16 mode's copies current ({@link KernelLauncher}). The caller makes the
- * backend's context current.
+ * gradients, loss + gradient, the optimizer steps and masks, and the streamed task's uniform samples. Each checks
+ * its shapes, packs its arguments and launches; the launcher keeps the BF16 mode's copies current
+ * ({@link KernelLauncher}). The caller makes the backend's context current.
  */
 final class KernelPrimitives {
     private final KernelLauncher kernels;
@@ -84,6 +84,12 @@ final class KernelPrimitives {
         requireSameShape(param, mask);
         kernels.elementwise(Kernel.MASK, param.length(), kernels.args().ptr(param).ptr(mask).i64(param.length())
                 .bf16Copy());
+    }
+
+    /** Element e of {@code into} becomes {@code ReluTeacher.uniform(streamSeed, first + e)}, bit for bit. */
+    void fillUniform(Tensor into, long streamSeed, long first) {
+        kernels.elementwise(Kernel.FILL_UNIFORM, into.length(), kernels.args().ptr(into).i64(into.length())
+                .i64(streamSeed).i64(first));
     }
 
     /** The clock {t, 1 / (1 − β₁ᵗ), 1 / √(1 − β₂ᵗ)} one step on. */

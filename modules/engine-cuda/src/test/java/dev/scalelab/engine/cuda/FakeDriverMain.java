@@ -37,6 +37,8 @@ public final class FakeDriverMain {
             ParityChecks.trajectories(backend, cpu, Activation.RELU, LossKind.MSE, "adam", true, steps);
             ParityChecks.trajectories(backend, cpu, Activation.TANH, LossKind.MSE, "sgd", true, steps);
             System.out.println("masked trajectories: within 1e-4");
+            ParityChecks.streamedTeacher(backend, cpu, 20);
+            System.out.println("streamed relu_teacher: 20 steps within 1e-4 of ND4J, samples drawn on the device");
             ParityChecks.batchedEqualsOneByOne(backend, 8, steps);
             System.out.println("batched K=8 equals one by one");
             ParityChecks.graphReplay((CudaBackend) backend);

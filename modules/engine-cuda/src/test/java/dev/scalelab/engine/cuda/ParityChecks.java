@@ -11,6 +11,7 @@ import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.MlpSpec;
 import dev.scalelab.core.spec.OptimizerSpec;
 import dev.scalelab.core.spec.TrainSpec;
+import dev.scalelab.core.task.ReluTeacher;
 import dev.scalelab.core.task.TaskData;
 import dev.scalelab.core.task.TaskFactory;
 import dev.scalelab.core.task.TaskKind;
@@ -21,6 +22,8 @@ import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.compute.Tensor;
 import dev.scalelab.engine.model.MlpBatch;
 import dev.scalelab.engine.nd4j.Nd4jBackend;
+import dev.scalelab.engine.train.ModelOutcome;
+import dev.scalelab.engine.train.Optimizer;
 import dev.scalelab.engine.train.Trainer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +62,45 @@ final class ParityChecks {
                         act + " " + loss + " " + opt + (masked ? " masked" : "") + ": model " + m + " step " + s);
             }
         }
+    }
+
+    /**
+     * The streamed relu_teacher task (fresh samples drawn and labelled on the backend every step, two data seeds so
+     * each stream goes to one of the K = 2 students): train losses of {@code steps} steps and the final test losses
+     * agree with ND4J within 1e-4 relative.
+     */
+    static void streamedTeacher(ComputeBackend gpu, ComputeBackend cpu, int steps) {
+        double[][] onCpu = streamedLosses(cpu, steps);
+        double[][] onGpu = streamedLosses(gpu, steps);
+        for (int m = 0; m < onCpu.length; m++) {
+            for (int s = 1; s <= steps + 1; s++) {
+                double want = onCpu[m][s];
+                assertTrue(Double.isFinite(want), "cpu loss finite, model " + m + " step " + s);
+                assertEquals(want, onGpu[m][s], RELATIVE * Math.abs(want) + 1e-7,
+                        "streamed teacher: model " + m + (s > steps ? " test loss" : " step " + s));
+            }
+        }
+    }
+
+    /** Each model's train loss of steps 1..steps, then its final test loss. */
+    private static double[][] streamedLosses(ComputeBackend backend, int steps) {
+        ReluTeacher teacher = new ReluTeacher(20, 4, 2, 16, 6.0, 1);
+        MlpSpec spec = MlpSpec.uniform(20, 8, 2, 1, Activation.RELU);
+        long[] seeds = {1, 2};
+        MlpBatch models = MlpBatch.initialize(backend, spec, InitSpec.torchDefault(), seeds, new double[] {1, 1});
+        TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(0.003), 32, steps, 0, 1);
+        List<ModelSettings> settings = new ArrayList<>();
+        for (long seed : seeds) {
+            settings.add(new ModelSettings(seed, 8 + seed, 0.003, 1, steps, 0, 1));
+        }
+        double[][] losses = new double[seeds.length][steps + 2];
+        List<ModelOutcome> outcomes = new Trainer(backend).trainStreaming(models, train, settings, teacher, 100,
+                new Optimizer(backend, train.optimizer(), models, new double[] {0.003, 0.003}),
+                x -> losses[x.model()][(int) x.step()] = x.trainLoss());
+        for (int m = 0; m < seeds.length; m++) {
+            losses[m][steps + 1] = outcomes.get(m).finalTestLoss();
+        }
+        return losses;
     }
 
     /** K models trained batched follow the same trajectories as each trained alone. */

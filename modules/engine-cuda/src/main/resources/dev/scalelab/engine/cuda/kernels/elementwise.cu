@@ -78,6 +78,26 @@ __device__ void sl_round_bf16(const float* x, unsigned short* copy, long long n)
     }
 }
 
+// SplitMix64's finaliser (64-bit wrapping arithmetic, logical shifts).
+__device__ __forceinline__ unsigned long long sl_mix64(unsigned long long z) {
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+// out[i] = dev.scalelab.core.task.ReluTeacher.uniform(seed, first + i), bit for bit: the top 24 bits of
+// mix(seed + (index + 1) * golden) scaled into [-1/2, 1/2). Every float operation is exact (24 bits, a power of two,
+// a difference of 24-bit multiples of 2^-24), so contraction into an FMA changes nothing; FP64 tensors get the
+// same float value.
+template <typename T>
+__device__ void sl_fill_uniform(T* out, long long n, long long seed, long long first) {
+    SL_GRID_STRIDE(i, n) {
+        unsigned long long index = (unsigned long long)first + (unsigned long long)i;
+        unsigned long long bits = sl_mix64((unsigned long long)seed + (index + 1ull) * 0x9e3779b97f4a7c15ull) >> 40;
+        out[i] = (T)((float)bits * (1.0f / 16777216.0f) - 0.5f);
+    }
+}
+
 // b^e by squaring. __dmul_rn is never fused into a multiply-add, so this is the exact sequence of correctly
 // rounded operations that dev.scalelab.engine.cuda.AdamCorrections.power performs on the host: bias
 // corrections computed here (replayed steps) equal, bit for bit, those the host passes to eager steps.
@@ -191,6 +211,9 @@ __device__ void sl_sgd(T* p, const T* g, T* buf, const T* lr, long long n, long 
     extern "C" __global__ void sl_sgd_##S(T* p, const T* g, T* buf, const T* lr, long long n, long long perRate, \
                                           T momentum, int useMomentum, unsigned short* copy) {               \
         sl_sgd<T>(p, g, buf, lr, n, perRate, momentum, useMomentum, copy);                                  \
+    }                                                                                                          \
+    extern "C" __global__ void sl_fill_uniform_##S(T* out, long long n, long long seed, long long first) {    \
+        sl_fill_uniform<T>(out, n, seed, first);                                                             \
     }
 
 SL_ELEMENTWISE(float, f32)
