@@ -1,12 +1,14 @@
 package dev.scalelab.scaling;
 
 import dev.scalelab.scaling.bootstrap.PercentileBootstrap;
+import dev.scalelab.scaling.bootstrap.Resampler;
 import dev.scalelab.scaling.data.FitPoints;
 import dev.scalelab.scaling.data.InputException;
 import dev.scalelab.scaling.data.Observation;
 import dev.scalelab.scaling.diagnostics.FitDiagnostics;
 import dev.scalelab.scaling.fit.ChinchillaForm;
 import dev.scalelab.scaling.fit.FitData;
+import dev.scalelab.scaling.fit.FixedParameters;
 import dev.scalelab.scaling.fit.KaplanForm;
 import dev.scalelab.scaling.fit.Lbfgs;
 import dev.scalelab.scaling.fit.ModelForm;
@@ -31,14 +33,22 @@ public final class ScalingFit {
     }
 
     public static ModelForm formFor(FitSettings s) {
-        return switch (s.form()) {
+        return formFor(s.form(), s.x());
+    }
+
+    /** The form named {@code form} (power, chinchilla, kaplan); {@code x} is the power form's variable. */
+    public static ModelForm formFor(String form, String x) {
+        return switch (form) {
             case "chinchilla" -> new ChinchillaForm();
             case "kaplan" -> new KaplanForm();
-            default -> new PowerForm(s.x(), s.irreducible());
+            default -> new PowerForm(x);
         };
     }
 
-    /** The points of {@code data} as the form sees them (first/second variable and loss). */
+    /**
+     * The points of {@code data} as the form sees them (first/second variable and loss), with their bootstrap
+     * clusters numbered in the order of the cluster values (so that the numbering does not depend on row order).
+     */
     public static FitData fitData(ModelForm form, FitSettings s, List<Observation> obs) {
         int n = obs.size();
         double[] first = new double[n];
@@ -52,7 +62,22 @@ public final class ScalingFit {
             }
             loss[i] = o.loss();
         }
-        return FitData.of(first, second, loss);
+        return FitData.of(first, second, loss, s.bootstrapBy() == null ? null : clusters(obs, s.bootstrapBy()));
+    }
+
+    private static int[] clusters(List<Observation> obs, String by) {
+        java.util.TreeMap<String, Integer> number = new java.util.TreeMap<>();
+        for (Observation o : obs) {
+            if (o.cluster() == null) {
+                throw new InputException(o.file() + ", row " + o.row() + ": no value for --bootstrap-by " + by);
+            }
+            number.put(o.cluster(), 0);
+        }
+        int next = 0;
+        for (Map.Entry<String, Integer> e : number.entrySet()) {
+            e.setValue(next++);
+        }
+        return obs.stream().mapToInt(o -> number.get(o.cluster())).toArray();
     }
 
     static double variable(Observation o, String x) {
@@ -67,12 +92,14 @@ public final class ScalingFit {
      * Refuses data that cannot determine the form's parameters: a curve in one variable with k parameters needs k
      * distinct values of it; a joint form needs at least two distinct N (for the N exponent) and two distinct D.
      */
-    static void requireDetermined(ModelForm form, FitSettings s, FitPoints data) {
+    static void requireDetermined(ModelForm form, FitSettings s, FixedParameters fixed, FitPoints data) {
         if (form.joint()) {
             requireDistinct(data, "N", 2, "the N exponent", form);
             requireDistinct(data, "D", 2, "the D exponent", form);
         } else {
-            requireDistinct(data, s.x(), form.dimension(), "its " + form.dimension() + " parameters", form);
+            int free = fixed.freeDimension();
+            requireDistinct(data, s.x(), free, "its " + free + (free < form.dimension() ? " free" : "")
+                    + " parameters", form);
         }
     }
 
@@ -117,15 +144,21 @@ public final class ScalingFit {
     /** With {@code screen} false every start runs on every point, however many (to check the screening). */
     public static FitOutcome run(FitPoints data, FitSettings s, Progress progress, boolean screen) {
         ModelForm form = formFor(s);
+        FixedParameters fixed = FixedParameters.of(form, s.fixed());
         List<Observation> obs = data.observations();
-        if (obs.size() < form.dimension()) {
+        if (obs.size() < fixed.freeDimension()) {
             throw new InputException(String.join(", ", data.inputs()) + ": " + obs.size()
                     + " point(s) left after exclusions (rows read " + data.rowsRead() + ", excluded "
-                    + data.excludedTotal() + "); the " + form.name() + " form has " + form.dimension()
-                    + " parameters");
+                    + data.excludedTotal() + "); the " + form.name() + " form has " + fixed.freeDimension()
+                    + (fixed.values().isEmpty() ? "" : " free") + " parameters");
         }
-        requireDetermined(form, s, data);
+        requireDetermined(form, s, fixed, data);
         FitData fd = fitData(form, s, obs);
+        int[][] clusters = fd.clusters();
+        if (clusters != null && s.bootstrap() > 0 && clusters.length < 2) {
+            throw new InputException("--bootstrap-by " + s.bootstrapBy() + ": every point has the same value ("
+                    + obs.get(0).cluster() + "); resampling whole clusters needs at least 2");
+        }
         ForkJoinPool pool = new ForkJoinPool(s.threads());
         try {
             Lbfgs lbfgs = Lbfgs.forPoints(fd.size());
@@ -135,11 +168,11 @@ public final class ScalingFit {
             MultiStartResult best;
             FitOutcome.Screening screening = null;
             if (screen && fd.size() > SCREEN_ABOVE && grid.size() > 1) {
-                Screened sc = screened(form, fd, s.penalty(), grid, pool, progress);
+                Screened sc = screened(form, fd, s.penalty(), fixed, grid, pool, progress);
                 best = sc.best();
                 screening = sc.screening();
             } else {
-                best = fitter.fit(form, fd, s.penalty(), grid, progress, "multi-start");
+                best = fitter.fit(form, fd, s.penalty(), fixed, grid, progress, "multi-start");
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (best.theta() == null) {
@@ -151,15 +184,18 @@ public final class ScalingFit {
             if (s.bootstrap() > 0) {
                 List<double[]> starts = new ArrayList<>();
                 starts.add(best.theta());
-                int drawn = fd.size() > BOOTSTRAP_ABOVE ? BOOTSTRAP_ROWS : fd.size();
+                // whole clusters are drawn as they come: only single points are subsampled m-out-of-n
+                int drawn = fd.size() > BOOTSTRAP_ABOVE && clusters == null ? BOOTSTRAP_ROWS : fd.size();
                 if (drawn == fd.size()) {
                     // refits start from the full-data optimum and the other distinct local optima the grid found
                     starts.addAll(best.optima().subList(Math.min(1, best.optima().size()), best.optima().size()));
                 }
                 MultiStartFitter refitter = drawn == fd.size() ? fitter
                         : new MultiStartFitter(Lbfgs.forPoints(drawn), pool);
-                boot = PercentileBootstrap.run(fd, drawn, s.bootstrap(), s.seed(), q0.size(), resample -> {
-                    MultiStartResult r = refitter.fitSequential(form, resample, s.penalty(), starts);
+                Resampler resampler = clusters != null ? Resampler.clusters(clusters)
+                        : Resampler.points(fd.size(), drawn);
+                boot = PercentileBootstrap.run(fd, resampler, s.bootstrap(), s.seed(), q0.size(), resample -> {
+                    MultiStartResult r = refitter.fitSequential(form, resample, s.penalty(), fixed, starts);
                     if (r.theta() == null) {
                         return null;
                     }
@@ -177,7 +213,8 @@ public final class ScalingFit {
                 Quantity q = q0.get(i);
                 double lo = boot == null ? Double.NaN : boot.quantile(i, tail);
                 double hi = boot == null ? Double.NaN : boot.quantile(i, 1 - tail);
-                Estimate e = new Estimate(q.name(), q.value(), lo, hi, q.description());
+                Estimate e = q.group() == -2 && fixed.fixes(q.name()) ? Estimate.fixed(q.name(), q.value())
+                        : new Estimate(q.name(), q.value(), lo, hi, q.description());
                 if (q.group() == -2) {
                     params.add(e);
                 } else if (q.group() == -1) {
@@ -186,7 +223,7 @@ public final class ScalingFit {
                     preds.computeIfAbsent(q.group(), g -> new ArrayList<>()).add(e);
                 }
             }
-            FitDiagnostics diagnostics = FitDiagnostics.of(form, fd, best, lbfgs.maxIterations(),
+            FitDiagnostics diagnostics = FitDiagnostics.of(form, fixed, fd, best, lbfgs.maxIterations(),
                     form.reported(best.theta()), boot, s.confidence());
             List<String> warnings = new ArrayList<>(diagnostics.warnings());
             if (s.bootstrap() > 0 && boot.failed() > 0.05 * boot.resamples()) {
@@ -238,11 +275,11 @@ public final class ScalingFit {
      * point. The result's start counts (starts, reached best, converged, failed) are the screening's; its optimum,
      * objective, iterations and stop reason the refinement's.
      */
-    public static Screened screened(ModelForm form, FitData fd, Penalty penalty, List<double[]> grid,
-                                    ForkJoinPool pool, Progress progress) {
+    public static Screened screened(ModelForm form, FitData fd, Penalty penalty, FixedParameters fixed,
+                                    List<double[]> grid, ForkJoinPool pool, Progress progress) {
         FitData sub = fd.subsample(SCREEN_ROWS);
         MultiStartResult screened = new MultiStartFitter(Lbfgs.forPoints(sub.size()), pool).fit(form, sub, penalty,
-                grid, progress, "screening on " + sub.size() + " of " + fd.size() + " points");
+                fixed, grid, progress, "screening on " + sub.size() + " of " + fd.size() + " points");
         if (screened.theta() == null) {
             throw new IllegalStateException("every start failed: the objective is not finite anywhere tried");
         }
@@ -255,7 +292,7 @@ public final class ScalingFit {
             }
         }
         MultiStartResult refined = new MultiStartFitter(Lbfgs.forPoints(fd.size()), pool).fit(form, fd, penalty,
-                keep, progress, "refining the best " + keep.size() + " optima on all " + fd.size() + " points");
+                fixed, keep, progress, "refining the best " + keep.size() + " optima on all " + fd.size() + " points");
         MultiStartResult best = new MultiStartResult(refined.theta(), refined.objective(), screened.starts(),
                 screened.reachedBest(), screened.converged(), screened.failed(), screened.bestStartIndex(),
                 refined.bestIterations(), refined.optima(), refined.bestConverged(), refined.bestStop());

@@ -28,8 +28,8 @@ class Example53Test {
                     new Observation(1e9, Double.NaN, Double.NaN, 2.0, "example-5.3", 1, null),
                     new Observation(1e10, Double.NaN, Double.NaN, 1.5, "example-5.3", 2, null)),
                     new LinkedHashMap<>(), new LinkedHashMap<>());
-            FitSettings s = new FitSettings("power", "N", false, 6, p, 0, 0, 0.95,
-                    List.of(Map.of("loss", 1.0), Map.of("N", 1e11)), 1, 0.1);
+            FitSettings s = new FitSettings("power", "N", Map.of("L_inf", 0.0), 6, p, 0, 0, 0.95,
+                    List.of(Map.of("loss", 1.0), Map.of("N", 1e11)), 1, 0.1, null);
             FitOutcome out = ScalingFit.run(data, s);
             double fittedAlpha = value(out.parameters(), "alpha");
             assertEquals(alpha, fittedAlpha, 1e-12, p.describe());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scalelab.scaling.fit.ChinchillaForm;
 import dev.scalelab.scaling.fit.FitData;
+import dev.scalelab.scaling.fit.FixedParameters;
 import dev.scalelab.scaling.fit.Lbfgs;
 import dev.scalelab.scaling.fit.MultiStartFitter;
 import dev.scalelab.scaling.fit.MultiStartResult;
@@ -29,7 +30,8 @@ class ScreeningTest {
         try {
             MultiStartResult full = new MultiStartFitter(Lbfgs.forPoints(fd.size()), pool).fit(form, fd,
                     Penalty.huber(1e-3), grid);
-            ScalingFit.Screened sc = ScalingFit.screened(form, fd, Penalty.huber(1e-3), grid, pool, Progress.NONE);
+            ScalingFit.Screened sc = ScalingFit.screened(form, fd, Penalty.huber(1e-3),
+                    FixedParameters.none(form), grid, pool, Progress.NONE);
             assertEquals(ScalingFit.SCREEN_ROWS, sc.screening().rows());
             assertEquals(grid.size(), sc.best().starts());
             assertEquals(full.objective(), sc.best().objective(), 1e-9 * full.objective());

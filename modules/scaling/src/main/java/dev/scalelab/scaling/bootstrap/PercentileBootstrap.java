@@ -8,8 +8,8 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
- * Nonparametric percentile bootstrap: resample the points with replacement, refit, evaluate every quantity on
- * the refit, and report percentiles. Deterministic for a given seed whatever the thread count: each resample's
+ * Nonparametric percentile bootstrap: resample the points (or whole clusters of them, see {@link Resampler}) with
+ * replacement, refit, evaluate every quantity on the refit, and report percentiles. Deterministic for a given seed whatever the thread count: each resample's
  * random stream is split from the seed in order before any work starts, and results are stored by index.
  */
 public final class PercentileBootstrap {
@@ -36,27 +36,21 @@ public final class PercentileBootstrap {
      */
     public static Result run(FitData data, int resamples, long seed, int quantities,
                              Function<FitData, double[]> refit, ForkJoinPool pool) {
-        return run(data, data.size(), resamples, seed, quantities, refit, pool, null);
+        return run(data, Resampler.points(data.size(), data.size()), resamples, seed, quantities, refit, pool, null);
     }
 
     /**
-     * As above, drawing {@code drawn} points per resample (fewer than the data's for an m-out-of-n bootstrap);
-     * {@code progress} (may be null) hears of every finished resample.
+     * As above, each resample drawn by {@code resampler} (fewer points than the data's for an m-out-of-n bootstrap,
+     * whole clusters for a cluster bootstrap); {@code progress} (may be null) hears of every finished resample.
      */
-    public static Result run(FitData data, int drawn, int resamples, long seed, int quantities,
+    public static Result run(FitData data, Resampler resampler, int resamples, long seed, int quantities,
                              Function<FitData, double[]> refit, ForkJoinPool pool,
                              dev.scalelab.scaling.Progress progress) {
-        int n = data.size();
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         SplittableRandom root = new SplittableRandom(seed);
         int[][] indices = new int[resamples][];
         for (int b = 0; b < resamples; b++) {
-            SplittableRandom r = root.split();
-            int[] idx = new int[drawn];
-            for (int i = 0; i < drawn; i++) {
-                idx[i] = r.nextInt(n);
-            }
-            indices[b] = idx;
+            indices[b] = resampler.draw(root.split());
         }
         double[][] samples = new double[resamples][];
         boolean[] failedFit = new boolean[resamples];

@@ -13,6 +13,7 @@ import dev.scalelab.scaling.data.DatasetLoader;
 import dev.scalelab.scaling.data.InputException;
 import dev.scalelab.scaling.data.WhereFilter;
 import dev.scalelab.scaling.fit.Penalty;
+import dev.scalelab.scaling.fit.PowerForm;
 import dev.scalelab.scaling.plot.FitPlots;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -61,8 +62,15 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--x", defaultValue = "N", description = "Variable of the power form: N, D or C (default ${DEFAULT-VALUE}).")
     String x;
 
-    @Option(names = "--no-irreducible", description = "Power form without the irreducible term L_inf.")
+    @Option(names = "--no-irreducible", description = "Power form without the irreducible term: --fix L_inf=0.")
     boolean noIrreducible;
+
+    @Option(names = "--fix", paramLabel = "NAME=VALUE", split = ",",
+            description = "Hold a parameter at a value and fit the others, e.g. --fix L_inf=0,alpha=0.5. NAME as in the "
+                    + "output (power: A, alpha, L_inf; chinchilla: A, B, E, alpha, beta; kaplan: alpha_N, alpha_D, N_c, "
+                    + "D_c), case and underscores ignored (Linf). A, B, N_c, D_c > 0; E, L_inf >= 0 (0 leaves the term "
+                    + "out). Repeatable.")
+    List<String> fix = new ArrayList<>();
 
     @Option(names = "--columns", paramLabel = "MAP",
             description = "Column mapping, e.g. N=params,D=samples,C=flops,loss=final_test_loss (the default; an empty "
@@ -87,6 +95,11 @@ public final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap", defaultValue = "1000", paramLabel = "B", description = "Bootstrap resamples, 0 for none (default ${DEFAULT-VALUE}).")
     int bootstrap;
+
+    @Option(names = "--bootstrap-by", paramLabel = "COL", description = "Resample whole clusters of points sharing a "
+            + "value of COL (every point of a drawn cluster comes along), e.g. seed: a COL that is not a column "
+            + "names the one column ending in .COL (config.model.seed). Default: single points.")
+    String bootstrapBy;
 
     @Option(names = "--seed", defaultValue = "0", description = "Bootstrap seed (default ${DEFAULT-VALUE}).")
     long seed;
@@ -139,7 +152,7 @@ public final class FitCommand implements Callable<Integer> {
                 default -> List.of(DatasetLoader.Need.N, DatasetLoader.Need.D);
             };
             FitPoints data = DatasetLoader.load(inputs, new DatasetLoader.Options(ColumnMapping.parse(columns), k,
-                    filters, dropHighest, needs));
+                    filters, dropHighest, needs, settings.bootstrapBy()));
             int unreadable = data.notes().getOrDefault(DatasetLoader.UNREADABLE_NOTE, 0);
             int unreadableCurves = data.notes().getOrDefault(DatasetLoader.UNREADABLE_CURVES_NOTE, 0);
             FitOutcome outcome;
@@ -190,13 +203,50 @@ public final class FitCommand implements Callable<Integer> {
         if (!(isoflopWidth > 0 && Double.isFinite(isoflopWidth))) {
             throw new InputException("--isoflop-width must be a positive number of decades of C, got " + isoflopWidth);
         }
+        if (bootstrapBy != null && bootstrapBy.isBlank()) {
+            throw new InputException("--bootstrap-by: give a column, e.g. --bootstrap-by=seed");
+        }
         List<Map<String, Double>> preds = new ArrayList<>();
         for (String p : predict) {
             preds.add(parsePrediction(p));
         }
-        return new FitSettings(form.name(), xv, !noIrreducible, k,
+        return new FitSettings(form.name(), xv, fixed(), k,
                 leastSquares ? Penalty.squares() : Penalty.huber(huberDelta), bootstrap, seed, confidence, preds,
-                threads, isoflopWidth);
+                threads, isoflopWidth, bootstrapBy == null ? null : bootstrapBy.trim());
+    }
+
+    /** --no-irreducible as L_inf=0, then --fix NAME=VALUE...; FitSettings checks the names against the form. */
+    Map<String, Double> fixed() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        if (noIrreducible) {
+            if (form != Form.power) {
+                throw new InputException("--no-irreducible: only the power form takes it (for the " + form
+                        + " form, use --fix" + (form == Form.chinchilla ? " E=0" : "") + ")");
+            }
+            m.put(PowerForm.IRREDUCIBLE, 0.0);
+        }
+        for (String part : fix) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new InputException("--fix: expected NAME=VALUE, got '" + part.trim() + "'");
+            }
+            String name = part.substring(0, eq).trim();
+            String value = part.substring(eq + 1).trim();
+            Double v = null;
+            try {
+                v = Double.valueOf(value);
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            if (v == null || !Double.isFinite(v)) {
+                throw new InputException("--fix " + part.trim() + ": '" + value + "' is not a finite number");
+            }
+            if (m.putIfAbsent(name, v) != null) {
+                throw new InputException("--fix " + part.trim() + ": " + name + " is already fixed"
+                        + (noIrreducible && name.equals(PowerForm.IRREDUCIBLE) ? " by --no-irreducible" : ""));
+            }
+        }
+        return m;
     }
 
     static Map<String, Double> parsePrediction(String spec) {

@@ -10,6 +10,7 @@ import dev.scalelab.scaling.FitSettings;
 import dev.scalelab.scaling.data.FitPoints;
 import dev.scalelab.scaling.diagnostics.FitDiagnostics;
 import dev.scalelab.scaling.fit.MultiStartResult;
+import dev.scalelab.scaling.fit.PowerForm;
 import dev.scalelab.scaling.optimal.ApproachResult;
 import dev.scalelab.scaling.optimal.PowerLawFit;
 import dev.scalelab.scaling.plot.ScalingFitFormat;
@@ -32,12 +33,15 @@ public final class FitReportWriter {
         ObjectNode set = root.putObject("settings");
         if (!out.form().joint()) {
             set.put("x", s.x());
-            set.put("irreducible", s.irreducible());
+            set.put("irreducible", !Double.valueOf(0).equals(s.fixed().get(PowerForm.IRREDUCIBLE)));
         }
+        ObjectNode fixed = set.putObject("fixed");
+        s.fixed().forEach((k, v) -> num(fixed, k, v));
         set.put("k", s.k());
         set.put("objective", s.penalty().describe());
         num(set, "huber_delta", s.penalty().isLeastSquares() ? Double.NaN : s.penalty().delta());
         set.put("bootstrap", s.bootstrap());
+        set.put("bootstrap_by", s.bootstrapBy());
         set.put("seed", s.seed());
         set.put("confidence", s.confidence());
         set.put("threads", s.threads());
@@ -76,7 +80,11 @@ public final class FitReportWriter {
         }
         ArrayNode theta = opt.putArray("theta");
         for (double v : f.theta()) {
-            theta.add(v);
+            if (Double.isFinite(v)) {
+                theta.add(v);
+            } else {
+                theta.addNull(); // a term fixed at 0: e = -inf
+            }
         }
         ArrayNode names = opt.putArray("theta_names");
         out.form().parameterNames().forEach(names::add);
@@ -100,8 +108,13 @@ public final class FitReportWriter {
             b.put("seed", out.bootstrap().seed());
             b.put("failed", out.bootstrap().failed());
             b.put("interval", "percentile");
+            if (s.bootstrapBy() != null) {
+                b.put("by", s.bootstrapBy());
+                b.put("clusters", clusters(d));
+                b.put("note", "whole clusters resampled: every point of a drawn cluster comes along");
+            }
             int drawn = d.observations().size() > dev.scalelab.scaling.ScalingFit.BOOTSTRAP_ABOVE
-                    ? dev.scalelab.scaling.ScalingFit.BOOTSTRAP_ROWS : d.observations().size();
+                    && s.bootstrapBy() == null ? dev.scalelab.scaling.ScalingFit.BOOTSTRAP_ROWS : d.observations().size();
             b.put("points_per_resample", drawn);
             if (drawn < d.observations().size()) {
                 b.put("note", "m-out-of-n bootstrap: deviations from the estimate shrunk by sqrt(m/n)");
@@ -149,7 +162,9 @@ public final class FitReportWriter {
             num(o, "value", e.value());
             num(o, "lo", e.lo());
             num(o, "hi", e.hi());
-            if (!e.description().isEmpty()) {
+            if (e.fixed()) {
+                o.put("fixed", true);
+            } else if (!e.description().isEmpty()) {
                 o.put("description", e.description());
             }
         }
@@ -219,12 +234,13 @@ public final class FitReportWriter {
         g.atBound().forEach(ab -> line(sb, "  bound     %s", ab));
         StringBuilder idl = new StringBuilder();
         g.identified().forEach((k, v) -> idl.append(idl.length() == 0 ? "" : ", ").append(k).append(v.equals("yes")
-                ? "" : " NO"));
+                ? "" : v.equals("fixed") ? " fixed" : " NO"));
         line(sb, "identified  %s", idl);
         String ci = String.format(Locale.ROOT, "%.1f%%", 100 * s.confidence());
         if (out.bootstrap() != null) {
-            line(sb, "bootstrap   %d resamples, seed %d, %s percentile intervals, %d failed refits",
-                    out.bootstrap().resamples(), out.bootstrap().seed(), ci, out.bootstrap().failed());
+            line(sb, "bootstrap   %d resamples%s, seed %d, %s percentile intervals, %d failed refits",
+                    out.bootstrap().resamples(), s.bootstrapBy() == null ? "" : " of whole clusters by "
+                    + s.bootstrapBy() + " (" + clusters(d) + ")", out.bootstrap().seed(), ci, out.bootstrap().failed());
         } else {
             line(sb, "bootstrap   none (--bootstrap 0)");
         }
@@ -258,6 +274,10 @@ public final class FitReportWriter {
         }
         line(sb, "warnings    %d%s", out.warnings().size(), out.warnings().isEmpty() ? "" : " (on stderr, one line each)");
         return sb.toString();
+    }
+
+    private static long clusters(FitPoints d) {
+        return d.observations().stream().map(dev.scalelab.scaling.data.Observation::cluster).distinct().count();
     }
 
     private static void approachLines(StringBuilder sb, String name, ApproachResult r) {

@@ -29,9 +29,12 @@ public final class DatasetLoader {
      * @param where       filters, applied in order
      * @param dropHighest drop this many highest-loss points after the filters
      * @param needs       variables the fit needs, besides the loss
+     * @param clusterBy   the column whose value is each point's bootstrap cluster ({@code --bootstrap-by}), or null;
+     *                    a name that is not a column matches the one column ending in "." + it (seed:
+     *                    config.model.seed)
      */
     public record Options(ColumnMapping columns, double k, List<WhereFilter> where, int dropHighest,
-                          List<Need> needs) {
+                          List<Need> needs, String clusterBy) {
         public Options {
             if (!(k > 0) || !Double.isFinite(k)) {
                 throw new InputException("--k must be a positive number, got " + k);
@@ -41,6 +44,11 @@ public final class DatasetLoader {
             }
             where = List.copyOf(where);
             needs = List.copyOf(needs);
+        }
+
+        /** Without bootstrap clusters. */
+        public Options(ColumnMapping columns, double k, List<WhereFilter> where, int dropHighest, List<Need> needs) {
+            this(columns, k, where, dropHighest, needs, null);
         }
     }
 
@@ -97,7 +105,8 @@ public final class DatasetLoader {
             if (!pass) {
                 continue;
             }
-            kept.add(m.validate(row, options, notes));
+            kept.add(m.validate(row, options, notes, options.clusterBy() == null ? null
+                    : cluster(row, options.clusterBy())));
         }
         if (options.dropHighest() > 0) {
             int k = Math.min(options.dropHighest(), kept.size());
@@ -145,7 +154,7 @@ public final class DatasetLoader {
             }
         }
 
-        Observation validate(Row row, Options o, Map<String, Integer> notes) {
+        Observation validate(Row row, Options o, Map<String, Integer> notes, String cluster) {
             ColumnMapping cols = o.columns();
             boolean needN = o.needs().contains(Need.N);
             boolean needD = o.needs().contains(Need.D);
@@ -174,7 +183,7 @@ public final class DatasetLoader {
             } else {
                 cv = c != null ? lenient(c) : k * nv * dv;
             }
-            return new Observation(nv, dv, cv, lv, row.file(), row.row(), row.curve());
+            return new Observation(nv, dv, cv, lv, row.file(), row.row(), row.curve(), cluster);
         }
 
         private static String text(double v) {
@@ -201,6 +210,25 @@ public final class DatasetLoader {
             }
             return v;
         }
+    }
+
+    /** The row's value of the cluster column {@code by}: the column itself, else the one whose name ends in ".by". */
+    static String cluster(Row row, String by) {
+        String column = by;
+        if (!row.has(by)) {
+            List<String> matches = row.values().keySet().stream().filter(c -> c.endsWith("." + by)).toList();
+            if (matches.size() != 1) {
+                throw InputException.at(row.file(), row.row(), by, (matches.isEmpty() ? "not found" : "ambiguous: "
+                        + String.join(", ", matches) + "; give the full name") + " (used in --bootstrap-by"
+                        + (matches.isEmpty() ? "; columns: " + String.join(", ", row.values().keySet()) : "") + ")");
+            }
+            column = matches.get(0);
+        }
+        String value = row.get(column);
+        if (value == null) {
+            throw InputException.at(row.file(), row.row(), column, "missing value (used in --bootstrap-by)");
+        }
+        return value;
     }
 
     private static Mapped map(Row row, Options o, Map<String, Integer> notes) {

@@ -3,9 +3,11 @@ package dev.scalelab.scaling.diagnostics;
 import dev.scalelab.scaling.bootstrap.PercentileBootstrap;
 import dev.scalelab.scaling.fit.ChinchillaForm;
 import dev.scalelab.scaling.fit.FitData;
+import dev.scalelab.scaling.fit.FixedParameters;
 import dev.scalelab.scaling.fit.KaplanForm;
 import dev.scalelab.scaling.fit.ModelForm;
 import dev.scalelab.scaling.fit.MultiStartResult;
+import dev.scalelab.scaling.fit.Parameter;
 import dev.scalelab.scaling.fit.PowerForm;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,8 +30,10 @@ import java.util.Map;
  * @param condition        condition number of the Gauss-Newton matrix JᵀJ at the optimum (J = ∂log L̂/∂θ, columns
  *                         scaled to unit length; parameters with no effect left out); large = near-flat directions
  * @param flatDirections   near-flat directions of the objective, named as combinations of θ
- * @param standardErrors   Gauss-Newton standard errors of θ (σ²(JᵀJ)⁺, σ² = Σr²/(n−p)); +inf along flat directions
- * @param identified       per reported parameter: "yes", or "no: " and why (bootstrap spread, else standard error)
+ * @param standardErrors   Gauss-Newton standard errors of θ (σ²(JᵀJ)⁺, σ² = Σr²/(n−p), p free); +inf along flat
+ *                         directions, NaN for a fixed component
+ * @param identified       per reported parameter: "yes", "fixed", or "no: " and why (bootstrap spread, else standard
+ *                         error)
  * @param bootstrapAtBound reported parameters whose bootstrap refits reach a bound, with how many
  * @param warnings         one line per problem; empty for a fit without problems
  */
@@ -47,11 +51,13 @@ public record FitDiagnostics(boolean converged, String stop, int iterations, int
     public static final double REACHED_SHARE = 0.01;
 
     /**
-     * @param reported   the reported parameters (names and values from the full-data θ)
-     * @param paramIndex the index of each reported parameter among the bootstrap's quantities
+     * Fixed parameters are held, not fitted: none of the checks below applies to them.
+     *
+     * @param reported the reported parameters (names and values from the full-data θ), the bootstrap's first
+     *                 quantities in this order
      */
-    public static FitDiagnostics of(ModelForm form, FitData data, MultiStartResult fit, int maxIterations,
-                                    Map<String, Double> reported, PercentileBootstrap.Result boot,
+    public static FitDiagnostics of(ModelForm form, FixedParameters fixed, FitData data, MultiStartResult fit,
+                                    int maxIterations, Map<String, Double> reported, PercentileBootstrap.Result boot,
                                     double confidence) {
         double[] theta = fit.theta();
         List<String> warnings = new ArrayList<>();
@@ -68,7 +74,7 @@ public record FitDiagnostics(boolean converged, String stop, int iterations, int
             minLoss = Math.min(minLoss, Math.exp(data.y(i)));
         }
         java.util.Set<String> boundNames = new java.util.HashSet<>();
-        List<String> atBound = bounds(form, data, theta, reported, boundNames);
+        List<String> atBound = bounds(form, fixed, data, theta, reported, boundNames);
         warnings.addAll(atBound);
 
         // Conditioning: Gauss-Newton matrix of the log-space model at the optimum.
@@ -95,6 +101,9 @@ public record FitDiagnostics(boolean converged, String stop, int iterations, int
         java.util.Set<Integer> silent = new java.util.HashSet<>(); // flat because already reported at a bound
         List<Integer> live = new ArrayList<>();
         for (int k = 0; k < p; k++) {
+            if (fixed.fixesTheta(k)) {
+                continue;
+            }
             if (Math.sqrt(jtj[k][k] / data.size()) < 1e-6 || !Double.isFinite(jtj[k][k])) {
                 if (boundNames.contains(names.get(k))) {
                     silent.add(flat.size());
@@ -122,8 +131,10 @@ public record FitDiagnostics(boolean converged, String stop, int iterations, int
         double min = Arrays.stream(values).min().orElse(0);
         double condition = m == 0 ? Double.POSITIVE_INFINITY : max / Math.max(min, max * 1e-300);
         double[] se = new double[p];
-        Arrays.fill(se, Double.POSITIVE_INFINITY);
-        double sigma2 = rss / Math.max(1, data.size() - p);
+        for (int k = 0; k < p; k++) {
+            se[k] = fixed.fixesTheta(k) ? Double.NaN : Double.POSITIVE_INFINITY;
+        }
+        double sigma2 = rss / Math.max(1, data.size() - fixed.freeDimension());
         for (int k = 0; k < m; k++) {
             if (values[k] < FLAT_EIGENVALUE * max) {
                 double[] dir = new double[p];
@@ -173,7 +184,9 @@ public record FitDiagnostics(boolean converged, String stop, int iterations, int
             double value = e.getValue();
             boolean exponent = isExponent(name);
             String verdict = "yes";
-            if (boot != null) {
+            if (fixed.fixes(name)) {
+                verdict = "fixed";
+            } else if (boot != null) {
                 double lo = boot.quantile(q, tail);
                 double hi = boot.quantile(q, 1 - tail);
                 if (exponent ? (hi - lo) / 2 > Math.abs(value) : !(lo > 0) || Math.log10(hi / lo) / 2 > 1) {
@@ -217,7 +230,7 @@ public record FitDiagnostics(boolean converged, String stop, int iterations, int
                 }
             }
             identified.put(name, verdict);
-            if (!verdict.equals("yes") && !boundNames.contains(name)) {
+            if (verdict.startsWith("no") && !boundNames.contains(name)) {
                 warnings.add("not identified by the data: " + name + " = " + num(value) + " (" + verdict.substring(4)
                         + ")");
             }
@@ -238,23 +251,21 @@ public record FitDiagnostics(boolean converged, String stop, int iterations, int
 
     /** The θ index of a reported parameter (A ↔ a, alpha ↔ alpha, N_c ↔ n_c, ...), or −1. */
     static int thetaIndex(ModelForm form, String reported) {
-        List<String> names = form.parameterNames();
-        String internal = switch (reported) {
-            case "A" -> "a";
-            case "B" -> "b";
-            case "E", "L_inf" -> "e";
-            case "N_c" -> "n_c";
-            case "D_c" -> "d_c";
-            default -> reported;
-        };
-        return names.indexOf(internal);
+        return form.parameters().stream().filter(p -> p.name().equals(reported)).mapToInt(Parameter::index)
+                .findFirst().orElse(-1);
     }
 
-    /** Terms (log of each summand inside the form's log-sum-exp) that never matter, and exponents at 0. */
-    private static List<String> bounds(ModelForm form, FitData data, double[] t, Map<String, Double> reported,
-                                       java.util.Set<String> boundNames) {
+    /**
+     * Terms (log of each summand inside the form's log-sum-exp) that never matter, and exponents at 0; neither a
+     * fixed parameter nor a term left out by fixing its constant at 0 (L_inf = 0) is at a bound.
+     */
+    private static List<String> bounds(ModelForm form, FixedParameters fixed, FitData data, double[] t,
+                                       Map<String, Double> reported, java.util.Set<String> boundNames) {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, Double> e : reported.entrySet()) {
+            if (fixed.fixes(e.getKey())) {
+                continue;
+            }
             if (!Double.isFinite(e.getValue())) {
                 out.add(e.getKey() + " = " + num(e.getValue()) + " is not finite: the fit ran to the edge of the "
                         + "parameter space");
@@ -277,7 +288,7 @@ public record FitDiagnostics(boolean converged, String stop, int iterations, int
             what = new String[] {"A and alpha are not determined (no N dependence)",
                 "B and beta are not determined (no D dependence)", ""};
             members = new String[][] {{"A", "alpha", "a"}, {"B", "beta", "b"}, {"E", "e"}};
-        } else if (form instanceof PowerForm pf && pf.irreducible()) {
+        } else if (form instanceof PowerForm pf) {
             terms = new String[] {"A*" + pf.variable() + "^-alpha", "L_inf"};
             what = new String[] {"A and alpha are not determined", ""};
             members = new String[][] {{"A", "alpha", "a"}, {"L_inf", "e"}};
@@ -306,7 +317,8 @@ public record FitDiagnostics(boolean converged, String stop, int iterations, int
             }
         }
         for (int k = 0; k < terms.length; k++) {
-            if (maxShare[k] < TERM_SHARE) {
+            Double held = fixed.values().get(members[k][0]);
+            if (maxShare[k] < TERM_SHARE && !(held != null && held == 0)) {
                 boundNames.addAll(List.of(members[k]));
                 String name = terms[k];
                 out.add(what[k].isEmpty()

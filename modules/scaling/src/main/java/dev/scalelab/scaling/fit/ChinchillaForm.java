@@ -1,7 +1,6 @@
 package dev.scalelab.scaling.fit;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -163,13 +162,9 @@ public final class ChinchillaForm implements ModelForm {
     }
 
     @Override
-    public LinkedHashMap<String, Double> reported(double[] t) {
-        LinkedHashMap<String, Double> m = new LinkedHashMap<>();
-        m.put("A", Math.exp(t[0]));
-        m.put("B", Math.exp(t[1]));
-        m.put("E", Math.exp(t[2]));
-        m.put("alpha", t[3]);
-        m.put("beta", t[4]);
-        return m;
+    public List<Parameter> parameters() {
+        return List.of(new Parameter("A", 0, Parameter.Domain.POSITIVE), new Parameter("B", 1, Parameter.Domain.POSITIVE),
+                new Parameter("E", 2, Parameter.Domain.NON_NEGATIVE), new Parameter("alpha", 3, Parameter.Domain.REAL),
+                new Parameter("beta", 4, Parameter.Domain.REAL));
     }
 }

@@ -7,21 +7,29 @@ import java.util.stream.IntStream;
 /**
  * The points a form is fitted to, in log space: u = log of the first variable (N, or the power form's x),
  * v = log of the second (D; unused by the power form), y = log L. Points are stored in a canonical order (sorted
- * by u, v, y) so that every result is bit-for-bit independent of the order of the input rows.
+ * by u, v, y, cluster) so that every result is bit-for-bit independent of the order of the input rows. Each point
+ * may belong to a bootstrap cluster (a seed, say), numbered 0..k−1.
  */
 public final class FitData {
     private final double[] u;
     private final double[] v;
     private final double[] y;
+    private final int[] cluster;
 
-    private FitData(double[] u, double[] v, double[] y) {
+    private FitData(double[] u, double[] v, double[] y, int[] cluster) {
         this.u = u;
         this.v = v;
         this.y = y;
+        this.cluster = cluster;
     }
 
     /** From raw values (not logs); {@code second} may be null for one-variable forms. */
     public static FitData of(double[] first, double[] second, double[] loss) {
+        return of(first, second, loss, null);
+    }
+
+    /** As above, with each point's cluster number 0..k−1 ({@code cluster} null: no clusters). */
+    public static FitData of(double[] first, double[] second, double[] loss, int[] cluster) {
         int n = loss.length;
         double[] lu = new double[n];
         double[] lv = new double[n];
@@ -33,19 +41,45 @@ public final class FitData {
         }
         Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> lu[i])
-                .thenComparingDouble(i -> lv[i]).thenComparingDouble(i -> ly[i]));
+                .thenComparingDouble(i -> lv[i]).thenComparingDouble(i -> ly[i])
+                .thenComparingInt(i -> cluster == null ? 0 : cluster[i]));
         double[] su = new double[n];
         double[] sv = new double[n];
         double[] sy = new double[n];
+        int[] sc = cluster == null ? null : new int[n];
         for (int k = 0; k < n; k++) {
             su[k] = lu[order[k]];
             sv[k] = lv[order[k]];
             sy[k] = ly[order[k]];
+            if (sc != null) {
+                sc[k] = cluster[order[k]];
+            }
         }
-        return new FitData(su, sv, sy);
+        return new FitData(su, sv, sy, sc);
     }
 
-    /** A bootstrap resample: point {@code indices[k]} of this data, re-sorted canonically. */
+    /** The indices of each cluster's points, by cluster number; null when the points have no clusters. */
+    public int[][] clusters() {
+        if (cluster == null) {
+            return null;
+        }
+        int k = Arrays.stream(cluster).max().orElse(-1) + 1;
+        int[] size = new int[k];
+        for (int c : cluster) {
+            size[c]++;
+        }
+        int[][] members = new int[k][];
+        for (int c = 0; c < k; c++) {
+            members[c] = new int[size[c]];
+            size[c] = 0;
+        }
+        for (int i = 0; i < cluster.length; i++) {
+            members[cluster[i]][size[cluster[i]]++] = i;
+        }
+        return members;
+    }
+
+    /** A bootstrap resample: point {@code indices[k]} of this data, re-sorted canonically (without clusters). */
     public FitData resample(int[] indices) {
         int[] sorted = indices.clone();
         Arrays.sort(sorted); // this data is canonical, so sorted indices keep the canonical order
@@ -57,7 +91,7 @@ public final class FitData {
             sv[k] = v[sorted[k]];
             sy[k] = y[sorted[k]];
         }
-        return new FitData(su, sv, sy);
+        return new FitData(su, sv, sy, null);
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.scalelab.scaling.fit;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -71,12 +70,9 @@ public final class KaplanForm implements ModelForm {
     }
 
     @Override
-    public LinkedHashMap<String, Double> reported(double[] t) {
-        LinkedHashMap<String, Double> m = new LinkedHashMap<>();
-        m.put("alpha_N", t[0]);
-        m.put("alpha_D", t[1]);
-        m.put("N_c", Math.exp(t[2]));
-        m.put("D_c", Math.exp(t[3]));
-        return m;
+    public List<Parameter> parameters() {
+        return List.of(new Parameter("alpha_N", 0, Parameter.Domain.REAL),
+                new Parameter("alpha_D", 1, Parameter.Domain.NONZERO),
+                new Parameter("N_c", 2, Parameter.Domain.POSITIVE), new Parameter("D_c", 3, Parameter.Domain.POSITIVE));
     }
 }

@@ -27,8 +27,17 @@ public interface ModelForm {
     /** The starting points of the multi-start search (may depend on the data). */
     List<double[]> starts(FitData data);
 
-    /** The parameters a researcher reports (A, B, E, alpha, beta, ...), from θ. */
-    LinkedHashMap<String, Double> reported(double[] theta);
+    /** The parameters a researcher reports (A, B, E, alpha, beta, ...), in order, each tied to its θ component. */
+    List<Parameter> parameters();
+
+    /** The reported parameters' values at θ, by name, in order. */
+    default LinkedHashMap<String, Double> reported(double[] theta) {
+        LinkedHashMap<String, Double> m = new LinkedHashMap<>();
+        for (Parameter p : parameters()) {
+            m.put(p.name(), p.value(theta));
+        }
+        return m;
+    }
 
     /** Predicted loss at raw (not log) values of the variables. */
     default double predict(double[] theta, double first, double second) {

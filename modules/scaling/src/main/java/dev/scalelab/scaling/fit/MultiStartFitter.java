@@ -22,16 +22,18 @@ public final class MultiStartFitter {
     }
 
     public MultiStartResult fit(ModelForm form, FitData data, Penalty penalty, List<double[]> starts) {
-        return fit(form, data, penalty, starts, null, null);
+        return fit(form, data, penalty, FixedParameters.none(form), starts, null, null);
     }
 
     /**
-     * Every start in parallel; {@code progress} (may be null) is told after each start how many are done and the
-     * best objective so far, under the label {@code what}.
+     * Every start (a full θ) in parallel, moving only the components {@code fixed} leaves free (distinct starts only);
+     * the result's θ and optima are full. {@code progress} (may be null) is told after each start how many are done
+     * and the best objective so far, under the label {@code what}.
      */
-    public MultiStartResult fit(ModelForm form, FitData data, Penalty penalty, List<double[]> starts,
-                                dev.scalelab.scaling.Progress progress, String what) {
-        DifferentiableFunction objective = form.objective(data, penalty);
+    public MultiStartResult fit(ModelForm form, FitData data, Penalty penalty, FixedParameters fixed,
+                                List<double[]> fullStarts, dev.scalelab.scaling.Progress progress, String what) {
+        DifferentiableFunction objective = fixed.restrict(form.objective(data, penalty));
+        List<double[]> starts = fixed.starts(fullStarts);
         LbfgsResult[] results = new LbfgsResult[starts.size()];
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.DoubleAccumulator best =
@@ -54,17 +56,19 @@ public final class MultiStartFitter {
         } else {
             pool.submit(() -> IntStream.range(0, starts.size()).parallel().forEach(one)).join();
         }
-        return summarize(results);
+        return fixed.full(summarize(results));
     }
 
     /** Sequential variant (used inside bootstrap resamples, which are themselves run in parallel). */
-    public MultiStartResult fitSequential(ModelForm form, FitData data, Penalty penalty, List<double[]> starts) {
-        DifferentiableFunction objective = form.objective(data, penalty);
+    public MultiStartResult fitSequential(ModelForm form, FitData data, Penalty penalty, FixedParameters fixed,
+                                          List<double[]> fullStarts) {
+        DifferentiableFunction objective = fixed.restrict(form.objective(data, penalty));
+        List<double[]> starts = fixed.starts(fullStarts);
         LbfgsResult[] results = new LbfgsResult[starts.size()];
         for (int i = 0; i < starts.size(); i++) {
             results[i] = lbfgs.minimize(objective, starts.get(i));
         }
-        return summarize(results);
+        return fixed.full(summarize(results));
     }
 
     static MultiStartResult summarize(LbfgsResult[] results) {

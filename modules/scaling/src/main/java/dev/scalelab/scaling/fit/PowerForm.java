@@ -1,24 +1,21 @@
 package dev.scalelab.scaling.fit;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
  * One-variable power law L(x) = L∞ + A·x^-α (x is N, D or C), fitted as log L̂ = LSE(a − α·log x, e) with
- * A = e^a, L∞ = e^e, θ = (a, α, e); or, without the irreducible term, log L̂ = a − α·log x, θ = (a, α).
+ * A = e^a, L∞ = e^e, θ = (a, α, e). Without the irreducible term, L∞ is fixed at 0 (e = −∞; see
+ * {@link FixedParameters}): log L̂ = a − α·log x.
  */
 public final class PowerForm implements ModelForm {
+    /** The reported name of the irreducible term L∞. */
+    public static final String IRREDUCIBLE = "L_inf";
+
     private final String variable;
-    private final boolean irreducible;
 
-    public PowerForm(String variable, boolean irreducible) {
+    public PowerForm(String variable) {
         this.variable = variable;
-        this.irreducible = irreducible;
-    }
-
-    public boolean irreducible() {
-        return irreducible;
     }
 
     public String variable() {
@@ -32,12 +29,18 @@ public final class PowerForm implements ModelForm {
 
     @Override
     public String formula() {
-        return irreducible ? "L = L_inf + A*" + variable + "^-alpha" : "L = A*" + variable + "^-alpha";
+        return "L = L_inf + A*" + variable + "^-alpha";
     }
 
     @Override
     public List<String> parameterNames() {
-        return irreducible ? List.of("a", "alpha", "e") : List.of("a", "alpha");
+        return List.of("a", "alpha", "e");
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(new Parameter("A", 0, Parameter.Domain.POSITIVE), new Parameter("alpha", 1, Parameter.Domain.REAL),
+                new Parameter(IRREDUCIBLE, 2, Parameter.Domain.NON_NEGATIVE));
     }
 
     @Override
@@ -48,13 +51,6 @@ public final class PowerForm implements ModelForm {
     @Override
     public double logPredict(double[] t, double u, double v, double[] g) {
         double p1 = t[0] - t[1] * u;
-        if (!irreducible) {
-            if (g != null) {
-                g[0] = 1;
-                g[1] = -u;
-            }
-            return p1;
-        }
         double p2 = t[2];
         double m = Math.max(p1, p2);
         double e1 = Math.exp(p1 - m);
@@ -75,11 +71,10 @@ public final class PowerForm implements ModelForm {
         final double[] us = data.uArray();
         final double[] ys = data.yArray();
         final double delta = penalty.delta();
-        final boolean floor = irreducible;
         return (t, g) -> {
             final double a = t[0];
             final double al = t[1];
-            final double e = floor ? t[2] : 0;
+            final double e = t[2];
             double sum = 0;
             double g0 = 0;
             double g1 = 0;
@@ -89,11 +84,8 @@ public final class PowerForm implements ModelForm {
                 final double p1 = a - al * u;
                 double pred;
                 double w1;
-                double w2 = 0;
-                if (!floor) {
-                    pred = p1;
-                    w1 = 1;
-                } else if (p1 >= e) {
+                double w2;
+                if (p1 >= e) { // also when L∞ is fixed at 0 (e = −∞): x = 0, pred = p1
                     double x = Math.exp(e - p1);
                     pred = p1 + Math.log1p(x);
                     w1 = 1 / (1 + x);
@@ -122,41 +114,32 @@ public final class PowerForm implements ModelForm {
             }
             g[0] = g0;
             g[1] = g1;
-            if (floor) {
-                g[2] = g2;
-            }
+            g[2] = g2;
             return sum;
         };
     }
 
+    /**
+     * α ∈ {0..2 step 0.5} × e ∈ {−1..1 step 0.5} × a ∈ {0..25 step 5}, then the exact least-squares line with a floor
+     * far below the data. With L∞ fixed, e drops out: the line and the 5×6 grid of (a, α).
+     */
     @Override
     public List<double[]> starts(FitData data) {
         List<double[]> out = new ArrayList<>();
-        double[] ols = ordinaryLeastSquares(data);
-        if (irreducible) {
-            for (double al : ModelForm.range(0, 2, 0.5)) {
-                for (double e : ModelForm.range(-1, 1, 0.5)) {
-                    for (double a : ModelForm.range(0, 25, 5)) {
-                        out.add(new double[] {a, al, e});
-                    }
-                }
-            }
-            if (ols != null) { // the no-floor line with a floor far below the data
-                double minY = Double.POSITIVE_INFINITY;
-                for (int i = 0; i < data.size(); i++) {
-                    minY = Math.min(minY, data.y(i));
-                }
-                out.add(new double[] {ols[0], ols[1], minY - 3});
-            }
-        } else {
-            if (ols != null) {
-                out.add(ols);
-            }
-            for (double al : ModelForm.range(0, 2, 0.5)) {
+        for (double al : ModelForm.range(0, 2, 0.5)) {
+            for (double e : ModelForm.range(-1, 1, 0.5)) {
                 for (double a : ModelForm.range(0, 25, 5)) {
-                    out.add(new double[] {a, al});
+                    out.add(new double[] {a, al, e});
                 }
             }
+        }
+        double[] ols = ordinaryLeastSquares(data);
+        if (ols != null) {
+            double minY = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < data.size(); i++) {
+                minY = Math.min(minY, data.y(i));
+            }
+            out.add(new double[] {ols[0], ols[1], minY - 3});
         }
         return out;
     }
@@ -186,20 +169,9 @@ public final class PowerForm implements ModelForm {
         return new double[] {my - slope * mu, -slope};
     }
 
-    @Override
-    public LinkedHashMap<String, Double> reported(double[] t) {
-        LinkedHashMap<String, Double> m = new LinkedHashMap<>();
-        m.put("A", Math.exp(t[0]));
-        m.put("alpha", t[1]);
-        if (irreducible) {
-            m.put("L_inf", Math.exp(t[2]));
-        }
-        return m;
-    }
-
     /** The value of x at which the fitted law reaches {@code loss}; NaN when it never does. */
     public double solveFor(double[] t, double loss) {
-        double reducible = irreducible ? loss - Math.exp(t[2]) : loss;
+        double reducible = loss - Math.exp(t[2]);
         if (!(reducible > 0) || t[1] == 0) {
             return Double.NaN;
         }

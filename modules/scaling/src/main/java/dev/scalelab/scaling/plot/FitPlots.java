@@ -115,6 +115,14 @@ public final class FitPlots {
         return out;
     }
 
+    /** The parameters held by --fix, for the title: " (fixed: L_inf = 0)"; empty when none. */
+    static String held(FitOutcome out) {
+        StringBuilder sb = new StringBuilder();
+        out.settings().fixed().forEach((k, v) -> sb.append(sb.length() == 0 ? " (fixed: " : ", ").append(k)
+                .append(" = ").append(fmt(v)));
+        return sb.length() == 0 ? "" : sb.append(')').toString();
+    }
+
     private static String shown(List<Observation> obs) {
         return obs.size() > MAX_DRAWN ? String.format(Locale.ROOT, " (%d of %d points drawn)", MAX_DRAWN, obs.size())
                 : "";
@@ -126,7 +134,7 @@ public final class FitPlots {
         List<Observation> obs = out.data().observations();
         String xName = form.joint() ? "N" : ((PowerForm) form).variable();
         XYChart c = chart((form.joint() ? "Loss vs N at each D: points and the " + form.name() + " fit (lines)"
-                : "Loss vs " + xName + ": points and the " + form.name() + " fit") + shown(obs), xName,
+                : "Loss vs " + xName + ": points and the " + form.name() + " fit") + held(out) + shown(obs), xName,
                 "loss");
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);

@@ -33,7 +33,7 @@ class BootstrapDeterminismTest {
     }
 
     private static FitOutcome run(long seed, int threads) {
-        return ScalingFit.run(data(), new FitSettings("power", "N", true, 6, Penalty.huber(1e-3), 200, seed, 0.9,
+        return ScalingFit.run(data(), new FitSettings("power", "N", 6, Penalty.huber(1e-3), 200, seed, 0.9,
                 List.of(Map.of("N", 1e12)), threads, 0.1));
     }
 

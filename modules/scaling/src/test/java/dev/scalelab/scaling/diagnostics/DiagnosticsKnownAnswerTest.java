@@ -31,7 +31,7 @@ class DiagnosticsKnownAnswerTest {
     }
 
     static FitSettings settings(String form, int bootstrap, List<Map<String, Double>> predictions) {
-        return new FitSettings(form, "N", true, 6, Penalty.huber(1e-3), bootstrap, 1, 0.95, predictions,
+        return new FitSettings(form, "N", 6, Penalty.huber(1e-3), bootstrap, 1, 0.95, predictions,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), 0.1);
     }
 

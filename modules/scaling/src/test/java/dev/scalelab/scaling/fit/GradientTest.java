@@ -14,9 +14,9 @@ class GradientTest {
         return List.of(
                 new Object[] {new ChinchillaForm(), new double[] {6.0, 6.1, 0.5, 0.34, 0.28}, Penalty.huber(1e-3)},
                 new Object[] {new ChinchillaForm(), new double[] {4.0, 9.0, 0.7, 0.2, 0.45}, Penalty.squares()},
-                new Object[] {new PowerForm("N", true), new double[] {5.0, 0.3, 0.6}, Penalty.huber(1e-3)},
-                new Object[] {new PowerForm("N", true), new double[] {3.0, 0.25, 0.2}, Penalty.squares()},
-                new Object[] {new PowerForm("D", false), new double[] {2.0, 0.1}, Penalty.huber(0.05)},
+                new Object[] {new PowerForm("N"), new double[] {5.0, 0.3, 0.6}, Penalty.huber(1e-3)},
+                new Object[] {new PowerForm("N"), new double[] {3.0, 0.25, 0.2}, Penalty.squares()},
+                new Object[] {new PowerForm("D"), new double[] {2.0, 0.1, -2.0}, Penalty.huber(0.05)},
                 new Object[] {new KaplanForm(), new double[] {0.08, 0.1, 31.0, 31.5}, Penalty.huber(1e-3)},
                 new Object[] {new KaplanForm(), new double[] {0.07, 0.12, 30.0, 32.0}, Penalty.squares()});
     }

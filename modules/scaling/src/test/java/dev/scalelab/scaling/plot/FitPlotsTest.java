@@ -50,7 +50,7 @@ class FitPlotsTest {
             }
         }
         FitPoints data = new FitPoints(List.of("grid"), obs.size(), obs, Map.of(), Map.of());
-        out = ScalingFit.run(data, new FitSettings("chinchilla", "N", true, 6, Penalty.huber(1e-3), 0, 0, 0.95,
+        out = ScalingFit.run(data, new FitSettings("chinchilla", "N", 6, Penalty.huber(1e-3), 0, 0, 0.95,
                 List.of(), Math.max(1, Runtime.getRuntime().availableProcessors()), 0.1));
     }
 
