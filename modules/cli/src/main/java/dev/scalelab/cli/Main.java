@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {MemorizeCommand.class, dev.scalelab.cli.sweep.SweepCommand.class,
             dev.scalelab.scaling.cli.FitCommand.class, dev.scalelab.cli.bench.BenchCommand.class,
             dev.scalelab.pruning.cli.PruneCommand.class, dev.scalelab.cli.theory.SawtoothCommand.class,
-            dev.scalelab.cli.theory.IntrinsicDimensionCommand.class,
+            dev.scalelab.cli.theory.IntrinsicDimensionCommand.class, dev.scalelab.cli.theory.ConstructCommand.class,
             dev.scalelab.cli.doctor.DoctorCommand.class, CompletionCommand.class})
 public final class Main {
 

@@ -20,9 +20,14 @@ public record ModelConfig(int width, int depth, Activation activation, InitSpec.
                 InitSpec.parseScheme(f.text("model.init"), "model.init"), f.real("model.init_scale"),
                 f.longValue("model.seed"), Connectivity.parse(f.text("model.connectivity"), "model.connectivity"),
                 Parametrization.parse(f.text("model.parametrization"), "model.parametrization"));
-        if (c.parametrization == Parametrization.NTK && c.init != InitSpec.Scheme.TORCH_DEFAULT) {
-            throw new ConfigProblem("model.init", "ntk parametrization draws θ ~ N(0, 1) itself; leave model.init "
-                    + "at its default (got " + f.text("model.init") + ")");
+        if (c.parametrization != Parametrization.STANDARD && c.init != InitSpec.Scheme.TORCH_DEFAULT) {
+            throw new ConfigProblem("model.init", c.parametrization + " parametrization draws θ ~ N(0, 1) itself; "
+                    + "leave model.init at its default (got " + f.text("model.init") + ")");
+        }
+        if (c.parametrization == Parametrization.MEAN_FIELD && (c.depth != 1 || c.connectivity != Connectivity.DENSE)) {
+            throw new ConfigProblem("model.parametrization", "mean_field is defined here for one dense hidden layer: "
+                    + "model.depth must be 1 (got " + c.depth + ")" + (c.connectivity != Connectivity.DENSE
+                    ? " and model.connectivity dense" : ""));
         }
         return c;
     }
@@ -33,6 +38,11 @@ public record ModelConfig(int width, int depth, Activation activation, InitSpec.
 
     /** The scheme at unit scale; each model's {@link #initScale} is applied per model. */
     public InitSpec initSpec() {
-        return new InitSpec(parametrization == Parametrization.NTK ? InitSpec.Scheme.NTK_NORMAL : init, 1.0);
+        InitSpec.Scheme scheme = switch (parametrization) {
+            case STANDARD -> init;
+            case NTK -> InitSpec.Scheme.NTK_NORMAL;
+            case MEAN_FIELD -> InitSpec.Scheme.MEAN_FIELD_NORMAL;
+        };
+        return new InitSpec(scheme, 1.0);
     }
 }

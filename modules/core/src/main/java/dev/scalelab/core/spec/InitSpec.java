@@ -12,9 +12,11 @@ public record InitSpec(Scheme scheme, double scale) {
 
     /**
      * {@code NTK_NORMAL} is not a choice of {@code model.init}: it is what {@code model.parametrization: ntk}
-     * draws, W ~ N(0, 1/fan_in) (θ = W·√fan_in ~ N(0, 1)) and b ~ N(0, 1).
+     * draws, W ~ N(0, 1/fan_in) (θ = W·√fan_in ~ N(0, 1)) and b ~ N(0, 1). {@code MEAN_FIELD_NORMAL} is what
+     * {@code model.parametrization: mean_field} draws: hidden layers as NTK_NORMAL, the output layer W ~ N(0,
+     * 1/fan_in²) (θ = W·fan_in ~ N(0, 1)) and b = 0.
      */
-    public enum Scheme { TORCH_DEFAULT, HE_NORMAL, NTK_NORMAL }
+    public enum Scheme { TORCH_DEFAULT, HE_NORMAL, NTK_NORMAL, MEAN_FIELD_NORMAL }
 
     public InitSpec {
         UserInputException.require(scheme != null, "init scheme must be given");

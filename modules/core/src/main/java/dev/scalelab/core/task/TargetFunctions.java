@@ -5,7 +5,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Regression on a known function of the input: the targets of the approximation-theory experiments
- * ({@link TaskKind#SAWTOOTH}, {@link TaskKind#COMPOSITIONAL}, {@link TaskKind#SIN_COS},
+ * ({@link TaskKind#SAWTOOTH}, {@link TaskKind#COMPOSITIONAL}, {@link TaskKind#COMPOSITIONAL_MIXED}, {@link TaskKind#SIN_COS},
  * {@link TaskKind#SINE_TEACHER}). Deterministic in the spec's data seed.
  */
 public final class TargetFunctions {
@@ -22,6 +22,7 @@ public final class TargetFunctions {
                 yield new TaskData(sample(rng, spec.trainSize(), 1, 0, 1, f), test);
             }
             case COMPOSITIONAL -> standardised(sampled(spec, rng, -1, 1, TargetFunctions::binaryTree));
+            case COMPOSITIONAL_MIXED -> standardised(sampled(spec, rng, -1, 1, TargetFunctions::mixedTree));
             case SIN_COS -> sampled(spec, rng, -1, 1, x -> Math.sin(3 * x[0]) * Math.cos(2 * x[1]));
             case SINE_TEACHER -> {
                 Rng teacher = Rng.forPurpose(spec.dataSeed(), "teacher");
@@ -57,6 +58,24 @@ public final class TargetFunctions {
             for (int i = 0; i < up.length; i++) {
                 double s = level[2 * i] + level[2 * i + 1] + 1;
                 up[i] = 1.1 * s * s - 1;
+            }
+            level = up;
+        }
+        return level[0];
+    }
+
+    /** The node function of {@link TaskKind#COMPOSITIONAL_MIXED}: h(a, b) = 0.7 sin(3a + 1.5b) + 0.3ab. */
+    public static double mixedNode(double a, double b) {
+        return 0.7 * Math.sin(3 * a + 1.5 * b) + 0.3 * a * b;
+    }
+
+    /** The binary tree of {@link #mixedNode} over x (length a power of 2), log₂ d levels. */
+    public static double mixedTree(double[] x) {
+        double[] level = x.clone();
+        while (level.length > 1) {
+            double[] up = new double[level.length / 2];
+            for (int i = 0; i < up.length; i++) {
+                up[i] = mixedNode(level[2 * i], level[2 * i + 1]);
             }
             level = up;
         }

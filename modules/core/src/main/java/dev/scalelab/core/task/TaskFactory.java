@@ -21,7 +21,7 @@ public final class TaskFactory {
             case RANDOM_CLASSES -> randomClasses(spec);
             case TEACHER_STUDENT -> teacherStudent(spec);
             case FASHION_MNIST -> fashionMnist(spec);
-            case SAWTOOTH, COMPOSITIONAL, SIN_COS, SINE_TEACHER -> TargetFunctions.create(spec);
+            case SAWTOOTH, COMPOSITIONAL, COMPOSITIONAL_MIXED, SIN_COS, SINE_TEACHER -> TargetFunctions.create(spec);
             case RELU_TEACHER -> throw new IllegalArgumentException(
                     "relu_teacher has no fixed training set: its samples are streamed by the engine's backend");
         };

@@ -21,6 +21,13 @@ public enum TaskKind {
      * with the training set's mean and standard deviation.
      */
     COMPOSITIONAL("compositional"),
+    /**
+     * x ~ U[−1, 1]^d (d a power of 2), y = a binary tree with the same genuinely two-variable node function at every
+     * level, h(a, b) = 0.7 sin(3a + 1.5b) + 0.3ab (not a function of a + b, not symmetric, not additive; maps
+     * [−1, 1]² into [−1, 1], so the tree stays bounded and its spread does not shrink with depth); targets
+     * standardised with the training set's mean and standard deviation.
+     */
+    COMPOSITIONAL_MIXED("compositional_mixed"),
     /** x ~ U[−1, 1]², y = sin(3x₁)·cos(2x₂): a smooth target for the parameter-growth experiments. */
     SIN_COS("sin_cos"),
     /** x ~ U[−1, 1]^d, y = Σⱼ₌₁..d sin(aⱼ·x)/√d with aⱼ ~ 3·N(0, I_d) drawn once from the data seed. */

@@ -45,9 +45,9 @@ public record TaskSpec(TaskKind kind, int trainSize, int inputDim, int classes, 
         if (kind == TaskKind.SIN_COS) {
             inputDim = 2;
         }
-        if (kind == TaskKind.COMPOSITIONAL) {
+        if (kind == TaskKind.COMPOSITIONAL || kind == TaskKind.COMPOSITIONAL_MIXED) {
             UserInputException.require(inputDim >= 2 && Integer.bitCount(inputDim) == 1, "task.d",
-                    "compositional needs d a power of 2 (the leaves of a binary tree), got " + inputDim);
+                    kind + " needs d a power of 2 (the leaves of a binary tree), got " + inputDim);
         }
         UserInputException.require(inputDim > 0, "task.d", "d (input dimension) must be positive, got " + inputDim);
         if (kind == TaskKind.RANDOM_CLASSES) {

@@ -40,10 +40,22 @@ class ConnectivityTest {
 
     @Test
     void ntkRatesAndThetaUnits() {
-        assertEquals(0.25, Parametrization.NTK.weightRateFactor(4, OptimizerKind.SGD));
-        assertEquals(0.5, Parametrization.NTK.weightRateFactor(4, OptimizerKind.ADAM));
-        assertEquals(1.0, Parametrization.STANDARD.weightRateFactor(4, OptimizerKind.SGD));
-        assertEquals(3.0, Parametrization.NTK.thetaPerWeight(9));
+        MlpSpec four = new MlpSpec(4, java.util.List.of(9), 1, Activation.RELU);
+        assertEquals(0.25, Parametrization.NTK.weightRateFactor(four, 0, OptimizerKind.SGD));
+        assertEquals(0.5, Parametrization.NTK.weightRateFactor(four, 0, OptimizerKind.ADAM));
+        assertEquals(1.0, Parametrization.STANDARD.weightRateFactor(four, 0, OptimizerKind.SGD));
+        assertEquals(3.0, Parametrization.NTK.thetaPerWeight(four, 1));
+        // Mean field, d = 4, m = 9: SGD at η·m on θ; W₁ = θ/2, W₂ = θ/9.
+        assertEquals(9.0 / 4, Parametrization.MEAN_FIELD.weightRateFactor(four, 0, OptimizerKind.SGD));
+        assertEquals(1.0 / 9, Parametrization.MEAN_FIELD.weightRateFactor(four, 1, OptimizerKind.SGD));
+        assertEquals(9.0, Parametrization.MEAN_FIELD.biasRateFactor(four, 0, OptimizerKind.SGD));
+        assertEquals(1.0, Parametrization.MEAN_FIELD.biasRateFactor(four, 1, OptimizerKind.SGD));
+        assertEquals(0.5, Parametrization.MEAN_FIELD.weightRateFactor(four, 0, OptimizerKind.ADAM));
+        assertEquals(1.0 / 9, Parametrization.MEAN_FIELD.weightRateFactor(four, 1, OptimizerKind.ADAM));
+        assertEquals(1.0, Parametrization.MEAN_FIELD.biasRateFactor(four, 0, OptimizerKind.ADAM));
+        assertEquals(2.0, Parametrization.MEAN_FIELD.thetaPerWeight(four, 0));
+        assertEquals(9.0, Parametrization.MEAN_FIELD.thetaPerWeight(four, 1));
+        assertEquals(Parametrization.MEAN_FIELD, Parametrization.parse("mean-field", "x"));
     }
 
     @Test

@@ -46,6 +46,50 @@ class TargetFunctionsTest {
     }
 
     @Test
+    void mixedNodeIsGenuinelyTwoVariableAndTheTreeStaysBounded() {
+        // Not a function of a + b, not symmetric: h(a, b) ≠ h(a + b, 0) and h(a, b) ≠ h(b, a).
+        assertTrue(Math.abs(TargetFunctions.mixedNode(0.3, -0.2) - TargetFunctions.mixedNode(0.1, 0)) > 0.1);
+        assertTrue(Math.abs(TargetFunctions.mixedNode(0.5, -0.5) - TargetFunctions.mixedNode(0, 0)) > 0.1);
+        assertTrue(Math.abs(TargetFunctions.mixedNode(0.6, -0.3) - TargetFunctions.mixedNode(-0.3, 0.6)) > 0.1);
+        // Not additive: the mixed difference h(a,b) − h(a,0) − h(0,b) + h(0,0) does not vanish.
+        assertTrue(Math.abs(TargetFunctions.mixedNode(0.8, 0.8) - TargetFunctions.mixedNode(0.8, 0)
+                - TargetFunctions.mixedNode(0, 0.8) + TargetFunctions.mixedNode(0, 0)) > 0.1);
+        double[] x = {0.1, 0.2, -0.3, 0.4};
+        double top = TargetFunctions.mixedNode(TargetFunctions.mixedNode(0.1, 0.2), TargetFunctions.mixedNode(-0.3, 0.4));
+        assertEquals(top, TargetFunctions.mixedTree(x), 1e-15);
+        java.util.Random r = new java.util.Random(1);
+        for (int n : new int[] {4, 8, 16}) {
+            double sum = 0;
+            double sq = 0;
+            for (int i = 0; i < 20_000; i++) {
+                double[] p = new double[n];
+                for (int j = 0; j < n; j++) {
+                    p[j] = 2 * r.nextDouble() - 1;
+                }
+                double y = TargetFunctions.mixedTree(p);
+                assertTrue(Math.abs(y) <= 1, "bounded: " + y);
+                sum += y;
+                sq += y * y;
+            }
+            double sd = Math.sqrt(sq / 20_000 - Math.pow(sum / 20_000, 2));
+            assertTrue(sd > 0.4 && sd < 0.65, "n = " + n + ": the spread does not collapse with depth: " + sd);
+        }
+    }
+
+    @Test
+    void mixedTaskIsDeterministicInTheDataSeedAndNeedsAPowerOfTwo() {
+        for (int n : new int[] {4, 8, 16}) {
+            TaskData a = tasks.create(new TaskSpec(TaskKind.COMPOSITIONAL_MIXED, 500, n, 0, 100, 0, 7));
+            TaskData b = tasks.create(new TaskSpec(TaskKind.COMPOSITIONAL_MIXED, 500, n, 0, 100, 0, 7));
+            TaskData c = tasks.create(new TaskSpec(TaskKind.COMPOSITIONAL_MIXED, 500, n, 0, 100, 0, 8));
+            assertTrue(java.util.Arrays.equals(a.train().targets(), b.train().targets()));
+            assertTrue(java.util.Arrays.equals(a.test().inputs(), b.test().inputs()));
+            assertTrue(!java.util.Arrays.equals(a.train().targets(), c.train().targets()));
+        }
+        assertThrows(UserInputException.class, () -> new TaskSpec(TaskKind.COMPOSITIONAL_MIXED, 10, 12, 0, 0, 0, 1));
+    }
+
+    @Test
     void binaryTreeComposesTheConstituents() {
         double[] x = {0.1, 0.2, -0.3, 0.4, 0.5, -0.6, 0.7, 0.8};
         double[] h1 = new double[4];

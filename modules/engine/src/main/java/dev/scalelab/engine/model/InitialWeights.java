@@ -13,7 +13,7 @@ final class InitialWeights {
      * {@code effectiveFanIn}, the inputs a unit actually sees (fewer than fanIn under a connectivity mask).
      */
     static void fill(Rng rng, InitSpec.Scheme scheme, int fanIn, int fanOut, int effectiveFanIn, double scale,
-                     double[] w, double[] b, int model) {
+                     double[] w, double[] b, int model, boolean outputLayer) {
         int wOffset = model * fanIn * fanOut;
         int bOffset = model * fanOut;
         switch (scheme) {
@@ -30,6 +30,15 @@ final class InitialWeights {
                 double std = scale * Math.sqrt(2.0 / effectiveFanIn);
                 for (int i = 0; i < fanIn * fanOut; i++) {
                     w[wOffset + i] = std * rng.normal();
+                }
+            }
+            case MEAN_FIELD_NORMAL -> {
+                if (outputLayer) { // readout W = θ/m, θ ~ N(0, 1); its bias starts at 0
+                    for (int i = 0; i < fanIn * fanOut; i++) {
+                        w[wOffset + i] = scale / effectiveFanIn * rng.normal();
+                    }
+                } else {
+                    fill(rng, InitSpec.Scheme.NTK_NORMAL, fanIn, fanOut, effectiveFanIn, scale, w, b, model, false);
                 }
             }
             case NTK_NORMAL -> {

@@ -81,7 +81,7 @@ public final class MlpBatch {
             double scale = scales[k] * init.scale();
             for (int l = 0; l < spec.layerCount(); l++) {
                 InitialWeights.fill(rng, init.scheme(), spec.fanIn(l), spec.fanOut(l), fanIns[l], scale, w.get(l),
-                        b.get(l), k);
+                        b.get(l), k, l == spec.layerCount() - 1);
             }
         }
         for (int l = 0; l < spec.layerCount(); l++) {

@@ -11,6 +11,7 @@ import dev.scalelab.core.run.RunWriter;
 import dev.scalelab.core.spec.Connectivity;
 import dev.scalelab.core.spec.MlpSpec;
 import dev.scalelab.core.spec.ModelSettings;
+import dev.scalelab.core.spec.Parametrization;
 import dev.scalelab.core.task.TaskData;
 import dev.scalelab.core.task.TaskFactory;
 import dev.scalelab.core.task.TaskSpec;
@@ -265,11 +266,14 @@ final class JobExecutor {
         MlpSpec spec = models.spec();
         RunConfig first = job.first();
         double[] factors = new double[spec.layerCount()];
+        double[] biasFactors = new double[spec.layerCount()];
+        Parametrization p = first.model().parametrization();
         for (int l = 0; l < factors.length; l++) {
-            factors[l] = first.model().parametrization().weightRateFactor(spec.fanIn(l), first.train().optimizer());
+            factors[l] = p.weightRateFactor(spec, l, first.train().optimizer());
+            biasFactors[l] = p.biasRateFactor(spec, l, first.train().optimizer());
         }
         double[] lrs = job.settings().stream().mapToDouble(ModelSettings::learningRate).toArray();
-        return Optimizer.withLayerRates(backend, job.train().optimizer(), models, lrs, factors);
+        return Optimizer.withLayerRates(backend, job.train().optimizer(), models, lrs, factors, biasFactors);
     }
 
     /** Runs the job again as two jobs of half its models each, which split again if they still do not fit. */

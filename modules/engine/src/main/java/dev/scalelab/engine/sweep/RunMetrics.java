@@ -59,7 +59,7 @@ final class RunMetrics {
         }
         double[] theta = new double[spec.layerCount()];
         for (int l = 0; l < theta.length; l++) {
-            theta[l] = parametrization.thetaPerWeight(spec.fanIn(l));
+            theta[l] = parametrization.thetaPerWeight(spec, l);
         }
         for (int m = 0; m < k; m++) {
             List<double[]> wm = slices(w, spec, m, true);

@@ -30,6 +30,7 @@ public final class Optimizer implements CapturableUpdate {
     private final boolean trainBiases;
     private final boolean fused;
     private final double[] weightFactors;
+    private final double[] biasFactors;
     /** Per model, the schedule's current multiple of its rate. */
     private final double[] scales;
     /** Fused: one [1, 1, total] tensor. Otherwise per piece (W_0, b_0, W_1, ...) a [K, 1, 1] tensor, shared where equal. */
@@ -38,12 +39,12 @@ public final class Optimizer implements CapturableUpdate {
 
     /** Trains weights and biases of {@code models}, model k with learning rate {@code rates[k]}. */
     public Optimizer(ComputeBackend backend, OptimizerSpec spec, MlpBatch models, double[] rates) {
-        this(backend, spec, models, rates, true, null);
+        this(backend, spec, models, rates, true, null, null);
     }
 
     /** Like {@link #Optimizer(ComputeBackend, OptimizerSpec, MlpBatch, double[])}; biases stay as they are. */
     public static Optimizer weightsOnly(ComputeBackend backend, OptimizerSpec spec, MlpBatch models, double[] rates) {
-        return new Optimizer(backend, spec, models, rates, false, null);
+        return new Optimizer(backend, spec, models, rates, false, null, null);
     }
 
     /** Trains weights and biases; layer l's weights at {@code weightFactors[l]} times their model's rate. */
@@ -53,11 +54,21 @@ public final class Optimizer implements CapturableUpdate {
             throw new IllegalArgumentException("need one weight-rate factor per layer: " + weightFactors.length
                     + " for " + models.spec().layerCount());
         }
-        return new Optimizer(backend, spec, models, rates, true, weightFactors.clone());
+        return new Optimizer(backend, spec, models, rates, true, weightFactors.clone(), null);
+    }
+
+    /** Like the above; layer l's biases at {@code biasFactors[l]} times their model's rate (mean field). */
+    public static Optimizer withLayerRates(ComputeBackend backend, OptimizerSpec spec, MlpBatch models,
+                                           double[] rates, double[] weightFactors, double[] biasFactors) {
+        if (weightFactors.length != models.spec().layerCount() || biasFactors.length != models.spec().layerCount()) {
+            throw new IllegalArgumentException("need one weight- and one bias-rate factor per layer: "
+                    + weightFactors.length + " and " + biasFactors.length + " for " + models.spec().layerCount());
+        }
+        return new Optimizer(backend, spec, models, rates, true, weightFactors.clone(), biasFactors.clone());
     }
 
     private Optimizer(ComputeBackend backend, OptimizerSpec spec, MlpBatch models, double[] rates,
-                      boolean trainBiases, double[] weightFactors) {
+                      boolean trainBiases, double[] weightFactors, double[] biasFactors) {
         if (rates.length != models.models()) {
             throw new IllegalArgumentException("need one learning rate per model: " + rates.length + " for "
                     + models.models());
@@ -80,15 +91,25 @@ public final class Optimizer implements CapturableUpdate {
             weightFactors = new double[layers];
             java.util.Arrays.fill(weightFactors, 1.0);
         }
+        if (biasFactors == null) {
+            biasFactors = new double[layers];
+            java.util.Arrays.fill(biasFactors, 1.0);
+        }
         this.weightFactors = weightFactors;
+        this.biasFactors = biasFactors;
         this.learningRates = fused ? backend.allocate(1, 1, (int) models.parameters().all().length())
                 : backend.allocate(models.models(), 1, 1);
         this.pieceRates = new Tensor[2 * layers];
         for (int p = 0; p < pieceRates.length; p++) {
-            boolean shared = fused || p % 2 == 1 || weightFactors[p / 2] == 1.0;
+            boolean shared = fused || factor(p) == 1.0;
             pieceRates[p] = shared ? learningRates : backend.allocate(models.models(), 1, 1);
         }
         uploadRates();
+    }
+
+    /** The rate multiple of piece p (W_0, b_0, W_1, ...). */
+    private double factor(int piece) {
+        return piece % 2 == 0 ? weightFactors[piece / 2] : biasFactors[piece / 2];
     }
 
     @Override
@@ -137,7 +158,7 @@ public final class Optimizer implements CapturableUpdate {
                 if (pieceRates[p] != learningRates) {
                     double[] layer = new double[scaled.length];
                     for (int m = 0; m < layer.length; m++) {
-                        layer[m] = scaled[m] * weightFactors[p / 2];
+                        layer[m] = scaled[m] * factor(p);
                     }
                     backend.upload(layer, pieceRates[p]);
                 }
@@ -152,7 +173,7 @@ public final class Optimizer implements CapturableUpdate {
             boolean bias = piece % 2 == 1;
             int perModel = shape[1] * shape[2];
             for (int m = 0; m < shape[0]; m++) {
-                double rate = bias && !trainBiases ? 0 : hostRates[m] * scales[m] * (bias ? 1 : weightFactors[piece / 2]);
+                double rate = bias && !trainBiases ? 0 : hostRates[m] * scales[m] * factor(piece);
                 java.util.Arrays.fill(perElement, offset, offset + perModel, rate);
                 offset += perModel;
             }

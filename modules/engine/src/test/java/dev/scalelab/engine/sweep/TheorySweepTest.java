@@ -101,4 +101,36 @@ class TheorySweepTest {
         assertTrue(runs.get(1).metrics().get("layer1/w_rel_change") < runs.get(0).metrics().get("layer1/w_rel_change"),
                 "wider moves less");
     }
+
+    /**
+     * Mean field against NTK, one hidden layer, gradient descent, widths 64 and 1,024 (16×): under NTK the hidden
+     * layer's relative change falls like 1/√width (÷4 here), under mean field it stays O(1) (the particles move
+     * the same whatever their number). A few steps on a tiny task, so that neither has converged.
+     */
+    @Test
+    void meanFieldFeaturesMoveAtEveryWidthWhileNtkFeaturesFreeze(@TempDir Path out) throws IOException {
+        String task = """
+                parameters:
+                  width: {values: [64, 1024]}
+                task: {kind: sin_cos, n: 64, test_size: 32}
+                """;
+        List<RunSummary> ntk = run(out.resolve("ntk"), task + """
+                model: {depth: 1, parametrization: ntk, seed: 3}
+                train: {optimizer: sgd, lr: 0.5, steps: 20, record_norms: 1, log_every: 20}
+                """);
+        List<RunSummary> mf = run(out.resolve("mf"), task + """
+                model: {depth: 1, parametrization: mean_field, seed: 3}
+                train: {optimizer: sgd, lr: 0.5, steps: 20, record_norms: 1, log_every: 20}
+                """);
+        double ntkRatio = ntk.get(1).metrics().get("layer1/w_rel_change") / ntk.get(0).metrics().get("layer1/w_rel_change");
+        double mfRatio = mf.get(1).metrics().get("layer1/w_rel_change") / mf.get(0).metrics().get("layer1/w_rel_change");
+        assertTrue(ntkRatio > 0.15 && ntkRatio < 0.45, "NTK: 16× wider moves ~4× less, got ratio " + ntkRatio);
+        assertTrue(mfRatio > 0.6 && mfRatio < 1.6, "mean field: the same relative change, got ratio " + mfRatio);
+        for (RunSummary s : mf) {
+            assertEquals(RunSummary.DONE, s.status());
+            assertTrue(s.finalTrainLoss() < 1, "mean field learns: " + s.finalTrainLoss());
+            // θ in mean-field units: the readout weights W₂·m ~ N(0, 1) at the start.
+            assertTrue(s.metrics().get("layer2/w_max") > 1, "readout in θ units: " + s.metrics().get("layer2/w_max"));
+        }
+    }
 }

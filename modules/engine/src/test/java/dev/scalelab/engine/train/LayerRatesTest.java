@@ -41,7 +41,7 @@ class LayerRatesTest {
                 }
                 double[] factors = new double[2];
                 for (int l = 0; l < 2; l++) {
-                    factors[l] = Parametrization.NTK.weightRateFactor(SPEC.fanIn(l), OptimizerKind.SGD);
+                    factors[l] = Parametrization.NTK.weightRateFactor(SPEC, l, OptimizerKind.SGD);
                 }
                 Optimizer opt = Optimizer.withLayerRates(backend, OptimizerSpec.sgd(lr, 0), models,
                         new double[] {lr}, factors);
