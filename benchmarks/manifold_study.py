@@ -134,25 +134,28 @@ def plot(points, fits, ids):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 6.2))
     colors = {2: "tab:blue", 4: "tab:orange", 8: "tab:green", 16: "tab:red"}
     for f in fits:
         d = f["d"]
         c = colors.get(int(d), "black")
+        largest_n = max(n for n, _ in points[d])
         for n, losses in points[d]:
+            left_out = not f["converged"] and n == largest_n
             left.scatter([n] * len(losses), losses, s=8, color=c, alpha=0.35)
-            left.scatter([n], [statistics.median(losses)], s=30, color=c, marker="o")
+            left.scatter([n], [statistics.median(losses)], s=36, marker="o",
+                         facecolors="none" if left_out else c, edgecolors=c)
         ns = [n for n, _ in points[d]]
         xs = [min(ns) * (max(ns) / min(ns)) ** (i / 50) for i in range(51)]
         left.plot(xs, [f["A"] * x ** -f["alpha"] for x in xs], color=c,
                   label=f"d = {d:.0f}: α = {f['alpha']:.2f} [{f['alpha_lo']:.2f}, {f['alpha_hi']:.2f}], 4/d = {4 / d:.2f}"
-                  + ("" if f["converged"] else " (largest width left out)"))
+                  + ("" if f["converged"] else " (open: not converged, left out)"))
     left.set_xscale("log")
     left.set_yscale("log")
     left.set_xlabel("student parameters N")
     left.set_ylabel("final test MSE (100,000 samples)")
     left.set_title("Students [20, n, n, 1] on a ReLU teacher of d inputs (8 seeds, medians)")
-    left.legend(fontsize=8)
+    left.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13))
     ds = [f["d"] for f in fits]
     four = [4 / f["alpha"] for f in fits]
     err = [[4 / f["alpha"] - 4 / f["alpha_hi"] for f in fits], [4 / f["alpha_lo"] - 4 / f["alpha"] for f in fits]]
