@@ -74,7 +74,7 @@ public record ReluTeacher(int ambientDim, int features, int depth, int width, do
 
     /** The stream of training samples, or of the fixed test set, of a data seed. */
     public static long streamSeed(long dataSeed, boolean test) {
-        return mix(mix(dataSeed) ^ (test ? 0x7e57_5e7L : 0x57_12ea_3L));
+        return Rng.mix(Rng.mix(dataSeed) ^ (test ? 0x7e57_5e7L : 0x57_12ea_3L));
     }
 
     /**
@@ -82,7 +82,7 @@ public record ReluTeacher(int ambientDim, int features, int depth, int width, do
      * exact in FP32 and FP64 alike. SplitMix64's finaliser over seed + (index + 1)·φ·2⁶⁴.
      */
     public static float uniform(long streamSeed, long index) {
-        long bits = mix(streamSeed + (index + 1) * 0x9e3779b97f4a7c15L) >>> 40;
+        long bits = Rng.mix(streamSeed + (index + 1) * 0x9e3779b97f4a7c15L) >>> 40;
         return bits * 0x1.0p-24f - 0.5f;
     }
 
@@ -135,11 +135,5 @@ public record ReluTeacher(int ambientDim, int features, int depth, int width, do
             a = z;
         }
         return a;
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
     }
 }

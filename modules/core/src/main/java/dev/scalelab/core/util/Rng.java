@@ -23,7 +23,8 @@ public final class Rng {
         return new Rng(mix(seed) ^ mix(h));
     }
 
-    private static long mix(long z) {
+    /** SplitMix64's finaliser: a bijective 64-bit mix (also the counter hash of streamed samples). */
+    public static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
         return z ^ (z >>> 31);
