@@ -71,6 +71,18 @@ public enum Variable {
                 }).filter(p -> p != null).findFirst();
     }
 
+    /**
+     * An on/off variable's value: empty when unset or blank, true for 1, false for 0; anything else is this
+     * variable's one-line {@link #problem}.
+     */
+    public Optional<Boolean> switchValue(String value) {
+        String p = problem(value);
+        if (p != null) {
+            throw new dev.scalelab.core.UserInputException(p);
+        }
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim().equals("1"));
+    }
+
     public static Optional<Variable> find(String key) {
         for (Variable v : values()) {
             if (v.key.equals(key)) {

@@ -6,7 +6,7 @@ package dev.scalelab.engine.cuda;
  * primitive by primitive (to compare the two, or to get around a problem with the fused kernels).
  */
 final class FusedSetting {
-    static final String VARIABLE = "SCALELAB_CUDA_FUSED";
+    static final String VARIABLE = dev.scalelab.core.env.Variable.CUDA_FUSED.key();
 
     private FusedSetting() {
     }
@@ -16,6 +16,6 @@ final class FusedSetting {
     }
 
     static boolean parse(String value) {
-        return EnvironmentSwitch.parse(VARIABLE, value, "fused small-MLP kernels", "primitive by primitive");
+        return dev.scalelab.core.env.Variable.CUDA_FUSED.switchValue(value).orElse(true);
     }
 }

@@ -5,7 +5,7 @@ package dev.scalelab.engine.cuda;
  * unset), or 0 to issue every primitive of every step (to compare the two, or to get around a driver problem).
  */
 final class GraphSetting {
-    static final String VARIABLE = "SCALELAB_CUDA_GRAPHS";
+    static final String VARIABLE = dev.scalelab.core.env.Variable.CUDA_GRAPHS.key();
 
     private GraphSetting() {
     }
@@ -15,6 +15,6 @@ final class GraphSetting {
     }
 
     static boolean parse(String value) {
-        return EnvironmentSwitch.parse(VARIABLE, value, "CUDA graphs", "no graphs");
+        return dev.scalelab.core.env.Variable.CUDA_GRAPHS.switchValue(value).orElse(true);
     }
 }

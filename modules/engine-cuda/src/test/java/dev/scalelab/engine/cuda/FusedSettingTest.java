@@ -18,7 +18,7 @@ class FusedSettingTest {
         assertTrue(FusedSetting.parse("1"));
         assertFalse(FusedSetting.parse("0"));
         UserInputException e = assertThrows(UserInputException.class, () -> FusedSetting.parse("off"));
-        assertEquals("$SCALELAB_CUDA_FUSED must be 1 (fused small-MLP kernels, the default) or 0 (primitive by "
-                + "primitive), got 'off'", e.getMessage());
+        assertEquals("$SCALELAB_CUDA_FUSED (1: fused small-MLP CUDA kernels (default), 0: unfused) must be one "
+                + "of 0, 1, got 'off'", e.getMessage());
     }
 }

@@ -19,7 +19,7 @@ class GraphSettingTest {
         assertFalse(GraphSetting.parse("0"));
         assertFalse(GraphSetting.parse(" 0 "));
         UserInputException e = assertThrows(UserInputException.class, () -> GraphSetting.parse("no"));
-        assertEquals("$SCALELAB_CUDA_GRAPHS must be 1 (CUDA graphs, the default) or 0 (no graphs), got 'no'",
+        assertEquals("$SCALELAB_CUDA_GRAPHS (1: replay CUDA graphs (default), 0: issue every primitive) must be one of 0, 1, got 'no'",
                 e.getMessage());
     }
 }

@@ -1,7 +1,5 @@
 package dev.scalelab.engine.cpu;
 
-import dev.scalelab.core.UserInputException;
-
 /**
  * {@code $SCALELAB_CPU_FUSED}: unset, the measured rule ({@link FusedRule}) picks the fused kernels or ND4J's
  * primitives for each shape; 1 uses the fused kernels for every shape; 0 never (ND4J primitive by primitive, and
@@ -10,22 +8,14 @@ import dev.scalelab.core.UserInputException;
 public enum CpuFusedSetting {
     AUTO, ON, OFF;
 
-    public static final String VARIABLE = "SCALELAB_CPU_FUSED";
+    public static final String VARIABLE = dev.scalelab.core.env.Variable.CPU_FUSED.key();
 
     public static CpuFusedSetting fromEnvironment() {
         return parse(System.getenv(VARIABLE));
     }
 
     public static CpuFusedSetting parse(String value) {
-        if (value == null || value.isBlank()) {
-            return AUTO;
-        }
-        return switch (value.trim()) {
-            case "1" -> ON;
-            case "0" -> OFF;
-            default -> throw new UserInputException("$" + VARIABLE + " must be 1 (fused CPU kernels for every shape), "
-                    + "0 (ND4J primitive by primitive) or unset (measured choice per shape), got '" + value + "'");
-        };
+        return dev.scalelab.core.env.Variable.CPU_FUSED.switchValue(value).map(on -> on ? ON : OFF).orElse(AUTO);
     }
 
     /** As recorded in run provenance: {@code auto}, {@code 1} or {@code 0}. */

@@ -151,8 +151,8 @@ class OnePassUpdateTest {
         assertEquals(CpuFusedSetting.ON, CpuFusedSetting.parse("1"));
         assertEquals(CpuFusedSetting.OFF, CpuFusedSetting.parse("0"));
         UserInputException e = assertThrows(UserInputException.class, () -> CpuFusedSetting.parse("yes"));
-        assertEquals("$SCALELAB_CPU_FUSED must be 1 (fused CPU kernels for every shape), 0 (ND4J primitive by "
-                + "primitive) or unset (measured choice per shape), got 'yes'", e.getMessage());
+        assertEquals("$SCALELAB_CPU_FUSED (1 or 0: force the fused small-MLP CPU path on or off) must be one "
+                + "of 0, 1, got 'yes'", e.getMessage());
         assertTrue(!e.getMessage().contains("\n"));
     }
 }
