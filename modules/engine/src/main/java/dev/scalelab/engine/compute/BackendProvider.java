@@ -1,14 +1,20 @@
 package dev.scalelab.engine.compute;
 
 /**
- * A compute backend that lives in another module (e.g. {@code scalelab-engine-cuda}) and is found on the class
- * path through {@link java.util.ServiceLoader}: list the implementation in
- * {@code META-INF/services/dev.scalelab.engine.compute.BackendProvider}.
+ * A compute backend found on the class path through {@link java.util.ServiceLoader} (ND4J's in this module,
+ * ScaleLab's CUDA ones in {@code scalelab-engine-cuda}): list the implementation in
+ * {@code META-INF/services/dev.scalelab.engine.compute.BackendProvider}. Loading a provider must load none of its
+ * backend's libraries; {@link #create} checks they are there.
  */
 public interface BackendProvider {
 
     /** The name users give to {@code --backend}, lower case, e.g. {@code cuda}. */
     String name();
+
+    /** Every name that selects this backend, {@link #name()} first (e.g. {@code cpu}, {@code nd4j}). */
+    default java.util.List<String> names() {
+        return java.util.List.of(name());
+    }
 
     /**
      * Creates the backend. Throws {@link dev.scalelab.core.UserInputException} with a one-line message naming
@@ -29,12 +35,5 @@ public interface BackendProvider {
     default int deviceCount() {
         throw new dev.scalelab.core.UserInputException("--devices: backend " + name() + " has no devices to pin "
                 + "workers to");
-    }
-
-    /**
-     * Called before ND4J's own CUDA backend (a {@code -Pcuda} build) is used for {@code --backend cpu}; a
-     * provider that can query the GPU may refuse a device ND4J has no kernels for. Does nothing by default.
-     */
-    default void checkNd4jCuda() {
     }
 }

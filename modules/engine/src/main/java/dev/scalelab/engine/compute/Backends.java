@@ -1,7 +1,6 @@
 package dev.scalelab.engine.compute;
 
 import dev.scalelab.core.UserInputException;
-import dev.scalelab.engine.nd4j.Nd4jBackendProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,29 +8,22 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * Creates a compute backend from its user-facing name: {@code cpu} (ND4J) is built in; other backends (e.g.
- * {@code cuda} from {@code scalelab-engine-cuda}) are found through {@link ServiceLoader} as
- * {@link BackendProvider}s. No ND4J class is loaded unless the ND4J backend is the one asked for.
+ * Creates a compute backend from its user-facing name. Every backend is a {@link BackendProvider} found through
+ * {@link ServiceLoader}: {@code cpu} (ND4J, this module), {@code cuda} and its modes ({@code scalelab-engine-cuda}).
+ * No backend's library is loaded unless that backend is the one asked for.
  */
 public final class Backends {
     /** For help texts (a compile-time constant); {@link #available()} lists what this installation has. */
     public static final String AVAILABLE = "cpu (alias nd4j), cuda (NVIDIA GPU, when installed)";
 
+    /** The backend used when none is named; listed first. */
+    public static final String DEFAULT = "cpu";
+
     private Backends() {
     }
 
     public static ComputeBackend create(String name, Precision precision) {
-        String key = name == null ? "cpu" : name.trim().toLowerCase(Locale.ROOT);
-        List<BackendProvider> plugins = providers();
-        if (Nd4jBackendProvider.NAMES.contains(key)) {
-            return new Nd4jBackendProvider(key, plugins, available()).create(precision);
-        }
-        for (BackendProvider p : plugins) {
-            if (p.name().equals(key)) {
-                return p.create(precision);
-            }
-        }
-        throw new UserInputException("--backend: unknown backend '" + name + "' (available: " + available() + ")");
+        return provider(name).create(precision);
     }
 
     /** The backend {@code name} on device {@code device} ({@code sweep run --devices}). */
@@ -45,13 +37,9 @@ public final class Backends {
     }
 
     private static BackendProvider provider(String name) {
-        String key = name == null ? "cpu" : name.trim().toLowerCase(Locale.ROOT);
-        if (Nd4jBackendProvider.NAMES.contains(key)) {
-            throw new UserInputException("--devices: --backend " + key + " runs on the CPU; --devices pins workers "
-                    + "to GPUs (use --backend cuda; available: " + available() + ")");
-        }
+        String key = name == null ? DEFAULT : name.trim().toLowerCase(Locale.ROOT);
         for (BackendProvider p : providers()) {
-            if (p.name().equals(key)) {
+            if (p.names().contains(key)) {
                 return p;
             }
         }
@@ -60,14 +48,17 @@ public final class Backends {
 
     /** The backends of this installation, e.g. {@code cpu (alias nd4j), cuda, cuda-tf32}. */
     public static String available() {
-        StringBuilder s = new StringBuilder("cpu (alias nd4j)");
+        StringBuilder s = new StringBuilder();
         for (BackendProvider p : providers()) {
-            s.append(", ").append(p.name());
+            s.append(s.isEmpty() ? "" : ", ").append(p.name());
+            if (p.names().size() > 1) {
+                s.append(" (alias ").append(p.names().get(1)).append(')');
+            }
         }
         return s.toString();
     }
 
-    /** The plugged-in providers, in class-path order; a broken provider is skipped, not fatal. */
+    /** The providers, the default first, the others in class-path order; a broken one is skipped, not fatal. */
     static List<BackendProvider> providers() {
         List<BackendProvider> found = new ArrayList<>();
         var it = ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader()).iterator();
@@ -81,6 +72,7 @@ public final class Backends {
                 // A provider whose dependencies are missing (e.g. no JNA) is simply not available.
             }
         }
+        found.sort(java.util.Comparator.comparing(p -> !p.name().equals(DEFAULT)));
         return found;
     }
 }

@@ -2,10 +2,12 @@ package dev.scalelab.engine.nd4j;
 
 import dev.scalelab.core.UserInputException;
 import dev.scalelab.engine.compute.BackendProvider;
+import dev.scalelab.engine.compute.Backends;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.Precision;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 
 /**
  * {@code --backend cpu} (aliases {@code nd4j}, {@code nd4j-cpu}): the ND4J backend. Loading this class loads no
@@ -20,23 +22,14 @@ public final class Nd4jBackendProvider implements BackendProvider {
     private static final String ND4J_CUDA_BACKEND = "org.nd4j.linalg.jcublas.JCublasBackend";
     private static final String ND4J_CPU_NATIVES = "org/nd4j/linalg/cpu/nativecpu/bindings/";
 
-    private final String key;
-    private final List<BackendProvider> others;
-    private final String available;
-
-    /**
-     * {@code key}: the name the user gave; {@code others}: the plugged-in providers, asked to veto ND4J's own
-     * CUDA backend (a -Pcuda build); {@code available}: the backends of this installation, for error messages.
-     */
-    public Nd4jBackendProvider(String key, List<BackendProvider> others, String available) {
-        this.key = key;
-        this.others = List.copyOf(others);
-        this.available = available;
-    }
-
     @Override
     public String name() {
         return NAMES.get(0);
+    }
+
+    @Override
+    public List<String> names() {
+        return NAMES;
     }
 
     @Override
@@ -45,25 +38,40 @@ public final class Nd4jBackendProvider implements BackendProvider {
         return new Nd4jBackend(precision);
     }
 
+    @Override
+    public ComputeBackend create(Precision precision, int device) {
+        throw onTheCpu();
+    }
+
+    @Override
+    public int deviceCount() {
+        throw onTheCpu();
+    }
+
+    private static UserInputException onTheCpu() {
+        return new UserInputException("--devices: --backend cpu runs on the CPU; --devices pins workers to GPUs (use "
+                + "--backend cuda; available: " + Backends.available() + ")");
+    }
+
     /**
      * ND4J loads its natives lazily and fails deep inside with a long trace; say in one line what is wrong
-     * instead. With ND4J's CUDA backend on the class path (a {@code -Pcuda} build), let the other providers veto
+     * instead. With ND4J's CUDA backend on the class path (a {@code -Pcuda} build), let {@link Nd4jCudaVeto}s veto
      * the GPU first: nd4j-cuda-11.6 has no kernels for compute capability 9.0 and newer.
      */
     private void checkInstalled() {
         ClassLoader loader = Nd4jBackendProvider.class.getClassLoader();
         if (!present(ND4J_API, loader)) {
-            throw new UserInputException("--backend " + key + ": ND4J is not in this installation (a GPU-only "
-                    + "bundle?); use --backend cuda, or a build with it (available: " + available + ")");
+            throw new UserInputException("--backend cpu: ND4J is not in this installation (a GPU-only "
+                    + "bundle?); use --backend cuda, or a build with it (available: " + Backends.available() + ")");
         }
         if (present(ND4J_CUDA_BACKEND, loader)) {
-            for (BackendProvider p : others) {
-                p.checkNd4jCuda();
+            for (Nd4jCudaVeto veto : ServiceLoader.load(Nd4jCudaVeto.class, loader)) {
+                veto.check();
             }
         } else if (!nativesPresent(loader)) {
-            throw new UserInputException("--backend " + key + ": ND4J's CPU native libraries are not in this "
+            throw new UserInputException("--backend cpu: ND4J's CPU native libraries are not in this "
                     + "installation (a GPU-only bundle?); use --backend cuda, or a build with them (available: "
-                    + available + ")");
+                    + Backends.available() + ")");
         }
     }
 
