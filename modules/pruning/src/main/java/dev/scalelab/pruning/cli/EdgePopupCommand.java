@@ -103,18 +103,18 @@ public final class EdgePopupCommand implements Callable<Integer> {
                 train.optimizer().kind() == dev.scalelab.core.spec.OptimizerKind.SGD,
                 root.problem("train", "edge-popup trains the scores with SGD (momentum, cosine schedule); set "
                         + "train.optimizer: sgd").getMessage());
-        TaskData data = Common.load(setup.task());
+        TaskData data = PruneCommandSupport.load(setup.task());
         int batch = train.effectiveBatch(data.train().size());
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path dir = Common.runDir(out, "edge-popup", name);
+        Path dir = PruneCommandSupport.runDir(out, "edge-popup", name);
         Files.createDirectories(dir);
         EdgePopupExperiment.Setup es = new EdgePopupExperiment.Setup(name, setup.model(), variants, train.maxSteps(),
                 batch, train.optimizer().learningRate(), train.optimizer().momentum(), wd, denseLr, root.resolved());
         List<EdgePopupExperiment.SeedResult> results = new ArrayList<>();
         try (ComputeBackend backend = Backends.create(setup.backend(), Precision.FP32)) {
             EdgePopupExperiment experiment = new EdgePopupExperiment(es, dir, data, backend,
-                    Common.provenance(backend, spec), line -> {
+                    PruneCommandSupport.provenance(backend, spec), line -> {
                         err.println(line);
                         err.flush();
                     });
@@ -164,11 +164,11 @@ public final class EdgePopupCommand implements Callable<Integer> {
             o.print(new String(RunLogs.pretty(doc), java.nio.charset.StandardCharsets.UTF_8));
         } else {
             o.printf(Locale.ROOT, "dense trained (no biases): %s %%%n",
-                    Common.pct(Stats.mean(denseAcc), Stats.sd(denseAcc)));
+                    PruneCommandSupport.pct(Stats.mean(denseAcc), Stats.sd(denseAcc)));
             o.printf(Locale.ROOT, "%-16s %6s %18s%n", "init", "k", "test acc% (sd)");
             for (int i = 0; i < variants.size(); i++) {
                 o.printf(Locale.ROOT, "%-16s %6.2f %18s%n", variants.get(i).init().label(), variants.get(i).k(),
-                        Common.pct(mean[i], sd[i]));
+                        PruneCommandSupport.pct(mean[i], sd[i]));
             }
             o.println("plot: " + png + " (and .svg); results: " + dir.resolve("results.json") + "; run logs: "
                     + dir + "/<init>_k<k>_s<seed>/, " + dir + "/dense_s<seed>/");
@@ -198,7 +198,7 @@ public final class EdgePopupCommand implements Callable<Integer> {
         }
         double dense = 100 * Stats.mean(denseAcc);
         series.add(new Charts.Series(String.format(Locale.ROOT, "dense trained (Adam, no biases): %s %%",
-                Common.pct(Stats.mean(denseAcc), Stats.sd(denseAcc))), new double[] {x[0], x[x.length - 1]},
+                PruneCommandSupport.pct(Stats.mean(denseAcc), Stats.sd(denseAcc))), new double[] {x[0], x[x.length - 1]},
                 new double[] {dense, dense}, null));
         String seeds = spread ? denseAcc.length + " seeds (mean ± sd)" : "seed " + setup.seeds().get(0);
         return Charts.chart(String.format(Locale.ROOT, "Edge-popup on %s %s, %,d steps, %s",

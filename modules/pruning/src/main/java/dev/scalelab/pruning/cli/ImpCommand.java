@@ -59,16 +59,16 @@ public final class ImpCommand implements Callable<Integer> {
         ImpConfig cfg = ImpConfig.load(config);
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path runDir = Common.runDir(out, "imp", cfg.name() + "-" + cfg.runId());
-        var data = Common.load(cfg.setup().task());
+        Path runDir = PruneCommandSupport.runDir(out, "imp", cfg.name() + "-" + cfg.runId());
+        var data = PruneCommandSupport.load(cfg.setup().task());
         List<LevelReport> reports;
         try (ComputeBackend backend = Backends.create(cfg.setup().backend(), Precision.FP32)) {
             ImpRunner runner = new ImpRunner(cfg, runDir, data, backend,
-                    Common.provenance(backend, spec), new ImpRunner.Listener() {
+                    PruneCommandSupport.provenance(backend, spec), new ImpRunner.Listener() {
                         @Override
                         public void levelStarted(int level, double density, int models) {
                             err.printf(Locale.ROOT, "level %d: density %s %%, training %d models ...%n", level,
-                                    Common.pct(density), models);
+                                    PruneCommandSupport.pct(density), models);
                             err.flush();
                         }
 
@@ -76,7 +76,7 @@ public final class ImpCommand implements Callable<Integer> {
                         public void levelDone(LevelReport r, boolean resumed) {
                             err.printf(Locale.ROOT, "level %d %s: ticket %s %%%s%n", r.level(),
                                     resumed ? "(complete, skipped)" : String.format(Locale.ROOT, "done in %.0f s",
-                                            r.wallSeconds()), Common.pct(r.meanAccuracy(ImpConfig.TICKET)),
+                                            r.wallSeconds()), PruneCommandSupport.pct(r.meanAccuracy(ImpConfig.TICKET)),
                                     r.testAccuracy().size() > 1 ? "" : " (dense)");
                             err.flush();
                         }
@@ -110,10 +110,10 @@ public final class ImpCommand implements Callable<Integer> {
         o.println(h);
         for (LevelReport r : reports) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%5d %9d %9s", r.level(), r.kept(),
-                    Common.pct(r.density())));
+                    PruneCommandSupport.pct(r.density())));
             for (String b : branches) {
                 String cell = r.testAccuracy().containsKey(b) ? String.format(Locale.ROOT, "%s (%s)",
-                        Common.pct(r.meanAccuracy(b)), Common.pct(r.sdAccuracy(b))) : "-";
+                        PruneCommandSupport.pct(r.meanAccuracy(b)), PruneCommandSupport.pct(r.sdAccuracy(b))) : "-";
                 line.append(String.format(Locale.ROOT, " %22s", cell));
             }
             o.println(line);

@@ -103,9 +103,9 @@ public final class SubsetSumCommand implements Callable<Integer> {
                 root.problem("model", "the construction needs ReLU activations").getMessage());
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path dir = Common.runDir(out, "subset-sum", name);
+        Path dir = PruneCommandSupport.runDir(out, "subset-sum", name);
         Files.createDirectories(dir);
-        TaskData data = Common.load(setup.task());
+        TaskData data = PruneCommandSupport.load(setup.task());
         MlpSpec target = setup.model();
         long seed = setup.seeds().get(0);
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -124,7 +124,7 @@ public final class SubsetSumCommand implements Callable<Integer> {
             Map<String, Object> flat = new TreeMap<>(resolved);
             flat.put("seed", seed);
             logs.finish(0, name + "/target", t.outcome(), target.weightCount(), flat, seed, 1,
-                    Common.provenance(backend, spec), t.seconds());
+                    PruneCommandSupport.provenance(backend, spec), t.seconds());
             err.printf(Locale.ROOT, "target: test accuracy %.2f %% (%.0f s); building the random network ...%n",
                     100 * t.testAccuracy(), t.seconds());
             err.flush();
@@ -199,7 +199,7 @@ public final class SubsetSumCommand implements Callable<Integer> {
             return String.valueOf(value);
         }
         if (key.endsWith("accuracy") || key.equals("fraction_kept")) {
-            return Common.pct(v) + " %";
+            return PruneCommandSupport.pct(v) + " %";
         }
         if (key.endsWith("_points")) {
             return String.format(Locale.ROOT, "%+.2f", v);

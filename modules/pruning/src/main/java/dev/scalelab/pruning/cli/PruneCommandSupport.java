@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** What the prune subcommands share: data loading, provenance, output directories. */
-final class Common {
-    private Common() {
+final class PruneCommandSupport {
+    private PruneCommandSupport() {
     }
 
     static TaskData load(TaskSpec task) {
