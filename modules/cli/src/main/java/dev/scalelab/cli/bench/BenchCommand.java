@@ -138,6 +138,9 @@ public final class BenchCommand {
                     "--peak-size must be in 1.." + MAX_PEAK_SIZE + ", got " + peakSize);
             OutputPaths.prepareDirectory(out, "--out");
             PrintWriter pw = spec.commandLine().getOut();
+            // At a terminal, what is being measured now (a point can take minutes); not in logs, pipes or tests.
+            PrintWriter progress = System.console() != null ? spec.commandLine().getErr()
+                    : new PrintWriter(java.io.Writer.nullWriter());
             List<String> names = backendNames != null ? backendNames : availableNames();
             List<Point> points = new ArrayList<>();
             Map<String, Double> peaks = new LinkedHashMap<>();
@@ -168,8 +171,12 @@ public final class BenchCommand {
                                 "model-steps/s", "model-GFLOP/s", "MFU");
                         pw.flush();
                     }
+                    int point = 0;
                     for (int k : models) {
                         for (int w : widths) {
+                            progress.printf("bench backends: %s K=%d width=%d (point %d of %d)...%n", id, k, w,
+                                    ++point, models.size() * widths.size());
+                            progress.flush();
                             Point p = measure(backend, id, k, w, peak);
                             points.add(p);
                             if (!json) {
