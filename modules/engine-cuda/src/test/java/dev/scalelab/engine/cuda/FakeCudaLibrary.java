@@ -1,10 +1,12 @@
 package dev.scalelab.engine.cuda;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -86,21 +88,95 @@ public final class FakeCudaLibrary {
      */
     public static JavaRun runJava(Path lib, Map<String, String> env, String mainClass, String... args)
             throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir",
-                        Path.of("target", "javacpp-cache").toAbsolutePath().toString()), mainClass));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("LD_LIBRARY_PATH", lib.toString());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(600, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("timed out: " + cmd);
+        return java(lib, mainClass).env(env).run(args);
+    }
+
+    /** A child JVM for {@code mainClass} on the fake library in {@code lib}: set it up, then {@link ChildJvm#run}. */
+    public static ChildJvm java(Path lib, String mainClass) {
+        return new ChildJvm(lib, mainClass);
+    }
+
+    /**
+     * A child JVM on this JVM's class path (and JavaCPP cache), the fake library on its LD_LIBRARY_PATH; by default
+     * in this JVM's working directory and given 600 s.
+     */
+    public static final class ChildJvm {
+        private final String mainClass;
+        private final List<String> options = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private String classPath = System.getProperty("java.class.path");
+        private Path directory;
+        private long timeoutSeconds = 600;
+
+        private ChildJvm(Path lib, String mainClass) {
+            this.mainClass = mainClass;
+            env.put("LD_LIBRARY_PATH", lib.toString());
         }
-        return new JavaRun(p.exitValue(), output);
+
+        /** JVM options such as {@code -Xmx384m}. */
+        public ChildJvm jvm(String... options) {
+            this.options.addAll(List.of(options));
+            return this;
+        }
+
+        /** Adds {@code entry} to the end of the class path. */
+        public ChildJvm classPath(Path entry) {
+            classPath += File.pathSeparator + entry;
+            return this;
+        }
+
+        public ChildJvm env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        public ChildJvm env(Map<String, String> variables) {
+            env.putAll(variables);
+            return this;
+        }
+
+        /** The child's working directory. */
+        public ChildJvm directory(Path dir) {
+            directory = dir;
+            return this;
+        }
+
+        public ChildJvm timeoutSeconds(long seconds) {
+            timeoutSeconds = seconds;
+            return this;
+        }
+
+        /**
+         * Runs the main class with {@code args}; its stdout and stderr go together to a temporary file, so a child
+         * that hangs (even with its output open) is destroyed after the timeout and reported by an IOException
+         * carrying what it printed.
+         */
+        public JavaRun run(String... args) throws IOException, InterruptedException {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> cmd = new ArrayList<>(List.of(java));
+            cmd.addAll(options);
+            cmd.addAll(List.of("-cp", classPath, "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty(
+                    "org.bytedeco.javacpp.cachedir", Path.of("target", "javacpp-cache").toAbsolutePath().toString()),
+                    mainClass));
+            cmd.addAll(List.of(args));
+            Path log = Files.createTempFile("child-jvm", ".log");
+            try {
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+                if (directory != null) {
+                    pb.directory(directory.toFile());
+                }
+                pb.environment().putAll(env);
+                Process p = pb.start();
+                if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor();
+                    throw new IOException("timed out after " + timeoutSeconds + " s: " + cmd + "\n"
+                            + Files.readString(log, StandardCharsets.UTF_8));
+                }
+                return new JavaRun(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(log);
+            }
+        }
     }
 
     private static boolean newerThanAll(Path lib, List<Path> sources, Path prelude) throws IOException {

@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.scalelab.core.run.Provenance;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.run.SweepDirectory;
+import dev.scalelab.engine.cuda.FakeCudaLibrary.JavaRun;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -45,7 +44,7 @@ class FakeDevicesSweepTest {
         Path config = tmp.resolve("gpus.yaml");
         Files.writeString(config, CONFIG);
         Path out = tmp.resolve("out");
-        Run all = sweep(lib, config, out, "3", "--devices", "all");
+        JavaRun all = sweep(lib, config, out, "3", "--devices", "all");
         assertEquals(0, all.exit(), all.output());
         assertTrue(all.output().contains("sweep: devices [0, 1, 2]: one worker per device"), all.output());
         SweepDirectory dir = new SweepDirectory(out);
@@ -61,47 +60,36 @@ class FakeDevicesSweepTest {
         }
         assertTrue(Set.of(0, 1, 2).containsAll(gpus) && !gpus.isEmpty(), gpus.toString());
 
-        Run some = sweep(lib, config, tmp.resolve("some"), "3", "--devices", "2");
+        JavaRun some = sweep(lib, config, tmp.resolve("some"), "3", "--devices", "2");
         assertEquals(0, some.exit(), some.output());
         for (String id : new SweepDirectory(tmp.resolve("some")).completedRunIds()) {
             assertTrue(RunLogs.read(new SweepDirectory(tmp.resolve("some")).file(id, SweepDirectory.PROVENANCE),
                     Provenance.class).device().endsWith("; GPU 2)"));
         }
 
-        Run missing = sweep(lib, config, tmp.resolve("missing"), "2", "--devices", "0,2");
+        JavaRun missing = sweep(lib, config, tmp.resolve("missing"), "2", "--devices", "0,2");
         assertEquals(2, missing.exit(), missing.output());
         assertTrue(missing.output().contains("error: --devices: no device 2 (backend cuda has 2 here: 0-1)"),
                 missing.output());
-        Run none = sweep(lib, config, tmp.resolve("none"), "0", "--devices", "all");
+        JavaRun none = sweep(lib, config, tmp.resolve("none"), "0", "--devices", "all");
         assertEquals(2, none.exit(), none.output());
         assertTrue(none.output().contains("error: --backend cuda: no CUDA GPU visible to the driver"),
                 none.output());
     }
 
-    private record Run(int exit, String output) {
-    }
-
     /** SweepMain in a child JVM on the fake library with {@code gpus} fake GPUs (0: no device at all). */
-    private static Run sweep(Path lib, Path config, Path out, String gpus, String... args)
+    private static JavaRun sweep(Path lib, Path config, Path out, String gpus, String... args)
             throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir",
-                        Path.of("target", "javacpp-cache").toAbsolutePath().toString()),
-                "dev.scalelab.engine.sweep.SweepMain", config.toString(), out.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("LD_LIBRARY_PATH", lib.toString());
-        pb.environment().put("SCALELAB_CACHE", Path.of("target", "fake-cuda-devices-cache").toAbsolutePath()
-                .toString());
+        FakeCudaLibrary.ChildJvm child = FakeCudaLibrary.java(lib, "dev.scalelab.engine.sweep.SweepMain")
+                .jvm("-Xmx384m").timeoutSeconds(300)
+                .env("SCALELAB_CACHE", Path.of("target", "fake-cuda-devices-cache").toAbsolutePath().toString());
         if (gpus.equals("0")) {
-            pb.environment().put("FAKE_CUDA_NO_DEVICE", "1");
+            child.env("FAKE_CUDA_NO_DEVICE", "1");
         } else {
-            pb.environment().put("FAKE_CUDA_DEVICES", gpus);
+            child.env("FAKE_CUDA_DEVICES", gpus);
         }
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "timed out: " + cmd);
-        return new Run(p.exitValue(), output);
+        List<String> all = new ArrayList<>(List.of(config.toString(), out.toString()));
+        all.addAll(List.of(args));
+        return child.run(all.toArray(String[]::new));
     }
 }

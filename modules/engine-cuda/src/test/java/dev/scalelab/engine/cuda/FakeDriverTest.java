@@ -3,14 +3,11 @@ package dev.scalelab.engine.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
+import dev.scalelab.engine.cuda.FakeCudaLibrary.JavaRun;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -43,15 +40,10 @@ class FakeDriverTest {
         Path cache = Path.of("target", "fake-cuda-cache").toAbsolutePath();
         deleteTree(cache);
 
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> child = List.of(java, "-cp", System.getProperty("java.class.path"),
-                "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir",
-                        Path.of("target", "javacpp-cache").toAbsolutePath().toString()),
-                FakeDriverMain.class.getName(), "12");
-        List<String> env = List.of("LD_LIBRARY_PATH=" + dir, "SCALELAB_CACHE=" + cache, "SCALELAB_CUDA_GRAPHS=1");
-        Run first = run(child, dir, env);
-        assertEquals(0, first.exit, first.output);
-        assertTrue(first.output.contains("fake-driver checks passed"), first.output);
+        JavaRun first = FakeCudaLibrary.java(dir, FakeDriverMain.class.getName()).directory(dir)
+                .env("SCALELAB_CACHE", cache.toString()).env("SCALELAB_CUDA_GRAPHS", "1").run("12");
+        assertEquals(0, first.exit(), first.output());
+        assertTrue(first.output().contains("fake-driver checks passed"), first.output());
         List<String> cached;
         try (Stream<Path> files = Files.list(cache.resolve("kernels"))) {
             cached = files.map(p -> p.getFileName().toString()).sorted().toList();
@@ -63,15 +55,16 @@ class FakeDriverTest {
         assertTrue(Files.readString(cache.resolve("kernels").resolve(cached.get(0))).contains(
                 "--gpu-architecture=sm_90"), "NVRTC compiled for the device's own architecture");
 
-        Run noDevice = run(List.of(java, "-cp", System.getProperty("java.class.path"), NoDeviceMain.class.getName()),
-                dir, List.of("LD_LIBRARY_PATH=" + dir, "SCALELAB_CACHE=" + cache, "FAKE_CUDA_NO_DEVICE=1"));
-        assertEquals(0, noDevice.exit, noDevice.output);
-        assertTrue(noDevice.output.contains("--backend cuda: no CUDA GPU visible to the driver (cuInit: "
-                + "CUDA_ERROR_NO_DEVICE (100))"), noDevice.output);
+        JavaRun noDevice = FakeCudaLibrary.java(dir, NoDeviceMain.class.getName()).directory(dir)
+                .env("SCALELAB_CACHE", cache.toString()).env("FAKE_CUDA_NO_DEVICE", "1").run();
+        assertEquals(0, noDevice.exit(), noDevice.output());
+        assertTrue(noDevice.output().contains("--backend cuda: no CUDA GPU visible to the driver (cuInit: "
+                + "CUDA_ERROR_NO_DEVICE (100))"), noDevice.output());
 
-        Run volta = run(List.of(java, "-cp", System.getProperty("java.class.path"), NoDeviceMain.class.getName()),
-                dir, List.of("LD_LIBRARY_PATH=" + dir, "SCALELAB_CACHE=" + cache, "FAKE_CUDA_CC=70"));
-        assertTrue(volta.output.contains("--backend cuda: no NVRTC can compile for this GPU's sm_70"), volta.output);
+        JavaRun volta = FakeCudaLibrary.java(dir, NoDeviceMain.class.getName()).directory(dir)
+                .env("SCALELAB_CACHE", cache.toString()).env("FAKE_CUDA_CC", "70").run();
+        assertTrue(volta.output().contains("--backend cuda: no NVRTC can compile for this GPU's sm_70"),
+                volta.output());
     }
 
     /**
@@ -83,11 +76,10 @@ class FakeDriverTest {
     void trainingStepsReplayedAsCudaGraphsEqualEagerSteps() throws Exception {
         Path dir = fakeLibrary();
         Path cache = Path.of("target", "fake-cuda-graph-cache").toAbsolutePath();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Run run = run(List.of(java, "-cp", System.getProperty("java.class.path"), GraphTrainingMain.class.getName(),
-                "30"), dir, List.of("LD_LIBRARY_PATH=" + dir, "SCALELAB_CACHE=" + cache));
-        assertEquals(0, run.exit, run.output);
-        assertTrue(run.output.contains("graph checks passed"), run.output);
+        JavaRun run = FakeCudaLibrary.java(dir, GraphTrainingMain.class.getName()).directory(dir)
+                .env("SCALELAB_CACHE", cache.toString()).run("30");
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("graph checks passed"), run.output());
     }
 
     /**
@@ -104,15 +96,14 @@ class FakeDriverTest {
         var javac = javax.tools.ToolProvider.getSystemJavaCompiler();
         Assumptions.assumeTrue(javac != null, "no system Java compiler");
         assertEquals(0, javac.run(null, null, null, "-d", classes.toString(), src.toString()));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "-cp", System.getProperty("java.class.path") + File.pathSeparator
-                + classes, NoDeviceMain.class.getName(), "cpu");
-        Run hopper = run(cmd, dir, List.of("LD_LIBRARY_PATH=" + dir, "FAKE_CUDA_CC=90"));
-        assertTrue(hopper.output.contains("--backend cpu: this build uses ND4J's CUDA 11.6 backend (-Pcuda), which has"
-                + " no kernels for Fake GPU (ScaleLab test double) (compute capability 9.0); use --backend cuda"),
-                hopper.output);
-        Run ampere = run(cmd, dir, List.of("LD_LIBRARY_PATH=" + dir, "FAKE_CUDA_CC=86"));
-        assertTrue(ampere.output.contains("created nd4j-cpu"), ampere.output);
+        JavaRun hopper = FakeCudaLibrary.java(dir, NoDeviceMain.class.getName()).classPath(classes).directory(dir)
+                .env("FAKE_CUDA_CC", "90").run("cpu");
+        assertTrue(hopper.output().contains("--backend cpu: this build uses ND4J's CUDA 11.6 backend (-Pcuda), which"
+                + " has no kernels for Fake GPU (ScaleLab test double) (compute capability 9.0); use --backend cuda"),
+                hopper.output());
+        JavaRun ampere = FakeCudaLibrary.java(dir, NoDeviceMain.class.getName()).classPath(classes).directory(dir)
+                .env("FAKE_CUDA_CC", "86").run("cpu");
+        assertTrue(ampere.output().contains("created nd4j-cpu"), ampere.output());
     }
 
     /** Prints the message of the backend's failure (or "created" and its name). */
@@ -126,21 +117,6 @@ class FakeDriverTest {
                 System.out.println(e.getMessage());
             }
         }
-    }
-
-    private record Run(int exit, String output) {
-    }
-
-    private static Run run(List<String> cmd, Path dir, List<String> env) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
-        for (String e : env) {
-            int eq = e.indexOf('=');
-            pb.environment().put(e.substring(0, eq), e.substring(eq + 1));
-        }
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "timed out: " + cmd);
-        return new Run(p.exitValue(), out);
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -3,9 +3,7 @@ package dev.scalelab.engine.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -22,16 +20,10 @@ class FakeLeastSquaresTest {
         Path dir = FakeCudaLibrary.build(Path.of(""), Path.of("target", "fake-cuda").toAbsolutePath());
         Assumptions.assumeTrue(dir != null, "g++ is not on the PATH");
         Path cache = Path.of("target", "fake-cuda-least-squares-cache").toAbsolutePath();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                LeastSquaresFakeMain.class.getName()).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().put("LD_LIBRARY_PATH", dir.toString());
-        pb.environment().put("SCALELAB_CACHE", cache.toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "timed out");
-        System.out.print(out);
-        assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("least-squares checks passed"), out);
+        FakeCudaLibrary.JavaRun run = FakeCudaLibrary.java(dir, LeastSquaresFakeMain.class.getName()).directory(dir)
+                .env("SCALELAB_CACHE", cache.toString()).run();
+        System.out.print(run.output());
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("least-squares checks passed"), run.output());
     }
 }

@@ -3,11 +3,7 @@ package dev.scalelab.engine.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -22,26 +18,15 @@ class LaunchedStepsTest {
     void severalStepsPerLaunchEqualOneAndWaitOncePerLaunch() throws Exception {
         Path dir = FakeCudaLibrary.build(Path.of(""), Path.of("target", "fake-cuda").toAbsolutePath());
         Assumptions.assumeTrue(dir != null, "g++ is not on the PATH");
-        Map<String, String> env = Map.of("LD_LIBRARY_PATH", dir.toString(), "SCALELAB_CACHE",
-                Path.of("target", "fake-cuda-launch-cache").toAbsolutePath().toString());
-        String out = run(dir, env, "all");
-        assertTrue(out.contains("launch checks passed"), out);
+        String cache = Path.of("target", "fake-cuda-launch-cache").toAbsolutePath().toString();
+        FakeCudaLibrary.JavaRun all = FakeCudaLibrary.java(dir, LaunchedStepsMain.class.getName()).directory(dir)
+                .env("SCALELAB_CACHE", cache).run("all");
+        assertEquals(0, all.exit(), all.output());
+        assertTrue(all.output().contains("launch checks passed"), all.output());
 
-        Map<String, String> broken = new java.util.HashMap<>(env);
-        broken.put("FAKE_CUDA_BROKEN_KERNEL", "sl_freeze_stopped");
-        out = run(dir, broken, "broken");
-        assertTrue(out.contains("broken device freeze detected"), out);
-    }
-
-    private static String run(Path dir, Map<String, String> env, String mode) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                LaunchedStepsMain.class.getName(), mode)).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "timed out");
-        assertEquals(0, p.exitValue(), out);
-        return out;
+        FakeCudaLibrary.JavaRun broken = FakeCudaLibrary.java(dir, LaunchedStepsMain.class.getName()).directory(dir)
+                .env("SCALELAB_CACHE", cache).env("FAKE_CUDA_BROKEN_KERNEL", "sl_freeze_stopped").run("broken");
+        assertEquals(0, broken.exit(), broken.output());
+        assertTrue(broken.output().contains("broken device freeze detected"), broken.output());
     }
 }
