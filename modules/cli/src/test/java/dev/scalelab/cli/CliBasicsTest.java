@@ -44,6 +44,14 @@ class CliBasicsTest {
     }
 
     @Test
+    void sawtoothOnANonDyadicGridIsExactUpToInputRoundingTimesTheSlope() {
+        CliRun r = CliRun.of("sawtooth", "--max-k", "10", "--grid", "100003");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("exact: every k within 2^k float32 ulps"), r.out());
+        assertFalse(r.out().contains("| 10 | 61 | 1024 | 0 |"), "rounding shows on this grid: " + r.out());
+    }
+
+    @Test
     void sawtoothPrintsExactZerosAndAPlainHeader() {
         CliRun r = CliRun.of("sawtooth", "--max-k", "2", "--grid", "257");
         assertEquals(0, r.code(), r.err());
