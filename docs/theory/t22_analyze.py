@@ -309,7 +309,7 @@ def supnorm(run_dir):
 
 
 # ---------------------------------------------------------------- 5. universal approximation
-def universal(run_dir, lo_w=1, name="t22-universal", title="y = sin(a·x)"):
+def universal(run_dir, lo_w=1, name="t22-universal", title="y = sin(a·x)", hi_w=10 ** 9):
     cols = ["width", "lr", "seed", "params", "steps", "final_train_loss", "final_test_loss", "best_test_loss"]
     rows, _ = table(run_dir, cols)
     by = collections.defaultdict(list)
@@ -328,13 +328,13 @@ def universal(run_dir, lo_w=1, name="t22-universal", title="y = sin(a·x)"):
         te = sorted(float(r["final_test_loss"]) for r in q)
         out.append(f"| {w} | {q[0]['params']} | {lr:g}{' (edge)' if lr in (lrs[0], lrs[-1]) else ''} | {g(m)} [{g(te[0])}, {g(te[-1])}] | "
                    f"{g(st.median(float(r['final_train_loss']) for r in q))} |")
-        if w >= int(lo_w):
+        if int(lo_w) <= w <= int(hi_w):
             for r in q:
                 xs.append(w); ys.append(float(r["final_test_loss"]))
     s, lo, hi, n = slope(xs, ys)
     fig, ax = plt.subplots(figsize=(6.5, 4.5))
     W = sorted(best)
-    ax.plot(W, [best[w][0] for w in W], "o-", label=f"sigmoid, best lr (median): slope {s:+.2f} [{lo:+.2f}, {hi:+.2f}] (widths ≥ {lo_w})")
+    ax.plot(W, [best[w][0] for w in W], "o-", label=f"sigmoid, best lr (median); slope over widths {lo_w}–{min(int(hi_w), W[-1])}: {s:+.2f} [{lo:+.2f}, {hi:+.2f}]")
     ax.fill_between(W, [min(float(r['final_test_loss']) for r in best[w][2]) for w in W],
                     [max(float(r['final_test_loss']) for r in best[w][2]) for w in W], alpha=0.2)
     ref = best[W[0]][0]
@@ -342,7 +342,7 @@ def universal(run_dir, lo_w=1, name="t22-universal", title="y = sin(a·x)"):
     ax.set_xscale("log", base=2); ax.set_yscale("log"); ax.set_xlabel("hidden width (one sigmoid layer)")
     ax.set_ylabel("test MSE"); ax.legend(fontsize=8); ax.set_title(f"Universal approximation, one sigmoid layer: {title}", fontsize=10)
     save(fig, name)
-    print(f"slope (widths >= {lo_w}): {s:+.3f} [{lo:+.3f}, {hi:+.3f}] over {n} runs"); print(); print("\n".join(out))
+    print(f"slope of log test MSE on log width, widths {lo_w}..{hi_w} (best lr, every seed): {s:+.3f} [{lo:+.3f}, {hi:+.3f}] over {n} runs"); print(); print("\n".join(out))
 
 
 if __name__ == "__main__":
@@ -353,7 +353,7 @@ if __name__ == "__main__":
         ntk_mf(sys.argv[2])
     elif what == "supnorm":
         supnorm(sys.argv[2])
-    elif what == "universal":
+    elif what == "universal":  # run_dir lo_w name title hi_w
         universal(sys.argv[2], *sys.argv[3:])
     elif what == "comp":
         comp(sys.argv[2], *sys.argv[3:])
