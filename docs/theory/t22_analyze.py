@@ -82,14 +82,15 @@ def telgarsky(run_dir, target=1e-4):
           "|---|---|---|---|---|---|"]
     need = {}
     for k in ks:
+        wk = sorted(w for kk, w in best if kk == k)
         for eps in (1e-2, 1e-3, 1.1e-4):
-            wm = next((w for w in ws if (k, w) in best and best[(k, w)][0] <= eps), None)
-            wa = next((w for w in ws if any(float(r["final_test_loss"]) <= eps
+            wm = next((w for w in wk if best[(k, w)][0] <= eps), None)
+            wa = next((w for w in wk if any(float(r["final_test_loss"]) <= eps
                                               for (kk, ww, _), rs in by.items() if kk == k and ww == w
                                               for r in rs)), None)
-            need[(k, eps)] = (wm, wa)
-            sm.append(f"| {k} | {eps:.0e}{' (target)' if eps < 1e-3 else ''} | {wm if wm else '> ' + str(ws[-1])} | "
-                      f"{wa if wa else '> ' + str(ws[-1])} | {tent_width(k, min(eps, 1e-4) if eps < 1e-3 else eps)} | {2 ** k} |")
+            need[(k, eps)] = (wm, wa, wk[-1])
+            sm.append(f"| {k} | {eps:.0e}{' (target)' if eps < 1e-3 else ''} | {wm if wm else '> ' + str(wk[-1])} | "
+                      f"{wa if wa else '> ' + str(wk[-1])} | {tent_width(k, min(eps, 1e-4) if eps < 1e-3 else eps)} | {2 ** k} |")
     # plot: best test MSE vs width, per k, with bound
     fig, ax = plt.subplots(figsize=(7.5, 5))
     cmap = plt.get_cmap("viridis")
@@ -126,8 +127,8 @@ def telgarsky(run_dir, target=1e-4):
         miss = [k for k in ks if not need[(k, eps)][0]]
         lab = "trained, median seed ≤ " + ("1e-2" if eps > 1e-3 else "1e-4 (target)")
         ax.plot([k for k, _ in got], [w for _, w in got], mk + "-", color=c, label=lab)
-        ax.plot(miss, [ws[-1] * (1.5 if eps > 1e-3 else 2.3)] * len(miss), "^", color=c, mfc="none", ms=8)
-    ax.plot([], [], "^", color="grey", mfc="none", label=f"not reached at width ≤ {ws[-1]}")
+        ax.plot(miss, [need[(k, eps)][2] * (1.5 if eps > 1e-3 else 2.3) for k in miss], "^", color=c, mfc="none", ms=8)
+    ax.plot([], [], "^", color="grey", mfc="none", label="not reached at the widest width run (drawn above it)")
     ax.set_yscale("log", base=2); ax.set_xlabel("k (Δ^k has 2^k pieces)"); ax.set_ylabel("hidden width")
     ax.set_title("Width a one-hidden-layer ReLU net needs for Δ^k", fontsize=10)
     ax.set_ylim(1.5, ws[-1] * 4)
