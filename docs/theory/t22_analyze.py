@@ -92,7 +92,7 @@ def telgarsky(run_dir, target=1e-4):
             sm.append(f"| {k} | {eps:.0e}{' (target)' if eps < 1e-3 else ''} | {wm if wm else '> ' + str(wk[-1])} | "
                       f"{wa if wa else '> ' + str(wk[-1])} | {tent_width(k, min(eps, 1e-4) if eps < 1e-3 else eps)} | {2 ** k} |")
     # plot: best test MSE vs width, per k, with bound
-    fig, ax = plt.subplots(figsize=(7.5, 5))
+    fig, ax = plt.subplots(figsize=(10.5, 5))
     cmap = plt.get_cmap("viridis")
     for i, k in enumerate(ks):
         c = cmap(i / max(1, len(ks) - 1))
@@ -114,7 +114,7 @@ def telgarsky(run_dir, target=1e-4):
     ax.set_title("Shallow nets on Δ^k: trained (solid, band = seed range) vs piece-count lower bound (dashed)",
                  fontsize=9)
     ax.plot([], [], "k--", lw=1, label="lower bound, any width-m one-layer net (ShallowTentBound)")
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
     save(fig, "t22-telgarsky-mse-width")
     # width needed against k
     fig, ax = plt.subplots(figsize=(6.8, 4.6))
