@@ -52,7 +52,7 @@ def tent_width(k, eps):  # ShallowTentBound.widthFor
     return max(0, math.ceil(2 ** (k - 1) - 6 * 2 ** k * eps))
 
 
-def telgarsky(run_dir, target=1e-4):
+def telgarsky(run_dir, prefix="t22-telgarsky", target=1e-4):
     cols = ["config.task.order", "width", "lr", "seed", "steps", "final_train_loss", "final_test_loss", "pieces"]
     rows, _ = table(run_dir, cols)
     by = collections.defaultdict(list)
@@ -115,7 +115,7 @@ def telgarsky(run_dir, target=1e-4):
                  fontsize=9)
     ax.plot([], [], "k--", lw=1, label="lower bound, any width-m one-layer net (ShallowTentBound)")
     ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
-    save(fig, "t22-telgarsky-mse-width")
+    save(fig, f"{prefix}-mse-width")
     # width needed against k
     fig, ax = plt.subplots(figsize=(6.8, 4.6))
     kk = np.array(ks)
@@ -133,7 +133,7 @@ def telgarsky(run_dir, target=1e-4):
     ax.set_title("Width a one-hidden-layer ReLU net needs for Δ^k", fontsize=10)
     ax.set_ylim(1.5, ws[-1] * 4)
     ax.legend(fontsize=7, loc="lower right")
-    save(fig, "t22-telgarsky-width-k")
+    save(fig, f"{prefix}-width-k")
     print("\n".join(sm)); print(); print("\n".join(lines))
     return need
 
@@ -348,8 +348,8 @@ def universal(run_dir, lo_w=1, name="t22-universal", title="y = sin(a·x)", hi_w
 
 if __name__ == "__main__":
     what = sys.argv[1]
-    if what == "telgarsky":
-        telgarsky(sys.argv[2])
+    if what == "telgarsky":  # run_dir [prefix]
+        telgarsky(*sys.argv[2:4])
     elif what == "ntk":
         ntk_mf(sys.argv[2])
     elif what == "supnorm":
