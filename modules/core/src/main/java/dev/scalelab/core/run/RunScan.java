@@ -192,6 +192,18 @@ public final class RunScan {
      * Reads one summary.json. Missing: no summary, no problem. Empty, not JSON, not an object or not a run
      * summary (no run_id or status): the problem. A schema newer than ours throws {@link RunLogException}.
      */
+    /** The first syntax error of {@code bytes} as JSON (a truncated file's end of input included), or null. */
+    private static String syntaxError(byte[] bytes) throws IOException {
+        try (com.fasterxml.jackson.core.JsonParser p = RunLogs.JSON.getFactory().createParser(bytes)) {
+            while (p.nextToken() != null) {
+                continue; // every token read, none kept: only the syntax matters
+            }
+            return null;
+        } catch (JsonParseException e) {
+            return e.getOriginalMessage();
+        }
+    }
+
     public static Read read(Path file) throws IOException {
         byte[] bytes;
         try {
@@ -208,7 +220,10 @@ public final class RunScan {
         } catch (JsonParseException e) {
             return new Read(null, "not valid JSON (" + e.getOriginalMessage() + ")");
         } catch (JsonProcessingException e) {
-            return new Read(null, "not a run summary (" + e.getOriginalMessage() + ")");
+            // Data binding reports a file cut inside an object as a mapping problem; the syntax decides.
+            String syntax = syntaxError(bytes);
+            return new Read(null, syntax != null ? "not valid JSON (" + syntax + ")"
+                    : "not a run summary (" + e.getOriginalMessage() + ")");
         }
         if (s == null) {
             return new Read(null, "not a JSON object");

@@ -121,4 +121,21 @@ class RunScanTest {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
+
+    /** Wherever a power cut ends a summary.json, the run reads as cut (not valid JSON), never as another kind of file. */
+    @Test
+    void aSummaryCutAnywhereIsNotValidJson(@TempDir Path tmp) throws IOException {
+        byte[] full = Files.readAllBytes(Path.of("src/test/resources/example-sweep/8a7d1399b53a/summary.json"));
+        Path file = tmp.resolve("summary.json");
+        int end = full.length;
+        while (Character.isWhitespace(full[end - 1])) {
+            end--;
+        }
+        for (int cut = 1; cut < end; cut++) {
+            Files.write(file, java.util.Arrays.copyOf(full, cut));
+            RunScan.Read read = RunScan.read(file);
+            assertNull(read.summary(), "cut at " + cut);
+            assertTrue(read.problem().startsWith("not valid JSON"), "cut at " + cut + ": " + read.problem());
+        }
+    }
 }
