@@ -107,7 +107,7 @@ class SweepCommandTest {
         CliRun table = CliRun.of("sweep", "table", out.toString(), "--columns", "all");
         assertTrue(table.out().lines().findFirst().orElseThrow().endsWith("wall_seconds,layer1/b_max,layer1/w_fro,"
                 + "layer1/w_max,layer1/w_rel_change,layer2/b_max,layer2/w_fro,layer2/w_max,layer2/w_rel_change,pieces,"
-                + "theta_max"), table.out());
+                + "theta_max,weight_drift_max"), table.out());
         CliRun bad = CliRun.of("sweep", "plot", out.toString(), "--x", "width", "--y", "nope");
         assertEquals(2, bad.code());
         assertTrue(bad.err().startsWith("error: no column 'nope' in the table (columns: run_id, status,"), bad.err());

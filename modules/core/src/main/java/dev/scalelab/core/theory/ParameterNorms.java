@@ -8,7 +8,8 @@ import java.util.Map;
  * How large a trained network's parameters are and how far they moved (seed 003's question): per layer l
  * (1-based, the output layer last) {@code layer<l>/w_max} = max |W|, {@code layer<l>/w_fro} = ‖W‖_F,
  * {@code layer<l>/b_max} = max |b|, {@code layer<l>/w_rel_change} = ‖W − W₀‖_F / ‖W₀‖_F, and over the whole
- * network {@code theta_max} = ‖θ‖_∞. Weights are in the units of the trained parameters θ: W·{@code thetaPerWeight}
+ * network {@code theta_max} = ‖θ‖_∞ and {@code weight_drift_max} = max |W − W₀| over every weight (how far Adam moved
+ * the largest-moving weight; biases' initial values are not kept). Weights are in the units of the trained parameters θ: W·{@code thetaPerWeight}
  * (√fan_in under the NTK parametrisation, 1 otherwise); the relative change does not depend on the units.
  */
 public final class ParameterNorms {
@@ -23,6 +24,7 @@ public final class ParameterNorms {
                                          double[] thetaPerWeight) {
         Map<String, Double> out = new LinkedHashMap<>();
         double thetaMax = 0;
+        double driftMax = 0;
         for (int l = 0; l < weights.size(); l++) {
             double[] w = weights.get(l);
             double[] w0 = initialWeights.get(l);
@@ -35,6 +37,7 @@ public final class ParameterNorms {
                 max = Math.max(max, Math.abs(w[i]) * f);
                 sq += w[i] * w[i];
                 diff += (w[i] - w0[i]) * (w[i] - w0[i]);
+                driftMax = Math.max(driftMax, Math.abs(w[i] - w0[i]) * f);
                 sq0 += w0[i] * w0[i];
             }
             double bMax = 0;
@@ -49,6 +52,7 @@ public final class ParameterNorms {
             thetaMax = Math.max(thetaMax, Math.max(max, bMax));
         }
         out.put("theta_max", thetaMax);
+        out.put("weight_drift_max", driftMax);
         return out;
     }
 }

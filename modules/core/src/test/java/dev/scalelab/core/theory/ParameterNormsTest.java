@@ -21,11 +21,13 @@ class ParameterNormsTest {
         assertEquals(2, m.get("layer2/w_max"));
         assertEquals(1 / Math.sqrt(2), m.get("layer2/w_rel_change"), 1e-12);
         assertEquals(4, m.get("theta_max"));
+        assertEquals(8, m.get("weight_drift_max"), "layer 1's last weight moved from 4 to −4");
         // In θ units (NTK, fan-in 4 → θ = 2W) the sizes double, the relative change does not move.
         Map<String, Double> ntk = ParameterNorms.of(w, w0, b, new double[] {2, 1});
         assertEquals(8, ntk.get("layer1/w_max"));
         assertEquals(10, ntk.get("layer1/w_fro"), 1e-12);
         assertEquals(8.0 / 5, ntk.get("layer1/w_rel_change"), 1e-12);
         assertEquals(8, ntk.get("theta_max"));
+        assertEquals(16, ntk.get("weight_drift_max"), "in θ units too");
     }
 }
