@@ -248,11 +248,11 @@ def comp(root, name="t22-compositional"):
 # ---------------------------------------------------------------- 3b. trained sup-norm against the target
 def supnorm(run_dir):
     cols = ["activation", "target_loss", "lr", "seed", "steps", "final_train_loss", "final_test_loss", "theta_max",
-            "layer1/w_rel_change"]
+            "layer1/w_rel_change", "weight_drift_max"]
     rows, _ = table(run_dir, cols)
     acts = ["relu", "requ", "sigmoid", "gaussian"]
-    out = ["| activation | target train MSE ε | lr (most seeds reaching ε; ties: fewer steps) | reached | steps median | ‖θ‖_∞ median [min, max] | ‖ΔW₁‖/‖W₁(0)‖ median |",
-           "|---|---|---|---|---|---|---|"]
+    out = ["| activation | target train MSE ε | lr (most seeds reaching ε; ties: fewer steps) | reached | steps median | ‖θ‖_∞ median [min, max] | ‖ΔW₁‖/‖W₁(0)‖ median | max \\|W − W₀\\| (Adam drift) median [min, max] |",
+           "|---|---|---|---|---|---|---|---|"]
     fits = ["| activation | slope of log ‖θ‖_∞ vs log(1/ε) (chosen lr, reached runs) | 95% interval | runs | ε range |",
             "|---|---|---|---|---|"]
     fig, axs = plt.subplots(1, 2, figsize=(11, 4.5))
@@ -275,9 +275,11 @@ def supnorm(run_dir):
             q = by[lr]
             ok = [r for r in q if float(r["final_train_loss"]) <= eps * 1.0001]
             th = sorted(float(r["theta_max"]) for r in q)
+            dr = sorted(float(r["weight_drift_max"]) for r in q)
             out.append(f"| {a} | {eps:.0e} | {lr:g} | {len(ok)}/{len(q)} | {st.median(int(r['steps']) for r in q):g} | "
                        f"{g(st.median(th))} [{g(th[0])}, {g(th[-1])}] | "
-                       f"{g(st.median(float(r['layer1/w_rel_change']) for r in q))} |")
+                       f"{g(st.median(float(r['layer1/w_rel_change']) for r in q))} | "
+                       f"{g(st.median(dr))} [{g(dr[0])}, {g(dr[-1])}] |")
             for r in ok:
                 xs.append(1 / eps); ys.append(float(r["theta_max"]))
             if ok:
