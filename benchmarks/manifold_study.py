@@ -61,6 +61,28 @@ def fit(d, max_width):
             "A": p["A"]["value"], "points": result["data"]["points"], "max_width": max_width}
 
 
+def longer(rows):
+    """Markdown: d = 2, 4 at 4× the steps (runs/manifold-scaling-24k), against the main run, and the fits there."""
+    try:
+        long_rows = table("runs/manifold-scaling-24k")
+    except subprocess.CalledProcessError:
+        return ""
+    main = by(rows, "config.task.d", "config.model.width")
+    lines = ["| d | width | median test MSE, 6,000 steps | 24,000 steps | change |", "|---|---|---|---|---|"]
+    for (d, width), g in by(long_rows, "config.task.d", "config.model.width").items():
+        a = med(main[(d, width)], "final_test_loss")
+        b = med(g, "final_test_loss")
+        lines.append(f"| {d:.0f} | {width:.0f} | {a:.3g} | {b:.3g} | {b / a - 1:+.1%} |")
+    fits = ["| d | α at 24,000 steps, all 6 widths (95 % interval, bootstrap over seeds) | 4/d |", "|---|---|---|"]
+    for (d,), _ in by(long_rows, "config.task.d").items():
+        cmd = [SCALELAB, "fit", "runs/manifold-scaling-24k", "--form", "power", "--fix", "L_inf=0", "--bootstrap-by",
+               "seed", "--bootstrap", "1000", "--least-squares", "--where", f"config.task.d={d:g}", "--json"]
+        p = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)["parameters"]["alpha"]
+        fits.append(f"| {d:.0f} | {p['value']:.3f} [{p['lo']:.3f}, {p['hi']:.3f}] | {4 / d:g} |")
+    return ("\n## Longer training at d = 2, 4 (24,000 steps, same phases, 8 seeds)\n\n" + "\n".join(lines) + "\n\n"
+            + "\n".join(fits) + "\n")
+
+
 def intrinsic_dimensions():
     """d -> (TwoNN of the read coordinates, of the whole input, of the last hidden layer), from the command's table."""
     out = {}
@@ -124,6 +146,7 @@ def main():
         out.write("\n## Fits, L = A·N^−α with L∞ fixed at 0\n\n" + "\n".join(fit_md) + "\n")
         out.write("\n## Convergence of the largest width\n\n" + "\n".join(checks) + "\n")
         out.write("\n## Every width\n\n" + "\n".join(per_width) + "\n")
+        out.write(longer(rows))
     with open(f"{OUT}/manifold-fit.json", "w") as out:
         json.dump(fits, out, indent=2)
     plot(points, fits, ids)

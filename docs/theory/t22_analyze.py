@@ -16,7 +16,7 @@ OUT = "docs/theory"
 
 
 def table(run_dir, cols):
-    txt = subprocess.run(["./scalelab", "sweep", "table", run_dir, "--format", "csv", "--columns", ",".join(cols)],
+    txt = subprocess.run([__import__("os").environ.get("SCALELAB", "./scalelab"), "sweep", "table", run_dir, "--format", "csv", "--columns", ",".join(cols)],
                          check=True, capture_output=True, text=True).stdout
     rows = list(csv.reader(txt.splitlines()))
     head = rows[0]
