@@ -44,6 +44,20 @@ def g(v):
 
 
 # ---------------------------------------------------------------- 1. Telgarsky
+def best_rate_per_width(rows):
+    """The rule of ISSUE22-NOTES.md: per width, the rate with the lowest median final test MSE over the seeds.
+    Returns ({width: (median, lr, runs)}, {(width, lr): runs})."""
+    by = collections.defaultdict(list)
+    for r in rows:
+        by[(int(r["width"]), float(r["lr"]))].append(r)
+    best = {}
+    for (w, lr), q in by.items():
+        m = st.median(float(r["final_test_loss"]) for r in q)
+        if w not in best or m < best[w][0]:
+            best[w] = (m, lr, q)
+    return best, by
+
+
 def tent_bound(k, m):  # core/theory/ShallowTentBound.squaredL2
     return max(0.0, 2 ** (k - 1) - m) / (6 * 2 ** k)
 
@@ -204,14 +218,7 @@ def comp(root, name="t22-compositional"):
     for ax, d in zip(np.atleast_1d(axs), ds):
         for a, col in zip(ARCH, ("tab:green", "tab:blue", "tab:red")):
             rs = [r for r in data[a] if int(r["config.task.d"]) == d]
-            by = collections.defaultdict(list)
-            for r in rs:
-                by[(int(r["width"]), float(r["lr"]))].append(r)
-            best = {}
-            for (w, lr), q in by.items():
-                m = st.median(float(r["final_test_loss"]) for r in q)
-                if w not in best or m < best[w][0]:
-                    best[w] = (m, lr, q)
+            best, by = best_rate_per_width(rs)
             xs, ys = [], []
             pts = []
             for w in sorted(best):
@@ -315,14 +322,7 @@ def supnorm(run_dir):
 def universal(run_dir, lo_w=1, name="t22-universal", title="y = sin(a·x)", hi_w=10 ** 9):
     cols = ["width", "lr", "seed", "params", "steps", "final_train_loss", "final_test_loss", "best_test_loss"]
     rows, _ = table(run_dir, cols)
-    by = collections.defaultdict(list)
-    for r in rows:
-        by[(int(r["width"]), float(r["lr"]))].append(r)
-    best = {}
-    for (w, lr), q in by.items():
-        m = st.median(float(r["final_test_loss"]) for r in q)
-        if w not in best or m < best[w][0]:
-            best[w] = (m, lr, q)
+    best, by = best_rate_per_width(rows)
     lrs = sorted({lr for _, lr in by})
     out = ["| width | params | best lr | test MSE median [min, max] | train MSE median |", "|---|---|---|---|---|"]
     xs, ys = [], []
