@@ -10,12 +10,10 @@ import dev.scalelab.cli.Main;
 import dev.scalelab.engine.cuda.FakeCudaLibrary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -73,17 +71,11 @@ class DoctorCommandTest {
     /** A GPU bundle has no ND4J: doctor says so instead of failing. */
     @Test
     void reportsAnInstallationWithoutNd4j() throws Exception {
-        String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .filter(e -> !Path.of(e).getFileName().toString().matches("(nd4j|javacpp|openblas|deeplearning4j).*"))
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", classPath, Main.class.getName(), "doctor").redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("ND4J CPU      absent: not in this installation"), out);
-        assertFalse(out.contains("Exception") || out.contains("Error:"), out);
+        FakeCudaLibrary.JavaRun run = FakeCudaLibrary.java(Main.class.getName())
+                .withoutClassPath("(nd4j|javacpp|openblas|deeplearning4j).*").timeoutSeconds(120).run("doctor");
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("ND4J CPU      absent: not in this installation"), run.output());
+        assertFalse(run.output().contains("Exception") || run.output().contains("Error:"), run.output());
     }
 
     @Test
@@ -92,42 +84,32 @@ class DoctorCommandTest {
         Assumptions.assumeTrue(fake != null, "g++ is not on the PATH");
         Path cache = Path.of("target", "fake-cuda-cache").toAbsolutePath();
 
-        Run facts = doctor(fake, cache, Map.of(), "--json");
-        assertEquals(0, facts.exit, facts.output);
-        JsonNode cuda = new ObjectMapper().readTree(facts.output).get("cuda");
+        FakeCudaLibrary.JavaRun facts = doctor(fake, cache, Map.of(), "--json");
+        assertEquals(0, facts.exit(), facts.output());
+        JsonNode cuda = new ObjectMapper().readTree(facts.output()).get("cuda");
         assertEquals("Fake GPU (ScaleLab test double)", cuda.get("gpus").get(0).get("name").asText());
         assertEquals(90, cuda.get("gpus").get(0).get("computeCapability").asInt());
-        assertTrue(cuda.get("nvrtc").get(0).get("path").asText().endsWith("libnvrtc.so.13"), facts.output);
+        assertTrue(cuda.get("nvrtc").get(0).get("path").asText().endsWith("libnvrtc.so.13"), facts.output());
 
-        Run pass = doctor(fake, cache, Map.of(), "--gpu-test", "--steps", "3", "--models", "2");
-        assertEquals(0, pass.exit, pass.output);
-        assertTrue(pass.output.contains("PASSED: "), pass.output);
-        assertFalse(pass.output.contains(" FAIL"), pass.output);
-        assertTrue(pass.output.matches("(?s).*primitive +sumRows .* PASS.*"), pass.output);
+        FakeCudaLibrary.JavaRun pass = doctor(fake, cache, Map.of(), "--gpu-test", "--steps", "3", "--models", "2");
+        assertEquals(0, pass.exit(), pass.output());
+        assertTrue(pass.output().contains("PASSED: "), pass.output());
+        assertFalse(pass.output().contains(" FAIL"), pass.output());
+        assertTrue(pass.output().matches("(?s).*primitive +sumRows .* PASS.*"), pass.output());
 
-        Run broken = doctor(fake, cache, Map.of("FAKE_CUDA_BROKEN_KERNEL", "sl_sum_rows"), "--gpu-test", "--steps",
-                "3", "--models", "2");
-        assertEquals(1, broken.exit, broken.output);
-        assertTrue(broken.output.matches("(?s).*primitive +sumRows .* FAIL.*"), broken.output);
-        String verdict = broken.output.lines().filter(l -> l.startsWith("FAILED: ")).findFirst().orElse("");
-        assertTrue(verdict.contains("primitive sumRows"), broken.output);
+        FakeCudaLibrary.JavaRun broken = doctor(fake, cache, Map.of("FAKE_CUDA_BROKEN_KERNEL", "sl_sum_rows"),
+                "--gpu-test", "--steps", "3", "--models", "2");
+        assertEquals(1, broken.exit(), broken.output());
+        assertTrue(broken.output().matches("(?s).*primitive +sumRows .* FAIL.*"), broken.output());
+        String verdict = broken.output().lines().filter(l -> l.startsWith("FAILED: ")).findFirst().orElse("");
+        assertTrue(verdict.contains("primitive sumRows"), broken.output());
     }
 
-    private record Run(int exit, String output) {
-    }
-
-    private static Run doctor(Path fake, Path cache, Map<String, String> env, String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "doctor"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("LD_LIBRARY_PATH", fake.toString());
-        pb.environment().put("SCALELAB_CACHE", cache.toString());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "timed out: " + cmd);
-        return new Run(p.exitValue(), out);
+    private static FakeCudaLibrary.JavaRun doctor(Path fake, Path cache, Map<String, String> env, String... args)
+            throws Exception {
+        List<String> all = new ArrayList<>(List.of("doctor"));
+        all.addAll(List.of(args));
+        return FakeCudaLibrary.java(fake, Main.class.getName()).env("SCALELAB_CACHE", cache.toString()).env(env)
+                .run(all.toArray(String[]::new));
     }
 }

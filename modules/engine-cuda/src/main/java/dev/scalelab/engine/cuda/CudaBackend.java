@@ -40,16 +40,10 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     private final GemmMode gemmMode;
     private final boolean graphs;
     private final boolean fused;
+    private final CudaParts parts;
     private final CudaContext context;
     private final CudaMemory memory;
-    private final CudaGemm gemm;
-    private final KernelLauncher kernels;
     private final KernelPrimitives primitives;
-    private final GraphRecorder recorder;
-    private final CudaLeastSquares leastSquares;
-    private final StopRuleKernels stopRule;
-    /** The BF16 mode's product operands; null in the other modes. */
-    private final Bf16Operands bf16;
     private CudaScalars lossBuffer;
 
     /**
@@ -75,37 +69,15 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
 
     /** Like {@link #CudaBackend(Precision, GemmMode, boolean, int)}; {@code fused} says whether to offer them. */
     CudaBackend(Precision precision, GemmMode gemmMode, boolean graphs, int ordinal, boolean fused) {
-        if (precision == Precision.FP64 && gemmMode != GemmMode.FP32) {
-            throw new UserInputException("--backend " + gemmMode.backendName + ": " + gemmMode
-                    + " products are for FP32 tensors only");
-        }
-        CudaDevice device = ordinal < 0 ? CudaDevice.get() : CudaDevice.get(ordinal);
-        if (gemmMode != GemmMode.FP32 && device.computeCapability < 80) {
-            throw CudaLibraries.missing(gemmMode + " products need compute capability 8.0 or newer; "
-                    + device.name + " has " + device.computeCapability / 10 + "." + device.computeCapability % 10);
-        }
+        this.parts = CudaParts.open(precision, gemmMode, ordinal);
         this.precision = precision;
         this.gemmMode = gemmMode;
         this.graphs = graphs;
         // TF32 and BF16 products stay with cuBLAS: the fused kernels multiply in FP32 (docs/cuda.md).
         this.fused = fused && gemmMode == GemmMode.FP32;
-        this.context = new CudaContext(device);
-        this.memory = new CudaMemory(context, gemmMode.backendName, precision);
-        // The BF16 copies round through a launcher of their own; every other kernel keeps them current.
-        this.bf16 = gemmMode == GemmMode.BF16 ? new Bf16Operands(memory, new KernelLauncher(context, precision))
-                : null;
-        this.kernels = new KernelLauncher(context, precision, bf16);
-        this.primitives = new KernelPrimitives(kernels);
-        try {
-            this.gemm = new CudaGemm(context, memory, precision, gemmMode, bf16);
-        } catch (RuntimeException e) {
-            memory.freeAll();
-            context.close();
-            throw e;
-        }
-        this.recorder = new GraphRecorder(context);
-        this.leastSquares = new CudaLeastSquares(context, memory);
-        this.stopRule = new StopRuleKernels(context, kernels, precision == Precision.FP64 ? 8 : 4);
+        this.context = parts.context();
+        this.memory = parts.memory();
+        this.primitives = parts.primitives();
     }
 
     @Override
@@ -125,7 +97,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
      */
     @Override
     public BackendProvenance provenance() {
-        String cublasVersion = gemm.version();
+        String cublasVersion = parts.gemm().version();
         Map<String, String> libraries = new TreeMap<>(context.device.libraryVersions());
         libraries.put("cublas", cublasVersion);
         return new BackendProvenance(name(), device(), libraries, "cuBLAS " + cublasVersion, null,
@@ -137,15 +109,6 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         return precision;
     }
 
-    public GemmMode gemmMode() {
-        return gemmMode;
-    }
-
-    /** Free GPU memory now, in bytes. */
-    public long freeMemory() {
-        return context.device.freeMemory();
-    }
-
     @Override
     public OptionalLong freeMemoryBytes() {
         return OptionalLong.of(context.device.freeMemory());
@@ -154,7 +117,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     /** 2 in the BF16 mode (its BF16 copies of product operands), else 0. */
     @Override
     public int productCopyBytes() {
-        return bf16 == null ? 0 : 2;
+        return parts.bf16() == null ? 0 : 2;
     }
 
     /** The number of streaming multiprocessors (for sizing grids and estimating peaks). */
@@ -165,13 +128,13 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     /** All K problems in one kernel launch on this GPU, in FP64 ({@link CudaLeastSquares}). */
     @Override
     public LeastSquaresSolutions leastSquares(LeastSquaresBatch batch) {
-        return leastSquares.solve(batch);
+        return parts.leastSquares().solve(batch);
     }
 
     /** Like {@link #leastSquares(LeastSquaresBatch)} with {@code block} threads per problem (for tests). */
     LeastSquaresSolutions leastSquares(LeastSquaresBatch batch, int block) {
         context.ensureCurrent();
-        return leastSquares.solve(batch, block);
+        return parts.leastSquares().solve(batch, block);
     }
 
     @Override
@@ -191,41 +154,28 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     public void upload(double[] values, Tensor into) {
         context.ensureCurrent();
         memory.upload(values, into);
-        uploaded(into);
+        parts.uploaded(into);
     }
 
     @Override
     public void upload(float[] values, Tensor into) {
         context.ensureCurrent();
         memory.upload(values, into);
-        uploaded(into);
-    }
-
-    private void uploaded(Tensor t) {
-        if (bf16 != null) {
-            bf16.uploaded((CudaTensor) t);
-        }
-    }
-
-    /** Tells the BF16 mode that {@code t}'s FP32 values changed (and whether its copy was written with them). */
-    private void wrote(Tensor t, boolean copyWritten) {
-        if (bf16 != null && t != null) {
-            bf16.written((CudaTensor) t, copyWritten);
-        }
+        parts.uploaded(into);
     }
 
     /** The BF16 mode's product operands (null in the other modes); for tests. */
     Bf16Operands bf16() {
-        return bf16;
+        return parts.bf16();
     }
 
     /** The BF16 copy of {@code t} as it is on the device, as bits; for tests of the BF16 mode. */
     short[] downloadBf16(Tensor t) {
         context.ensureCurrent();
-        if (bf16 == null) {
+        if (parts.bf16() == null) {
             throw new IllegalStateException("no BF16 copies in " + gemmMode + " mode");
         }
-        return bf16.read((CudaTensor) t);
+        return parts.bf16().read((CudaTensor) t);
     }
 
     @Override
@@ -238,7 +188,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     public void zero(Tensor tensor) {
         context.ensureCurrent();
         memory.zero(tensor);
-        wrote(tensor, false);
+        parts.wrote(tensor);
     }
 
     /** Drawn on the device by {@code sl_fill_uniform}: nothing is copied from the host. */
@@ -253,18 +203,14 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     public void copyToModels(Tensor from, Tensor to, int[] models) {
         context.ensureCurrent();
         memory.copyToModels(from, to, models);
-        wrote(to, false);
+        parts.wrote(to);
     }
 
     @Override
     public void batchedMatmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c) {
         context.ensureCurrent();
-        gemm.multiply(a, transposeA, b, transposeB, c);
-        wrote(c, false);
+        parts.gemm().multiply(a, transposeA, b, transposeB, c);
     }
-
-
-
 
     @Override
     public double[] lossAndGradient(LossKind loss, Tensor output, Tensor target, Tensor gradOutput) {
@@ -276,7 +222,6 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         primitives.lossAndGradient(loss, output, target, gradOutput, losses);
         return memory.read(losses);
     }
-
 
     @Override
     public void biasActivationForward(Tensor z, Tensor bias, Activation activation, Tensor a) {
@@ -360,19 +305,19 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     @Override
     public void write(double[] values, DeviceScalars into, int offset) {
         context.ensureCurrent();
-        stopRule.write(values, scalars(into), offset);
+        parts.stopRule().write(values, scalars(into), offset);
     }
 
     @Override
     public void applyStoppingRule(DeviceScalars losses, DeviceScalars state, StopState layout) {
         context.ensureCurrent();
-        stopRule.apply(scalars(losses), scalars(state), layout);
+        parts.stopRule().apply(scalars(losses), scalars(state), layout);
     }
 
     @Override
     public void freezeStopped(Tensor rates, long offset, long perModel, DeviceScalars state, StopState layout) {
         context.ensureCurrent();
-        stopRule.freeze((CudaTensor) rates, offset, perModel, scalars(state), layout);
+        parts.stopRule().freeze((CudaTensor) rates, offset, perModel, scalars(state), layout);
     }
 
     /** The clock is {t, 1 / (1 − β₁ᵗ), 1 / √(1 − β₂ᵗ)}, written by {@code sl_adam_clock}. */
@@ -380,7 +325,6 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     public DeviceScalars adamClock() {
         return allocateScalars(3);
     }
-
 
     private static CudaScalars scalars(DeviceScalars s) {
         return (CudaScalars) s;
@@ -392,11 +336,6 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         }
         return scalars(s);
     }
-
-
-
-
-
 
     /**
      * The fused small-MLP pass ({@link FusedMlp}) when it is on ({@code $SCALELAB_CUDA_FUSED}, FP32 products) and
@@ -410,7 +349,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
             return Optional.empty();
         }
         context.ensureCurrent();
-        return FusedMlp.bind(context, memory, kernels, spec, loss, weights, biases, input, target, gradWeights,
+        return FusedMlp.bind(context, memory, parts.kernels(), spec, loss, weights, biases, input, target, gradWeights,
                 gradBiases);
     }
 
@@ -435,16 +374,13 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     @Override
     public CudaGraph capture(Runnable body) {
         context.ensureCurrent();
-        return recorder.capture(body);
+        return parts.recorder().capture(body);
     }
 
     /** How many graph replays this backend has queued (for tests: did the loop replay its steps?). */
     long graphLaunches() {
-        return recorder.launches();
+        return parts.recorder().launches();
     }
-
-
-
 
     @Override
     public void close() {
@@ -452,7 +388,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
             return;
         }
         context.drain();
-        gemm.close();
+        parts.gemm().close();
         memory.freeAll();
         context.close();
     }

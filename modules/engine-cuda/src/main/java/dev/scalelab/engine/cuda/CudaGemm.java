@@ -50,7 +50,10 @@ final class CudaGemm {
         }
     }
 
-    /** c[k] = op(a[k]) · op(b[k]) for every model k (zeros when the inner dimension is 0); bad shapes throw. */
+    /**
+     * c[k] = op(a[k]) · op(b[k]) for every model k (zeros when the inner dimension is 0); bad shapes throw. In the
+     * BF16 mode c's copy is stale afterwards (cuBLAS writes FP32 only).
+     */
     void multiply(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c) {
         GemmCall g = GemmCall.of(a.models(), a.rows(), a.cols(), transposeA, b.models(), b.rows(), b.cols(),
                 transposeB, c.models(), c.rows(), c.cols());
@@ -59,6 +62,7 @@ final class CudaGemm {
         }
         if (g.k() == 0) {
             memory.zero(c);
+            wrote(c);
             return;
         }
         int type = precision == Precision.FP64 ? Cublas.CUDA_R_64F : Cublas.CUDA_R_32F;
@@ -70,6 +74,13 @@ final class CudaGemm {
                 bOperand, operandType, g.lda(), g.strideA(), aOperand, operandType, g.ldb(), g.strideB(), beta,
                 ((CudaTensor) c).pointer, type, g.ldc(), g.strideC(), g.batch(), compute, Cublas.CUBLAS_GEMM_DEFAULT),
                 "cublasGemmStridedBatchedEx");
+        wrote(c);
+    }
+
+    private void wrote(Tensor c) {
+        if (bf16 != null) {
+            bf16.written((CudaTensor) c, false);
+        }
     }
 
     /** cuBLAS's version as major.minor.patch. */

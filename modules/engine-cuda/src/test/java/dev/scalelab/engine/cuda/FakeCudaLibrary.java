@@ -96,6 +96,11 @@ public final class FakeCudaLibrary {
         return new ChildJvm(lib, mainClass);
     }
 
+    /** A child JVM as {@link #java(Path, String)} without the fake library (the machine's own libraries). */
+    public static ChildJvm java(String mainClass) {
+        return new ChildJvm(null, mainClass);
+    }
+
     /**
      * A child JVM on this JVM's class path (and JavaCPP cache), the fake library on its LD_LIBRARY_PATH; by default
      * in this JVM's working directory and given 600 s.
@@ -110,7 +115,9 @@ public final class FakeCudaLibrary {
 
         private ChildJvm(Path lib, String mainClass) {
             this.mainClass = mainClass;
-            env.put("LD_LIBRARY_PATH", lib.toString());
+            if (lib != null) {
+                env.put("LD_LIBRARY_PATH", lib.toString());
+            }
         }
 
         /** JVM options such as {@code -Xmx384m}. */
@@ -122,6 +129,14 @@ public final class FakeCudaLibrary {
         /** Adds {@code entry} to the end of the class path. */
         public ChildJvm classPath(Path entry) {
             classPath += File.pathSeparator + entry;
+            return this;
+        }
+
+        /** Leaves out the class-path entries whose file name matches {@code fileNamePattern} (a regex). */
+        public ChildJvm withoutClassPath(String fileNamePattern) {
+            classPath = java.util.Arrays.stream(classPath.split(File.pathSeparator))
+                    .filter(e -> !Path.of(e).getFileName().toString().matches(fileNamePattern))
+                    .collect(java.util.stream.Collectors.joining(File.pathSeparator));
             return this;
         }
 

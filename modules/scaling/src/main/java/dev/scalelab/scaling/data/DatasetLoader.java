@@ -60,15 +60,14 @@ public final class DatasetLoader {
             throw new InputException("no input given");
         }
         ColumnMapping cols = options.columns();
-        List<String> curveKeys = cols.loss().contains("train") ? List.of("train_loss")
-                : List.of("test_loss", "train_loss");
+        boolean trainLossCurves = cols.loss().contains("train");
         List<Row> rows = new ArrayList<>();
         Map<String, Integer> notes = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
         for (Path in : inputs) {
             names.add(in.toString());
             if (Files.isDirectory(in)) {
-                SweepReader.Result r = SweepReader.read(in, curveKeys);
+                SweepReader.Result r = SweepReader.read(in, trainLossCurves);
                 rows.addAll(r.rows());
                 add(notes, "incomplete run directories (no summary.json), not rows", r.incompleteRuns());
                 add(notes, "metrics.jsonl with a truncated last line (line ignored)", r.truncatedMetricLines());

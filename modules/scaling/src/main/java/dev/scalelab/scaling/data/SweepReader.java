@@ -1,7 +1,7 @@
 package dev.scalelab.scaling.data;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.scalelab.core.run.JsonLines;
+import dev.scalelab.core.run.MetricLine;
 import dev.scalelab.core.run.RunLogException;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.run.RunScan;
@@ -31,9 +31,10 @@ public final class SweepReader {
     }
 
     /**
-     * @param curveLossKeys metrics.jsonl fields to take the curve's loss from, first present wins
+     * @param trainLoss the curves' loss is each logged step's training loss; else its test loss where one was
+     *                  measured, its training loss where not
      */
-    public static Result read(Path dir, List<String> curveLossKeys) {
+    public static Result read(Path dir, boolean trainLoss) {
         RunScan scan;
         try {
             scan = RunScan.of(dir);
@@ -52,7 +53,7 @@ public final class SweepReader {
             Path metrics = run.resolve(RunStore.METRICS);
             if (Files.isRegularFile(metrics)) {
                 double params = parseOr(values.get("params"));
-                CurveRead cr = readCurve(metrics, e.getKey(), params, curveLossKeys);
+                CurveRead cr = readCurve(metrics, e.getKey(), params, trainLoss);
                 curve = cr.curve;
                 truncated += cr.truncated ? 1 : 0;
                 unreadableCurves += cr.unreadable ? 1 : 0;
@@ -73,28 +74,21 @@ public final class SweepReader {
      * ({@link JsonLines}); a log it refuses (a corrupt line before the last, a line over its length limit) costs
      * this run its curve, counted, not the whole fit.
      */
-    private static CurveRead readCurve(Path metrics, String runId, double params, List<String> lossKeys) {
-        JsonLines.Read<JsonNode> read;
+    private static CurveRead readCurve(Path metrics, String runId, double params, boolean trainLoss) {
+        JsonLines.Read<MetricLine> read;
         try {
-            read = JsonLines.read(metrics, JsonNode.class);
+            read = JsonLines.read(metrics, MetricLine.class);
         } catch (RunLogException e) {
             return new CurveRead(null, false, true);
         } catch (IOException e) {
             throw new InputException(metrics + ": cannot read (" + e.getMessage() + ")", e);
         }
         List<double[]> pts = new ArrayList<>();
-        for (JsonNode node : read.records()) {
-            double flops = node.path("flops").asDouble(Double.NaN);
-            double loss = Double.NaN;
-            for (String key : lossKeys) {
-                JsonNode v = node.get(key);
-                if (v != null && v.isNumber()) {
-                    loss = v.asDouble();
-                    break;
-                }
-            }
-            if (flops > 0 && Double.isFinite(flops) && loss > 0 && Double.isFinite(loss)) {
-                pts.add(new double[] {flops, loss});
+        for (MetricLine line : read.records()) {
+            Double loss = trainLoss || line.testLoss() == null ? line.trainLoss() : line.testLoss();
+            if (line.flops() > 0 && Double.isFinite(line.flops()) && loss != null && loss > 0
+                    && Double.isFinite(loss)) {
+                pts.add(new double[] {line.flops(), loss});
             }
         }
         double[] f = new double[pts.size()];

@@ -52,11 +52,6 @@ public interface ModelForm {
     /** Whether the form has a second variable (D). */
     boolean joint();
 
-    /** log(e^p + e^q) without overflow. */
-    static double logSumExp(double p, double q) {
-        return p > q ? p + Math.log1p(Math.exp(q - p)) : q + Math.log1p(Math.exp(p - q));
-    }
-
     /** Evenly spaced values from {@code from} to {@code to} inclusive in steps of {@code step}. */
     static double[] range(double from, double to, double step) {
         int n = (int) Math.round((to - from) / step) + 1;
