@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scalelab.cli.CliRun;
 import dev.scalelab.cli.Main;
 import dev.scalelab.core.config.RunConfig;
 import dev.scalelab.core.config.SweepConfigLoader;
@@ -24,8 +25,6 @@ import dev.scalelab.engine.sweep.SweepListener;
 import dev.scalelab.engine.sweep.SweepPlan;
 import dev.scalelab.engine.sweep.SweepRunner;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -171,18 +170,14 @@ class SlurmClusterTest {
         }
 
         JsonNode check() throws IOException {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int code = Main.run(new String[] {"sweep", "status", dir.toString(), "--json"}, new PrintWriter(out, true),
-                    new PrintWriter(err, true));
-            assertEquals(0, code, err.toString());
-            JsonNode o = RunLogs.JSON.readTree(out.toString());
+            String out = CliRun.of("sweep", "status", dir.toString(), "--json").assertOk().out();
+            JsonNode o = RunLogs.JSON.readTree(out);
             JsonNode counts = o.get("counts");
-            assertEquals(8, o.get("total").asInt(), out.toString());
-            assertEquals(4, o.get("shards").asInt(), out.toString());
-            assertEquals(0, counts.get("failed").asInt(), out.toString());
+            assertEquals(8, o.get("total").asInt(), out);
+            assertEquals(4, o.get("shards").asInt(), out);
+            assertEquals(0, counts.get("failed").asInt(), out);
             assertEquals(8, counts.get("done").asInt() + counts.get("diverged").asInt()
-                    + counts.get("pending").asInt(), out.toString());
+                    + counts.get("pending").asInt(), out);
             assertTrue(counts.get("done").asInt() >= done, "done never goes down: " + out);
             done = counts.get("done").asInt();
             polls++;

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scalelab.cli.CliRun;
 import dev.scalelab.cli.Main;
 import dev.scalelab.engine.cuda.FakeCudaLibrary;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,45 +26,35 @@ class DoctorCommandTest {
 
     @Test
     void reportsThisMachine() throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"doctor"}, new PrintWriter(out, true), new PrintWriter(err, true));
-        assertEquals(0, code, err.toString());
+        String out = CliRun.of("doctor").assertOk().out();
         for (String key : List.of("Java ", "CPU ", "ND4J CPU ", "NVIDIA ", "Kernel cache ", "Can run ")) {
-            assertTrue(out.toString().contains("\n" + key) || out.toString().startsWith(key), key + ":\n" + out);
+            assertTrue(out.contains("\n" + key) || out.startsWith(key), key + ":\n" + out);
         }
-        StringWriter json = new StringWriter();
-        assertEquals(0, Main.run(new String[] {"doctor", "--json"}, new PrintWriter(json, true),
-                new PrintWriter(err, true)));
-        JsonNode doc = new ObjectMapper().readTree(json.toString());
+        String json = CliRun.of("doctor", "--json").assertOk().out();
+        JsonNode doc = new ObjectMapper().readTree(json);
         assertTrue(doc.get("cores").asInt() >= 1);
         assertTrue(doc.get("nd4j_cpu").get("present").asBoolean(), "this build has ND4J's CPU backend");
-        assertTrue(doc.get("cuda").has("gpus") && doc.get("cuda").has("kernel_cache"), json.toString());
-        assertTrue(doc.get("backends").isArray(), json.toString());
-        assertEquals("cpu", doc.get("backends").get(0).asText(), json.toString());
+        assertTrue(doc.get("cuda").has("gpus") && doc.get("cuda").has("kernel_cache"), json);
+        assertTrue(doc.get("backends").isArray(), json);
+        assertEquals("cpu", doc.get("backends").get(0).asText(), json);
     }
 
     /** Without a GPU, --gpu-test says there is none (exit 1) instead of reporting a failed check. */
     @Test
     void gpuTestWithoutAGpuSaysSo() throws Exception {
-        StringWriter json = new StringWriter();
-        StringWriter err = new StringWriter();
-        assertEquals(0, Main.run(new String[] {"doctor", "--json"}, new PrintWriter(json, true),
-                new PrintWriter(err, true)));
-        Assumptions.assumeTrue(new ObjectMapper().readTree(json.toString()).get("cuda").get("gpus").isEmpty(),
+        String json = CliRun.of("doctor", "--json").assertOk().out();
+        Assumptions.assumeTrue(new ObjectMapper().readTree(json).get("cuda").get("gpus").isEmpty(),
                 "this machine has a GPU");
-        StringWriter out = new StringWriter();
-        assertEquals(1, Main.run(new String[] {"doctor", "--gpu-test"}, new PrintWriter(out, true),
-                new PrintWriter(err, true)));
-        assertTrue(out.toString().contains("\nno GPU: this machine has no usable CUDA GPU, so there is nothing to "
-                + "test"), out.toString());
-        assertFalse(out.toString().contains("FAILED"), out.toString());
-        StringWriter doc = new StringWriter();
-        assertEquals(1, Main.run(new String[] {"doctor", "--gpu-test", "--json"}, new PrintWriter(doc, true),
-                new PrintWriter(err, true)));
-        JsonNode test = new ObjectMapper().readTree(doc.toString()).get("gpu_test");
+        CliRun run = CliRun.of("doctor", "--gpu-test");
+        assertEquals(1, run.code(), run.err());
+        assertTrue(run.out().contains("\nno GPU: this machine has no usable CUDA GPU, so there is nothing to test"),
+                run.out());
+        assertFalse(run.out().contains("FAILED"), run.out());
+        CliRun doc = CliRun.of("doctor", "--gpu-test", "--json");
+        assertEquals(1, doc.code(), doc.err());
+        JsonNode test = new ObjectMapper().readTree(doc.out()).get("gpu_test");
         assertFalse(test.get("passed").asBoolean());
-        assertTrue(test.get("error").asText().startsWith("no GPU: "), doc.toString());
+        assertTrue(test.get("error").asText().startsWith("no GPU: "), doc.out());
     }
 
     /** A GPU bundle has no ND4J: doctor says so instead of failing. */
