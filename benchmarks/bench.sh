@@ -2,7 +2,8 @@
 # Runs P1/P2 (ScaleLab vs DL4J in one JVM, then PyTorch) and `memorize --seeds 100` (ScaleLab, then the PyTorch
 # script of the same experiment) side by side with the same OpenBLAS core type; prints the CPU model and the load
 # average before each part.
-# Usage: benchmarks/bench.sh [p1|p2|gemm|memorize|all] [runs]
+# p2grid: P2's shape at K = 1, 8, 64, 512 and W = 16, 64 (ScaleLab fused and ND4J primitives, then PyTorch).
+# Usage: benchmarks/bench.sh [p1|p2|gemm|memorize|p2grid|all] [runs]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 which="${1:-all}"; runs="${2:-5}"
@@ -17,11 +18,24 @@ machine() {
 }
 median() { sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "median %.2f s (min %.2f, max %.2f, n=%d)\n", m, a[1], a[NR], NR}'; }
 
+java_bench() {
+  java -Xmx8g --add-modules jdk.incubator.vector -Dorg.bytedeco.javacpp.cachedir="$root/target/javacpp-cache" \
+    -cp "$root/benchmarks/target/scalelab-benchmarks-0.1.0-SNAPSHOT.jar:$root/benchmarks/target/lib/*" "$@"
+}
+
+if [[ "$which" == p2grid ]]; then
+  echo "== $(date -u +%FT%TZ) ScaleLab fused vs ND4J primitives (java), model-steps/s =="; machine
+  java_bench dev.scalelab.bench.CpuFusedBench 16,64 1,8,64,512 2 100 64 "$runs" 2>/dev/null
+  if has_torch; then
+    echo "== PyTorch =="; machine
+    "$py" "$root/benchmarks/pytorch_baseline.py" p2grid "$runs"
+  fi
+  exit 0
+fi
+
 if [[ "$which" != memorize ]]; then
   echo "== $(date -u +%FT%TZ) ScaleLab + DL4J (java) =="; machine
-  java -Xmx8g --add-modules jdk.incubator.vector -Dorg.bytedeco.javacpp.cachedir="$root/target/javacpp-cache" \
-    -cp "$root/benchmarks/target/scalelab-benchmarks-0.1.0-SNAPSHOT.jar:$root/benchmarks/target/lib/*" \
-    dev.scalelab.bench.TrainingBench "$which" "$runs" ${THREADS:-} 2>/dev/null
+  java_bench dev.scalelab.bench.TrainingBench "$which" "$runs" ${THREADS:-} 2>/dev/null
   if has_torch; then
     echo "== PyTorch =="; machine
     "$py" "$root/benchmarks/pytorch_baseline.py" "$which" "$runs"

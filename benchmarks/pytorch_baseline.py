@@ -53,8 +53,19 @@ def p1(runs):
 
 
 def p2(runs):
+    p2_at(runs, 64, 16, 400)
+
+
+def p2_grid(runs):
+    """P2's shape (64 -> 2 x W -> 1, batch 100, Adam) at K = 1, 8, 64, 512 and W = 16, 64."""
+    for width in (16, 64):
+        for k in (1, 8, 64, 512):
+            p2_at(runs, k, width, max(20, 25600 // (k * width // 16)))
+
+
+def p2_at(runs, k, width, steps):
     torch.manual_seed(1)
-    k, b, sizes = 64, 100, [64, 16, 16, 1]
+    b, sizes = 100, [64, width, width, 1]
     ws, bs = [], []
     for i, o in zip(sizes[:-1], sizes[1:]):
         bound = 1 / i ** 0.5
@@ -62,7 +73,6 @@ def p2(runs):
         bs.append(((torch.rand(k, 1, o) * 2 - 1) * bound).requires_grad_())
     opt = torch.optim.Adam(ws + bs, lr=1e-3)
     x, y = torch.randn(k, b, 64), torch.randn(k, b, 1)
-    steps = 400
 
     def forward():
         h = x
@@ -83,7 +93,7 @@ def p2(runs):
         return steps / (time.perf_counter() - t)
 
     r = measure(1, runs, run)
-    print(f"P2 PyTorch {torch.__version__} ensemble (baddbmm) K={k}: ensemble steps/s {describe(r)} = "
+    print(f"P2 PyTorch {torch.__version__} ensemble (baddbmm) K={k} W={width}: ensemble steps/s {describe(r)} = "
           f"{statistics.median(r) * k:.0f} model-steps/s")
 
 
@@ -95,3 +105,5 @@ if __name__ == "__main__":
         p1(runs)
     if which in ("p2", "all"):
         p2(runs)
+    if which == "p2grid":
+        p2_grid(runs)
