@@ -141,6 +141,21 @@ class SweepConfigTest {
         assertEquals(r.id(), back.id());
     }
 
+    /** Every shipped sweep config (the prune-* configs are pruning's) loads, expands and names its runs. */
+    @Test
+    void everyShippedSweepConfigLoads() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(Path.of("../../configs"))) {
+            List<Path> sweeps = files.filter(f -> f.getFileName().toString().endsWith(".yaml")
+                    && !f.getFileName().toString().startsWith("prune-")).sorted().toList();
+            assertTrue(sweeps.size() >= 20, "shipped sweep configs: " + sweeps);
+            for (Path file : sweeps) {
+                List<RunConfig> runs = SweepExpander.expand(SweepConfigLoader.load(file));
+                assertFalse(runs.isEmpty(), file.toString());
+                assertEquals(runs.size(), runs.stream().map(RunConfig::id).distinct().count(), file + ": run ids");
+            }
+        }
+    }
+
     @Test
     void shippedConfigsLoadAndExpand() {
         Map<String, Integer> expected = Map.of("memorization.yaml", 30, "teacher-student-width-depth.yaml", 24,
