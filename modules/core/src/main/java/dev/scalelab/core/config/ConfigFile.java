@@ -40,7 +40,7 @@ public record ConfigFile(String source, String name, String description, Map<Str
     }
 
     /** The YAML tree of a config text; a syntax problem names the file and line. */
-    static Node tree(String text, String source) {
+    public static Node tree(String text, String source) {
         try {
             return YamlTree.parse(text);
         } catch (YamlTree.YamlProblem e) {

@@ -9,8 +9,9 @@ import dev.scalelab.core.task.TaskData;
 import dev.scalelab.engine.compute.Backends;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.Precision;
-import dev.scalelab.pruning.config.ConfigReader;
 import dev.scalelab.pruning.config.ExperimentSetup;
+import dev.scalelab.pruning.config.PruneConfig;
+import dev.scalelab.pruning.config.PruneFields;
 import dev.scalelab.pruning.popup.EdgePopup;
 import dev.scalelab.pruning.popup.EdgePopupExperiment;
 import dev.scalelab.pruning.report.Charts;
@@ -20,12 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
@@ -77,21 +76,16 @@ public final class EdgePopupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigReader root = ConfigReader.load(config);
-        Set<String> keys = new HashSet<>(ExperimentSetup.KEYS);
-        keys.addAll(Set.of("name", "description", "popup"));
-        root.allowOnly(keys);
-        String name = root.directoryName("edge-popup");
-        root.string("description", "");
-        ExperimentSetup setup = ExperimentSetup.read(root, List.of(300, 100));
-        ConfigReader p = root.section("popup").allowOnly(Set.of("k", "inits", "weight_decay", "dense_lr"));
-        List<Double> ks = p.numbers("k", List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9), 1e-6, 1);
+        PruneConfig c = PruneConfig.load(config, PruneFields.EDGE_POPUP_SCHEMA, "edge-popup");
+        String name = c.name();
+        ExperimentSetup setup = ExperimentSetup.read(c);
+        List<Double> ks = c.list("popup.k");
         List<EdgePopup.WeightInit> inits = new ArrayList<>();
-        for (String s : p.strings("inits", List.of("signed_constant", "kaiming_normal"))) {
-            inits.add(ExperimentSetup.parse(p, "inits", () -> EdgePopup.WeightInit.parse(s, "popup.inits")));
+        for (String s : c.<String>list("popup.inits")) {
+            inits.add(EdgePopup.WeightInit.parse(s, "popup.inits"));
         }
-        double wd = p.number("weight_decay", 5e-4, 0, 1);
-        double denseLr = p.number("dense_lr", 1e-3, 1e-9, 10);
+        double wd = c.real("popup.weight_decay");
+        double denseLr = c.real("popup.dense_lr");
         List<EdgePopup.Variant> variants = new ArrayList<>();
         for (EdgePopup.WeightInit init : inits) {
             for (double k : ks) {
@@ -101,7 +95,7 @@ public final class EdgePopupCommand implements Callable<Integer> {
         var train = setup.train();
         dev.scalelab.core.UserInputException.require(
                 train.optimizer().kind() == dev.scalelab.core.spec.OptimizerKind.SGD,
-                root.problem("train", "edge-popup trains the scores with SGD (momentum, cosine schedule); set "
+                c.problem("train", "edge-popup trains the scores with SGD (momentum, cosine schedule); set "
                         + "train.optimizer: sgd").getMessage());
         TaskData data = PruneCommandSupport.load(setup.task());
         int batch = train.effectiveBatch(data.train().size());
@@ -110,7 +104,7 @@ public final class EdgePopupCommand implements Callable<Integer> {
         Path dir = PruneCommandSupport.runDir(out, "edge-popup", name);
         Files.createDirectories(dir);
         EdgePopupExperiment.Setup es = new EdgePopupExperiment.Setup(name, setup.model(), variants, train.maxSteps(),
-                batch, train.optimizer().learningRate(), train.optimizer().momentum(), wd, denseLr, root.resolved());
+                batch, train.optimizer().learningRate(), train.optimizer().momentum(), wd, denseLr, c.flat());
         List<EdgePopupExperiment.SeedResult> results = new ArrayList<>();
         try (ComputeBackend backend = Backends.create(setup.backend(), Precision.FP32)) {
             EdgePopupExperiment experiment = new EdgePopupExperiment(es, dir, data, backend,
