@@ -25,13 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code scalelab prune edge-popup CONFIG}: supermasks on frozen random weights, accuracy against the kept
@@ -51,27 +46,13 @@ import picocli.CommandLine.Spec;
         description = "Edge-popup: learn which weights of a frozen random network to keep (top k%% by learned score "
                 + "per layer, straight-through gradients); accuracy vs k for signed-constant and Kaiming-normal "
                 + "weights, next to the dense trained network.")
-public final class EdgePopupCommand implements Callable<Integer> {
-    private final Plotter plotter;
-
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "CONFIG", description = "YAML config, e.g. configs/prune-edge-popup.yaml")
-    Path config;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "output root (default out/prune/edge-popup)")
-    Path out;
-
-    @Option(names = "--json", description = "print one JSON document instead of the table")
-    boolean json;
-
+public final class EdgePopupCommand extends PruneCommandBase {
     public EdgePopupCommand() {
         this(Plotter.files());
     }
 
     public EdgePopupCommand(Plotter plotter) {
-        this.plotter = plotter;
+        super(plotter);
     }
 
     @Override

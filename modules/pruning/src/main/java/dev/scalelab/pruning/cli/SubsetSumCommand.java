@@ -34,13 +34,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code scalelab prune subset-sum CONFIG}: train a bias-free ReLU target, rebuild it by pruning a random
@@ -59,27 +54,13 @@ import picocli.CommandLine.Spec;
         description = "Train a bias-free target MLP, then realise every weight by pruning a random network of twice "
                 + "the depth with exact subset sum (Pensia et al. 2020); report per-weight errors, fraction kept, "
                 + "over-parameterisation, and both networks' test accuracy.")
-public final class SubsetSumCommand implements Callable<Integer> {
-    private final Plotter plotter;
-
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "CONFIG", description = "YAML config, e.g. configs/prune-subset-sum.yaml")
-    Path config;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "output root (default out/prune/subset-sum)")
-    Path out;
-
-    @Option(names = "--json", description = "print one JSON document instead of text")
-    boolean json;
-
+public final class SubsetSumCommand extends PruneCommandBase {
     public SubsetSumCommand() {
         this(Plotter.files());
     }
 
     public SubsetSumCommand(Plotter plotter) {
-        this.plotter = plotter;
+        super(plotter);
     }
 
     @Override
