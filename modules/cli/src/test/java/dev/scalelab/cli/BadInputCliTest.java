@@ -1,5 +1,6 @@
 package dev.scalelab.cli;
 
+import dev.scalelab.pruning.TinyImpConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,15 +22,8 @@ class BadInputCliTest {
             task: {kind: random_regression, n: 8, d: 2}
             train: {steps: 2}
             """;
-    private static final String IMP = """
-            name: i
-            task: {kind: random_classes, n: 32, d: 4, classes: 2, test_size: 16}
-            model: {widths: [3]}
-            train: {optimizer: sgd, lr: 0.05, batch_size: 8, steps: 2}
-            seeds: [1]
-            pruning: {strategy: global, rate: 0.5, levels: 1}
-            controls: [random_pruning]
-            """;
+    private static final String IMP = TinyImpConfig.with("name", "i", "n", "32", "d", "4", "classes", "2",
+            "test_size", "16", "widths", "[3]", "batch_size", "8", "steps", "2", "seeds", "[1]", "levels", "1");
 
     @Test
     void resumeRefusesARunDirectoryThatIsAFileThenFinishesOnceItIsMoved(@TempDir Path tmp) throws IOException {

@@ -1,5 +1,6 @@
 package dev.scalelab.cli;
 
+import dev.scalelab.pruning.TinyImpConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,15 +123,8 @@ class PlotFailureTest {
     @Test
     void pruneImp(@TempDir Path tmp) throws Exception {
         Path config = tmp.resolve("imp.yaml");
-        Files.writeString(config, """
-                name: tiny
-                task: {kind: random_classes, n: 64, d: 6, classes: 2, test_size: 32}
-                model: {widths: [6]}
-                train: {optimizer: sgd, lr: 0.05, batch_size: 32, steps: 4}
-                seeds: [1]
-                pruning: {strategy: global, rate: 0.5, levels: 1}
-                controls: []
-                """);
+        Files.writeString(config, TinyImpConfig.with("n", "64", "d", "6", "classes", "2", "test_size", "32",
+                "widths", "[6]", "steps", "4", "seeds", "[1]", "levels", "1", "controls", "[]"));
         Run r = run("prune", "imp", config.toString(), "--out", tmp.resolve("out").toString(), "--json");
         JsonNode doc = assertResultsKept(r, tmp, "accuracy_vs_density.png");
         assertEquals(2, doc.get("levels").size());

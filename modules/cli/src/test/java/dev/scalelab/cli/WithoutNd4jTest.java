@@ -1,5 +1,6 @@
 package dev.scalelab.cli;
 
+import dev.scalelab.pruning.TinyImpConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,15 +118,8 @@ class WithoutNd4jTest {
 
     @Test
     void pruneImpFitOnItAndSubsetSumRunWithoutNd4j(@TempDir Path tmp) throws Exception {
-        Files.writeString(tmp.resolve("imp.yaml"), """
-                name: tiny-imp
-                backend: cuda
-                task: {kind: random_classes, n: 128, d: 12, classes: 3, test_size: 64}
-                model: {widths: [10]}
-                train: {optimizer: sgd, lr: 0.05, batch_size: 32, steps: 10}
-                seeds: [4]
-                pruning: {strategy: global, rate: 0.5, levels: 3}
-                """);
+        Files.writeString(tmp.resolve("imp.yaml"), "backend: cuda\n"
+                + TinyImpConfig.with("name", "tiny-imp", "levels", "3", "controls", null));
         Run imp = scalelab(tmp, "prune", "imp", "imp.yaml", "--out", "imp", "--json");
         assertEquals(0, imp.exit(), imp.output());
         List<Path> impProvenance = provenanceFiles(tmp.resolve("imp"));

@@ -1,5 +1,6 @@
 package dev.scalelab.cli.run;
 
+import dev.scalelab.pruning.TinyImpConfig;
 import dev.scalelab.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -56,15 +57,7 @@ class ReadersAgreeTest {
                 """).toString(), "--out", sweep.toString());
         assertEquals(0, s.code(), s.err());
         imp = tmp.resolve("imp");
-        CliRun i = CliRun.of("prune", "imp", config("imp.yaml", """
-                name: tiny
-                task: {kind: random_classes, n: 128, d: 12, classes: 3, test_size: 64}
-                model: {widths: [10]}
-                train: {optimizer: sgd, lr: 0.05, batch_size: 32, steps: 10}
-                seeds: [4]
-                pruning: {strategy: global, rate: 0.5, levels: 2}
-                controls: [random_pruning]
-                """).toString(), "--out", imp.toString(), "--json");
+        CliRun i = CliRun.of("prune", "imp", config("imp.yaml", TinyImpConfig.YAML).toString(), "--out", imp.toString(), "--json");
         assertEquals(0, i.code(), i.err());
         popup = tmp.resolve("popup");
         CliRun p = CliRun.of("prune", "edge-popup", config("ep.yaml", """

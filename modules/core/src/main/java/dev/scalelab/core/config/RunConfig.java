@@ -1,14 +1,12 @@
 package dev.scalelab.core.config;
 
 import com.google.common.collect.ImmutableSortedMap;
-import com.google.common.hash.Hashing;
 import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.spec.InitSpec;
 import dev.scalelab.core.spec.MlpSpec;
 import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskSpec;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -40,20 +38,7 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
      * Settings not given take their defaults; a required one missing, or a bad combination, is a problem.
      */
     public static RunConfig fromFlat(Map<String, Object> given) throws ConfigProblem {
-        Map<String, Object> all = new TreeMap<>();
-        for (ConfigField f : ConfigFields.ALL) {
-            Object v = given.get(f.key());
-            if (v == null) {
-                if (streamingWithoutN(f, given)) {
-                    continue;
-                }
-                if (f.required()) {
-                    throw new ConfigProblem(f.key(), "required setting is missing (" + f.help() + ")");
-                }
-                v = f.defaultValue();
-            }
-            all.put(f.key(), v);
-        }
+        Map<String, Object> all = ConfigSchema.CORE.resolve(given, f -> streamingWithoutN(f, given));
         for (String key : given.keySet()) {
             ConfigFields.get(key);
         }
@@ -142,19 +127,11 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
 
     /** Sorted {@code key=value} lines, each ending in a newline, leaving out every key at its default. */
     public static String canonical(Map<String, Object> values) {
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, Object> e : new TreeMap<>(values).entrySet()) {
-            ConfigField f = ConfigFields.find(e.getKey());
-            if (f != null && f.isDefault(e.getValue())) {
-                continue;
-            }
-            sb.append(e.getKey()).append('=').append(ConfigField.render(e.getValue())).append('\n');
-        }
-        return sb.toString();
+        return ConfigSchema.CORE.canonical(values);
     }
 
     public static String idOf(String canonical) {
-        return Hashing.sha256().hashString(canonical, StandardCharsets.UTF_8).toString().substring(0, 12);
+        return ConfigSchema.idOf(canonical);
     }
 
     /**
@@ -162,21 +139,7 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
      * config without parameters, whose single run has this run's id.
      */
     public String toYaml() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("# ScaleLab run ").append(id()).append(": the resolved config (every setting, defaults included)\n");
-        for (String section : ConfigFields.SECTIONS) {
-            sb.append(section).append(":\n");
-            for (ConfigField f : ConfigFields.inSection(section)) {
-                if (!values.containsKey(f.key())) {
-                    continue; // task.n of a streaming task
-                }
-                sb.append("  ").append(f.name()).append(": ").append(ConfigField.render(values.get(f.key())))
-                        .append('\n');
-            }
-        }
-        for (ConfigField f : ConfigFields.inSection("")) {
-            sb.append(f.key()).append(": ").append(ConfigField.render(values.get(f.key()))).append('\n');
-        }
-        return sb.toString();
+        return ConfigSchema.CORE.toYaml("# ScaleLab run " + id() + ": the resolved config (every setting, defaults "
+                + "included)\n", values);
     }
 }

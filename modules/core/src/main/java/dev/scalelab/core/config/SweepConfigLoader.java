@@ -53,13 +53,7 @@ public final class SweepConfigLoader {
 
     /** Parses config text; {@code source} names it in messages. */
     public static SweepConfig parse(String text, String source) {
-        Node root;
-        try {
-            root = YamlTree.parse(text);
-        } catch (YamlTree.YamlProblem e) {
-            throw new UserInputException(source + ":" + e.line() + ": " + e.getMessage());
-        }
-        return new SweepConfigLoader(source).read(root);
+        return new SweepConfigLoader(source).read(ConfigFile.tree(text, source));
     }
 
     private UserInputException error(int line, String path, String message) {
@@ -143,26 +137,11 @@ public final class SweepConfigLoader {
     }
 
     private static String shown(Node node) {
-        if (node instanceof ScalarNode s) {
-            return s.shown();
-        }
-        return node instanceof MapNode ? "a mapping" : "a list";
+        return ConfigFile.shown(node);
     }
 
     private void readSection(String section, Node value) {
-        if (!(value instanceof MapNode map)) {
-            throw error(value.line(), section, "expected a mapping of settings, got " + shown(value));
-        }
-        for (Map.Entry<String, YamlTree.Entry> e : map.entries().entrySet()) {
-            String key = section + "." + e.getKey();
-            ConfigField f = ConfigFields.find(key);
-            if (f == null || !f.key().equals(key)) {
-                String known = String.join(", ", ConfigFields.inSection(section).stream().map(ConfigField::name)
-                        .toList());
-                throw error(e.getValue().keyLine(), key, "unknown key (expected one of " + known + ")");
-            }
-            readFixed(f, key, e.getValue().keyLine(), e.getValue().value());
-        }
+        ConfigFile.readSection(ConfigSchema.CORE, source, section, value, fixed, lines);
     }
 
     private void readFixed(ConfigField f, String path, int line, Node value) {
@@ -171,18 +150,11 @@ public final class SweepConfigLoader {
     }
 
     private Object convert(ConfigField f, String path, Node value) {
-        if (!(value instanceof ScalarNode s)) {
-            throw error(value.line(), path, "expected " + describe(f) + ", got " + shown(value));
-        }
-        try {
-            return f.type().convert(new Raw(s.kind(), s.text()), f);
-        } catch (FieldType.BadValue e) {
-            throw error(value.line(), path, e.getMessage());
-        }
+        return ConfigFile.convert(f, source, path, value);
     }
 
     private static String describe(ConfigField f) {
-        return f.type() == FieldType.CHOICE ? "one of " + String.join(", ", f.choices()) : f.type().expected();
+        return ConfigFile.describe(f);
     }
 
     private void readParameters(Node node, int line) {

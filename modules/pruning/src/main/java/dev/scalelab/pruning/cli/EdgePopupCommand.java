@@ -9,8 +9,9 @@ import dev.scalelab.core.task.TaskData;
 import dev.scalelab.engine.compute.Backends;
 import dev.scalelab.engine.compute.ComputeBackend;
 import dev.scalelab.engine.compute.Precision;
-import dev.scalelab.pruning.config.ConfigReader;
 import dev.scalelab.pruning.config.ExperimentSetup;
+import dev.scalelab.pruning.config.PruneConfig;
+import dev.scalelab.pruning.config.PruneFields;
 import dev.scalelab.pruning.popup.EdgePopup;
 import dev.scalelab.pruning.popup.EdgePopupExperiment;
 import dev.scalelab.pruning.report.Charts;
@@ -20,19 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code scalelab prune edge-popup CONFIG}: supermasks on frozen random weights, accuracy against the kept
@@ -52,46 +46,27 @@ import picocli.CommandLine.Spec;
         description = "Edge-popup: learn which weights of a frozen random network to keep (top k%% by learned score "
                 + "per layer, straight-through gradients); accuracy vs k for signed-constant and Kaiming-normal "
                 + "weights, next to the dense trained network.")
-public final class EdgePopupCommand implements Callable<Integer> {
-    private final Plotter plotter;
-
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "CONFIG", description = "YAML config, e.g. configs/prune-edge-popup.yaml")
-    Path config;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "output root (default out/prune/edge-popup)")
-    Path out;
-
-    @Option(names = "--json", description = "print one JSON document instead of the table")
-    boolean json;
-
+public final class EdgePopupCommand extends PruneCommandBase {
     public EdgePopupCommand() {
         this(Plotter.files());
     }
 
     public EdgePopupCommand(Plotter plotter) {
-        this.plotter = plotter;
+        super(plotter);
     }
 
     @Override
     public Integer call() throws Exception {
-        ConfigReader root = ConfigReader.load(config);
-        Set<String> keys = new HashSet<>(ExperimentSetup.KEYS);
-        keys.addAll(Set.of("name", "description", "popup"));
-        root.allowOnly(keys);
-        String name = root.directoryName("edge-popup");
-        root.string("description", "");
-        ExperimentSetup setup = ExperimentSetup.read(root, List.of(300, 100));
-        ConfigReader p = root.section("popup").allowOnly(Set.of("k", "inits", "weight_decay", "dense_lr"));
-        List<Double> ks = p.numbers("k", List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9), 1e-6, 1);
+        PruneConfig c = PruneConfig.load(config, PruneFields.EDGE_POPUP_SCHEMA, "edge-popup");
+        String name = c.name();
+        ExperimentSetup setup = ExperimentSetup.read(c);
+        List<Double> ks = c.list("popup.k");
         List<EdgePopup.WeightInit> inits = new ArrayList<>();
-        for (String s : p.strings("inits", List.of("signed_constant", "kaiming_normal"))) {
-            inits.add(ExperimentSetup.parse(p, "inits", () -> EdgePopup.WeightInit.parse(s, "popup.inits")));
+        for (String s : c.<String>list("popup.inits")) {
+            inits.add(EdgePopup.WeightInit.parse(s, "popup.inits"));
         }
-        double wd = p.number("weight_decay", 5e-4, 0, 1);
-        double denseLr = p.number("dense_lr", 1e-3, 1e-9, 10);
+        double wd = c.real("popup.weight_decay");
+        double denseLr = c.real("popup.dense_lr");
         List<EdgePopup.Variant> variants = new ArrayList<>();
         for (EdgePopup.WeightInit init : inits) {
             for (double k : ks) {
@@ -101,7 +76,7 @@ public final class EdgePopupCommand implements Callable<Integer> {
         var train = setup.train();
         dev.scalelab.core.UserInputException.require(
                 train.optimizer().kind() == dev.scalelab.core.spec.OptimizerKind.SGD,
-                root.problem("train", "edge-popup trains the scores with SGD (momentum, cosine schedule); set "
+                c.problem("train", "edge-popup trains the scores with SGD (momentum, cosine schedule); set "
                         + "train.optimizer: sgd").getMessage());
         TaskData data = PruneCommandSupport.load(setup.task());
         int batch = train.effectiveBatch(data.train().size());
@@ -110,7 +85,7 @@ public final class EdgePopupCommand implements Callable<Integer> {
         Path dir = PruneCommandSupport.runDir(out, "edge-popup", name);
         Files.createDirectories(dir);
         EdgePopupExperiment.Setup es = new EdgePopupExperiment.Setup(name, setup.model(), variants, train.maxSteps(),
-                batch, train.optimizer().learningRate(), train.optimizer().momentum(), wd, denseLr, root.resolved());
+                batch, train.optimizer().learningRate(), train.optimizer().momentum(), wd, denseLr, c.flat());
         List<EdgePopupExperiment.SeedResult> results = new ArrayList<>();
         try (ComputeBackend backend = Backends.create(setup.backend(), Precision.FP32)) {
             EdgePopupExperiment experiment = new EdgePopupExperiment(es, dir, data, backend,

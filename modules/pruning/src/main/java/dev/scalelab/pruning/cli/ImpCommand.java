@@ -59,7 +59,11 @@ public final class ImpCommand implements Callable<Integer> {
         ImpConfig cfg = ImpConfig.load(config);
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path runDir = PruneCommandSupport.runDir(out, "imp", cfg.name() + "-" + cfg.runId());
+        Path runDir = cfg.runDirectory(PruneCommandSupport.runDir(out, "imp", cfg.name() + "-" + cfg.runId()),
+                PruneCommandSupport.runDir(out, "imp", cfg.name() + "-" + cfg.legacy().runId()), note -> {
+                    err.println(note);
+                    err.flush();
+                });
         var data = PruneCommandSupport.load(cfg.setup().task());
         List<LevelReport> reports;
         try (ComputeBackend backend = Backends.create(cfg.setup().backend(), Precision.FP32)) {

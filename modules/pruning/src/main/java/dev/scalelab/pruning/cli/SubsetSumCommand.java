@@ -16,8 +16,9 @@ import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.model.MlpBatch;
 import dev.scalelab.engine.train.Evaluator;
 import dev.scalelab.engine.train.TrainingListener;
-import dev.scalelab.pruning.config.ConfigReader;
 import dev.scalelab.pruning.config.ExperimentSetup;
+import dev.scalelab.pruning.config.PruneConfig;
+import dev.scalelab.pruning.config.PruneFields;
 import dev.scalelab.pruning.net.BiasFreeTraining;
 import dev.scalelab.pruning.report.Charts;
 import dev.scalelab.pruning.report.ErrorCdf;
@@ -28,20 +29,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code scalelab prune subset-sum CONFIG}: train a bias-free ReLU target, rebuild it by pruning a random
@@ -60,47 +54,29 @@ import picocli.CommandLine.Spec;
         description = "Train a bias-free target MLP, then realise every weight by pruning a random network of twice "
                 + "the depth with exact subset sum (Pensia et al. 2020); report per-weight errors, fraction kept, "
                 + "over-parameterisation, and both networks' test accuracy.")
-public final class SubsetSumCommand implements Callable<Integer> {
-    private final Plotter plotter;
-
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "CONFIG", description = "YAML config, e.g. configs/prune-subset-sum.yaml")
-    Path config;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "output root (default out/prune/subset-sum)")
-    Path out;
-
-    @Option(names = "--json", description = "print one JSON document instead of text")
-    boolean json;
-
+public final class SubsetSumCommand extends PruneCommandBase {
     public SubsetSumCommand() {
         this(Plotter.files());
     }
 
     public SubsetSumCommand(Plotter plotter) {
-        this.plotter = plotter;
+        super(plotter);
     }
 
     @Override
     public Integer call() throws Exception {
-        ConfigReader root = ConfigReader.load(config);
-        Set<String> keys = new HashSet<>(ExperimentSetup.KEYS);
-        keys.addAll(Set.of("name", "description", "construction"));
-        root.allowOnly(keys);
-        String name = root.directoryName("subset-sum");
-        root.string("description", "");
-        ExperimentSetup setup = ExperimentSetup.read(root, List.of(500));
-        ConfigReader c = root.section("construction").allowOnly(Set.of("n", "epsilon", "seed", "threads"));
-        PensiaConstruction.Spec cs = ExperimentSetup.parse(c, "n", () -> new PensiaConstruction.Spec(
-                c.integer("n", 21, 1, 25), c.number("epsilon", 0.01, 1e-12, 10), c.integer("seed", 7L, 0,
-                Long.MAX_VALUE), c.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 1024)));
+        PruneConfig c = PruneConfig.load(config, PruneFields.SUBSET_SUM_SCHEMA, "subset-sum");
+        String name = c.name();
+        ExperimentSetup setup = ExperimentSetup.read(c);
+        int threads = c.integer("construction.threads");
+        PensiaConstruction.Spec cs = c.check("construction.n", () -> new PensiaConstruction.Spec(
+                c.integer("construction.n"), c.real("construction.epsilon"), c.longValue("construction.seed"),
+                threads == 0 ? Runtime.getRuntime().availableProcessors() : threads));
         UserInputException.require(setup.train().optimizer().kind() == dev.scalelab.core.spec.OptimizerKind.ADAM,
-                root.problem("train", "the bias-free target is trained with Adam; set train.optimizer: adam")
+                c.problem("train", "the bias-free target is trained with Adam; set train.optimizer: adam")
                         .getMessage());
         UserInputException.require(setup.model().activation() == dev.scalelab.core.spec.Activation.RELU,
-                root.problem("model", "the construction needs ReLU activations").getMessage());
+                c.problem("model", "the construction needs ReLU activations").getMessage());
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = PruneCommandSupport.runDir(out, "subset-sum", name);
@@ -109,7 +85,7 @@ public final class SubsetSumCommand implements Callable<Integer> {
         MlpSpec target = setup.model();
         long seed = setup.seeds().get(0);
         Map<String, Object> doc = new LinkedHashMap<>();
-        Map<String, Object> resolved = root.resolved();
+        Map<String, Object> resolved = c.flat();
         Path png = dir.resolve("weight_errors.png");
         PensiaConstruction.Result built;
         try (ComputeBackend backend = Backends.create(setup.backend(), Precision.FP32)) {

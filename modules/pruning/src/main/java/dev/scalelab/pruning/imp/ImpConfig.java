@@ -1,22 +1,21 @@
 package dev.scalelab.pruning.imp;
 
-import dev.scalelab.pruning.config.ConfigReader;
+import dev.scalelab.core.config.ConfigFile;
+import dev.scalelab.core.config.ConfigText;
+import dev.scalelab.core.config.YamlTree;
 import dev.scalelab.pruning.config.ExperimentSetup;
-import java.nio.charset.StandardCharsets;
+import dev.scalelab.pruning.config.PruneConfig;
+import dev.scalelab.pruning.config.PruneFields;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * An iterative-magnitude-pruning run (Frankle &amp; Carbin): train, prune, rewind, retrain, for {@code levels}
- * levels, with the controls trained on the same masks at every level.
+ * levels, with the controls trained on the same masks at every level. Keys, types and defaults:
+ * {@link PruneFields#IMP} and the shared ones of {@link ExperimentSetup}.
  *
  * <pre>
  * name: lenet-300-100
@@ -31,75 +30,66 @@ import java.util.TreeMap;
  *   rewind_step: 0             # 0 = rewind to the initial weights; k = to the weights after k steps
  * controls: [reinit, random_pruning]
  * </pre>
+ *
+ * {@code legacy} is the same file as an earlier version saw it ({@link LegacyPruneId}: its run id and settings),
+ * so that the directories it wrote resume.
  */
-public record ImpConfig(String name, ExperimentSetup setup, PruningSpec pruning, int levels, boolean oneShot,
-                        int rewindStep, List<String> controls, Map<String, Object> resolved, Set<String> atDefault,
-                        String source) {
+public record ImpConfig(PruneConfig config, ExperimentSetup setup, PruningSpec pruning, int levels, boolean oneShot,
+                        int rewindStep, List<String> controls, LegacyPruneId.Legacy legacy) {
 
     public static final String REINIT = "reinit";
     public static final String RANDOM_PRUNING = "random_pruning";
     public static final String TICKET = "ticket";
 
     public static ImpConfig load(Path file) {
-        return read(ConfigReader.load(file), file.toString());
+        return parse(ConfigText.read(file), file.toString());
     }
 
     public static ImpConfig parse(String text, String source) {
-        return read(ConfigReader.parse(text, source), source);
+        YamlTree.Node root = ConfigFile.tree(text, source);
+        PruneConfig c = PruneConfig.of(ConfigFile.read(root, source, PruneFields.IMP_SCHEMA), PruneFields.IMP_SCHEMA,
+                "imp");
+        ExperimentSetup setup = ExperimentSetup.read(c);
+        int layers = setup.model().layerCount();
+        double rate = c.real("pruning.rate");
+        Map<Integer, Double> overrides = new HashMap<>();
+        for (Map.Entry<Integer, Double> e : PruneFields.parseLayerRates(c.text("pruning.layer_rates")).entrySet()) {
+            if (e.getKey() >= layers) {
+                throw c.problem("pruning.layer_rates", "layer " + e.getKey() + " does not exist (the network has "
+                        + layers + " layers, 0 to " + (layers - 1) + ")");
+            }
+            overrides.put(e.getKey(), e.getValue());
+        }
+        if (!c.text("pruning.output_rate").isEmpty()) {
+            overrides.put(layers - 1, Double.parseDouble(c.text("pruning.output_rate")));
+        }
+        PruningSpec.Strategy strategy = PruningSpec.Strategy.parse(c.text("pruning.strategy"), "pruning.strategy");
+        PruningSpec pruning = c.check("pruning.rate", () -> new PruningSpec(strategy, rate, overrides));
+        int rewind = c.integer("pruning.rewind_step");
+        if (rewind >= setup.train().maxSteps()) {
+            throw c.problem("pruning.rewind_step", "must be below train.steps (" + setup.train().maxSteps()
+                    + "), got " + rewind);
+        }
+        List<String> controls = c.list("controls");
+        if (controls.stream().distinct().count() != controls.size()) {
+            throw c.problem("controls", "a control is listed twice");
+        }
+        return new ImpConfig(c, setup, pruning, c.integer("pruning.levels"),
+                c.text("pruning.schedule").equals("one_shot"), rewind, List.copyOf(controls),
+                LegacyPruneId.of(root, setup, c.values()));
     }
 
-    private static ImpConfig read(ConfigReader root, String source) {
-        Set<String> keys = new HashSet<>(ExperimentSetup.KEYS);
-        keys.addAll(Set.of("name", "description", "pruning", "controls"));
-        root.allowOnly(keys);
-        String name = root.directoryName("imp");
-        ExperimentSetup setup = ExperimentSetup.read(root, List.of(300, 100));
-        ConfigReader p = root.section("pruning").allowOnly(Set.of("strategy", "rate", "output_rate", "layer_rates",
-                "levels", "schedule", "rewind_step"));
-        PruningSpec.Strategy strategy = ExperimentSetup.parse(p, "strategy",
-                () -> PruningSpec.Strategy.parse(p.string("strategy", "layerwise"), "pruning.strategy"));
-        double rate = p.number("rate", 0.2, 0, 0.999);
-        int layers = setup.model().layerCount();
-        Map<Integer, Double> overrides = new HashMap<>();
-        if (p.has("output_rate")) {
-            overrides.put(layers - 1, p.number("output_rate", rate / 2, 0, 0.999));
-        }
-        if (p.has("layer_rates")) {
-            ConfigReader lr = p.section("layer_rates");
-            for (int l = 0; l < layers; l++) {
-                if (lr.has(String.valueOf(l))) {
-                    overrides.put(l, lr.number(String.valueOf(l), rate, 0, 0.999));
-                }
-            }
-            Set<String> valid = new HashSet<>();
-            for (int l = 0; l < layers; l++) {
-                valid.add(String.valueOf(l));
-            }
-            lr.allowOnly(valid);
-        }
-        PruningSpec pruning = new PruningSpec(strategy, rate, overrides);
-        int levels = p.integer("levels", 18, 0, 200);
-        String schedule = p.string("schedule", "iterative");
-        if (!schedule.equals("iterative") && !schedule.equals("one_shot")) {
-            throw p.problem("schedule", "expected iterative or one_shot, got \"" + schedule + "\"");
-        }
-        int rewind = p.integer("rewind_step", 0, 0, Integer.MAX_VALUE);
-        if (rewind >= setup.train().maxSteps()) {
-            throw p.problem("rewind_step", "must be below train.steps (" + setup.train().maxSteps() + "), got "
-                    + rewind);
-        }
-        List<String> controls = root.strings("controls", List.of(REINIT, RANDOM_PRUNING));
-        for (String c : controls) {
-            if (!c.equals(REINIT) && !c.equals(RANDOM_PRUNING)) {
-                throw root.problem("controls", "unknown control \"" + c + "\" (expected reinit, random_pruning)");
-            }
-        }
-        if (controls.stream().distinct().count() != controls.size()) {
-            throw root.problem("controls", "a control is listed twice");
-        }
-        root.string("description", "");
-        return new ImpConfig(name, setup, pruning, levels, schedule.equals("one_shot"), rewind, List.copyOf(controls),
-                new TreeMap<>(root.resolved()), Set.copyOf(root.atDefault()), source);
+    public String name() {
+        return config.name();
+    }
+
+    public String source() {
+        return config.source();
+    }
+
+    /** Every setting as the run logs record it (defaults included). */
+    public Map<String, Object> resolved() {
+        return config.flat();
     }
 
     /** Branches trained at a level: the ticket, plus the controls from level 1 on. */
@@ -112,38 +102,28 @@ public record ImpConfig(String name, ExperimentSetup setup, PruningSpec pruning,
         return b;
     }
 
-    /**
-     * The run id: first 12 hex digits of SHA-256 over the resolved config as sorted {@code key=value} lines,
-     * leaving out keys at their default value (so a new option keeps old ids) and name and description.
-     */
+    /** The run id: core's, over the canonical default-free settings (name and description are not settings). */
     public String runId() {
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, Object> e : resolved.entrySet()) {
-            if (e.getKey().equals("name") || e.getKey().equals("description") || atDefault.contains(e.getKey())) {
-                continue;
-            }
-            sb.append(e.getKey()).append('=').append(e.getValue()).append('\n');
-        }
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder();
-            for (int i = 0; i < 6; i++) {
-                hex.append(String.format("%02x", h[i]));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return config.id();
     }
 
-    /** The resolved config as YAML-compatible {@code key: value} lines (every field, defaults included). */
-    public String toYaml() {
-        StringBuilder sb = new StringBuilder("# resolved config of " + source + "\n");
-        for (Map.Entry<String, Object> e : resolved.entrySet()) {
-            String v = String.valueOf(e.getValue());
-            sb.append(e.getKey()).append(": ").append(v.isEmpty() || v.contains(",") || v.contains(":")
-                    ? "\"" + v + "\"" : v).append('\n');
+    /**
+     * The directory to run in: {@code dir} ({@code <name>-<run id>}); or, when it does not exist but
+     * {@code legacyDir} ({@code <name>-<legacy id>}, written by an earlier version) does and ran this same
+     * experiment, {@code legacyDir}, and {@code note} gets one line saying so.
+     */
+    public Path runDirectory(Path dir, Path legacyDir, java.util.function.Consumer<String> note) {
+        if (!java.nio.file.Files.exists(dir) && !legacyDir.equals(dir) && java.nio.file.Files.isDirectory(legacyDir)
+                && LegacyPruneId.sameExperiment(legacyDir, this)) {
+            note.accept("resuming " + legacyDir + ", written by an earlier version under its old run id "
+                    + legacy.runId() + " (this version's id of the same experiment: " + runId() + ")");
+            return legacyDir;
         }
-        return sb.toString();
+        return dir;
+    }
+
+    /** The resolved config as YAML (core's canonical writer). */
+    public String toYaml() {
+        return config.toYaml();
     }
 }

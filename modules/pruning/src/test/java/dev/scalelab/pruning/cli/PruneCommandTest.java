@@ -1,5 +1,6 @@
 package dev.scalelab.pruning.cli;
 
+import dev.scalelab.pruning.TinyImpConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,15 +22,7 @@ class PruneCommandTest {
     @Test
     void impJsonOutput(@TempDir Path tmp) throws Exception {
         Path config = tmp.resolve("tiny.yaml");
-        Files.writeString(config, """
-                name: tiny
-                task: {kind: random_classes, n: 128, d: 12, classes: 3, test_size: 64}
-                model: {widths: [10]}
-                train: {optimizer: sgd, lr: 0.05, batch_size: 32, steps: 10}
-                seeds: [4]
-                pruning: {strategy: global, rate: 0.5, levels: 2}
-                controls: [random_pruning]
-                """);
+        Files.writeString(config, TinyImpConfig.YAML);
         Outcome r = run("imp", config.toString(), "--out", tmp.resolve("out").toString(), "--json");
         assertEquals(0, r.exitCode(), r.err());
         JsonNode doc = RunLogs.JSON.readTree(r.out());

@@ -143,11 +143,13 @@ class ImpRunnerTest {
         assertTrue(e.getMessage().startsWith("bad.yaml:6: pruning.rat: unknown key"), e.getMessage());
         e = assertThrows(UserInputException.class,
                 () -> ImpConfig.parse(CONFIG.formatted(0).replace("rate: 0.3", "rate: 1.5"), "bad.yaml"));
-        assertTrue(e.getMessage().startsWith("bad.yaml:6: pruning.rate: must be in"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("bad.yaml:6: pruning.rate: expected a number in [0, 1), got 1.5"),
+                e.getMessage());
         e = assertThrows(UserInputException.class,
                 () -> ImpConfig.parse(CONFIG.formatted(0).replace("[reinit, random_pruning]", "[reinit, shuffle]"),
                         "bad.yaml"));
-        assertTrue(e.getMessage().startsWith("bad.yaml:7: controls: unknown control"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("bad.yaml:7: controls[1]: expected one of reinit, random_pruning, got "
+                + "\"shuffle\""), e.getMessage());
         e = assertThrows(UserInputException.class,
                 () -> ImpConfig.parse(CONFIG.formatted(40), "bad.yaml"));
         assertTrue(e.getMessage().contains("pruning.rewind_step: must be below train.steps"), e.getMessage());

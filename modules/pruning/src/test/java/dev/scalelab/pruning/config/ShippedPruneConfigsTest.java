@@ -1,0 +1,57 @@
+package dev.scalelab.pruning.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.scalelab.pruning.imp.ImpConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every shipped {@code configs/prune-*.yaml} loads through the one config model and describes the experiment it
+ * described before (the same TrainSpec, TaskSpec, network, init, seeds and backend as the old reader resolved,
+ * {@code golden/shipped-prune-configs-v1.txt}), and an IMP config keeps its old run id as its legacy id.
+ */
+class ShippedPruneConfigsTest {
+    private static final Path CONFIGS = Path.of("..", "..", "configs");
+
+    @Test
+    void eachShippedPruneConfigResolvesAsBefore() throws Exception {
+        List<String> expected = new ArrayList<>();
+        try (var in = ShippedPruneConfigsTest.class.getResourceAsStream("/golden/shipped-prune-configs-v1.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith("prune-")) {
+                    expected.add(line);
+                }
+            }
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(CONFIGS)) {
+            files = s.filter(p -> p.getFileName().toString().matches("prune-.*\\.yaml")).sorted().toList();
+        }
+        assertEquals(expected.size(), files.size(), files.toString());
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
+            String name = f.getFileName().toString();
+            ExperimentSetup s;
+            String legacyId = "-";
+            if (name.contains("imp")) {
+                ImpConfig c = ImpConfig.load(f);
+                s = c.setup();
+                legacyId = c.legacy().runId();
+                assertNotEquals(legacyId, c.runId(), name);
+            } else {
+                s = ExperimentSetup.read(PruneConfig.load(f, name.contains("subset")
+                        ? PruneFields.SUBSET_SUM_SCHEMA : PruneFields.EDGE_POPUP_SCHEMA, "x"));
+            }
+            String now = name + " | " + legacyId + " | " + s.train() + " | " + s.task() + " | " + s.model() + " | "
+                    + s.init() + " | " + s.seeds() + " | " + s.backend();
+            assertEquals(expected.get(i), now);
+        }
+    }
+}
