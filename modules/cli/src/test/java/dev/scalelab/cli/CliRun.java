@@ -9,8 +9,8 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 
-/** One in-process run of the {@code scalelab} command: its exit code, stdout and stderr. */
-public record CliRun(int code, String out, String err) {
+/** One in-process run of the {@code scalelab} command: its arguments, exit code, stdout and stderr. */
+public record CliRun(List<String> args, int code, String out, String err) {
 
     public static CliRun of(String... args) {
         return in(System.getenv(), args);
@@ -21,21 +21,22 @@ public record CliRun(int code, String out, String err) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), Plotter.files(), env);
-        return new CliRun(code, out.toString(), err.toString());
+        return new CliRun(List.of(args), code, out.toString(), err.toString());
     }
 
     /** Asserts exit 2 and exactly one line on stderr, {@code error: …} containing {@code expected}. */
     public CliRun assertOneLineError(String expected) {
-        assertEquals(2, code, "exit code; stderr: " + err + " stdout: " + out);
+        String what = String.join(" ", args) + " -> ";
+        assertEquals(2, code, what + "exit code; stderr: " + err + " stdout: " + out);
         List<String> lines = err.lines().filter(l -> !l.isBlank()).toList();
-        assertEquals(1, lines.size(), err);
+        assertEquals(1, lines.size(), what + err);
         assertTrue(lines.get(0).startsWith("error: ") && lines.get(0).contains(expected),
-                "expected '" + expected + "' in: " + lines.get(0));
+                what + "expected '" + expected + "' in: " + lines.get(0));
         return this;
     }
 
     public CliRun assertOk() {
-        assertEquals(0, code, "exit code; stderr: " + err + " stdout: " + out);
+        assertEquals(0, code, String.join(" ", args) + " -> exit code; stderr: " + err + " stdout: " + out);
         return this;
     }
 }

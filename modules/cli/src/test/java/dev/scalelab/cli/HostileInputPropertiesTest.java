@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -455,20 +453,17 @@ class HostileInputPropertiesTest {
         /** As {@link #expectSane(String...)} in the environment {@code env}. */
         void expectSane(Map<String, String> env, String... args) throws IOException {
             Set<Path> inputsBefore = files(in);
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int code;
+            CliRun run;
             try {
-                code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true),
-                        dev.scalelab.core.plot.Plotter.files(), env);
+                run = CliRun.in(env, args);
             } catch (Throwable e) {
                 fail("exception escaped from " + String.join(" ", args) + ": " + e, e);
                 return;
             }
-            String what = String.join(" ", args) + "\nstderr: " + err;
-            assertTrue(code == 0 || code == 2, "exit " + code + " from " + what);
-            if (code == 2) {
-                List<String> lines = err.toString().lines().filter(l -> !l.isBlank()).toList();
+            String what = String.join(" ", args) + "\nstderr: " + run.err();
+            assertTrue(run.code() == 0 || run.code() == 2, "exit " + run.code() + " from " + what);
+            if (run.code() == 2) {
+                List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
                 assertTrue(lines.size() <= 1, "more than one stderr line for exit 2: " + what);
                 assertTrue(lines.isEmpty() || lines.get(0).startsWith("error: "), "not an error line: " + what);
             }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,10 +49,10 @@ class OutputConfinementTest {
         Path config = tmp.resolve("config.yaml");
         Files.writeString(config, "name: " + name + "\n" + body(command));
         List<String> before = tree(tmp);
-        Result r = command.equals("sweep")
-                ? run("sweep", "run", config.toString(), "--out", work.resolve("out").toString())
-                : run("prune", command, config.toString(), "--out", work.resolve("out").toString());
-        assertOneLineError(r, "name");
+        CliRun r = command.equals("sweep")
+                ? CliRun.of("sweep", "run", config.toString(), "--out", work.resolve("out").toString())
+                : CliRun.of("prune", command, config.toString(), "--out", work.resolve("out").toString());
+        r.assertOneLineError("name");
         assertEquals(before, tree(tmp), "nothing written");
         assertFalse(Files.exists(Path.of("/tmp/scalelab-escape")));
     }
@@ -64,8 +62,7 @@ class OutputConfinementTest {
         Path config = tmp.resolve("imp.yaml");
         Files.writeString(config, "name: ok.name_1\n" + body("imp"));
         Path out = tmp.resolve("out");
-        Result r = run("prune", "imp", config.toString(), "--out", out.toString(), "--json");
-        assertEquals(0, r.code(), r.err());
+        CliRun.of("prune", "imp", config.toString(), "--out", out.toString(), "--json").assertOk();
         for (String p : tree(tmp)) {
             assertTrue(p.equals("imp.yaml") || p.equals("out") || p.startsWith("out/ok.name_1-"), p);
         }
@@ -102,15 +99,14 @@ class OutputConfinementTest {
                 new String[] {"bench", "backends", "--backends", "cpu", "--widths", "2", "--models", "1", "--steps",
                     "1", "--warmup", "1", "--peak-size", "8", "--out", path});
         for (String[] args : commands) {
-            Result r = run(args);
-            assertOneLineError(r, "--");
+            CliRun.of(args).assertOneLineError("--");
             assertEquals(before, tree(tmp), "nothing written by " + String.join(" ", args));
         }
     }
 
     @Test
     void benchRefusesAZeroPeakSize() {
-        assertOneLineError(run("bench", "backends", "--peak-size", "0"), "--peak-size");
+        CliRun.of("bench", "backends", "--peak-size", "0").assertOneLineError("--peak-size");
     }
 
     private static String body(String command) {
@@ -137,27 +133,9 @@ class OutputConfinementTest {
         };
     }
 
-    private static void assertOneLineError(Result r, String fragment) {
-        String what = String.join(" ", r.args()) + " -> " + r.err();
-        assertEquals(2, r.code(), what);
-        List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
-        assertEquals(1, lines.size(), what);
-        assertTrue(lines.get(0).startsWith("error: ") && lines.get(0).contains(fragment), what);
-    }
-
     private static List<String> tree(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString()).sorted().toList();
         }
-    }
-
-    private record Result(List<String> args, int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(List.of(args), code, out.toString(), err.toString());
     }
 }

@@ -15,7 +15,7 @@ import dev.scalelab.pruning.config.PruneFields;
 import dev.scalelab.pruning.popup.EdgePopup;
 import dev.scalelab.pruning.popup.EdgePopupExperiment;
 import dev.scalelab.pruning.report.Charts;
-import dev.scalelab.pruning.report.Stats;
+import dev.scalelab.pruning.report.MeanAndSd;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,8 +109,8 @@ public final class EdgePopupCommand extends PruneCommandBase {
         for (int i = 0; i < variants.size(); i++) {
             int index = i;
             double[] acc = results.stream().mapToDouble(r -> r.accuracy()[index]).toArray();
-            mean[i] = Stats.mean(acc);
-            sd[i] = Stats.sd(acc);
+            mean[i] = MeanAndSd.mean(acc);
+            sd[i] = MeanAndSd.sd(acc);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("init", variants.get(i).init().label());
             row.put("k", variants.get(i).k());
@@ -128,8 +128,8 @@ public final class EdgePopupCommand extends PruneCommandBase {
         doc.put("model", setup.model().toString());
         doc.put("steps", train.maxSteps());
         doc.put("seeds", setup.seeds());
-        doc.put("dense_test_accuracy_mean", Stats.mean(denseAcc));
-        doc.put("dense_test_accuracy_sd", RunLogs.finite(Stats.sd(denseAcc)));
+        doc.put("dense_test_accuracy_mean", MeanAndSd.mean(denseAcc));
+        doc.put("dense_test_accuracy_sd", RunLogs.finite(MeanAndSd.sd(denseAcc)));
         doc.put("dense_test_accuracy", Arrays.stream(denseAcc).boxed().toList());
         doc.put("seconds_per_seed", results.stream().map(EdgePopupExperiment.SeedResult::seconds).toList());
         doc.put("results", rows);
@@ -139,7 +139,7 @@ public final class EdgePopupCommand extends PruneCommandBase {
             o.print(new String(RunLogs.pretty(doc), java.nio.charset.StandardCharsets.UTF_8));
         } else {
             o.printf(Locale.ROOT, "dense trained (no biases): %s %%%n",
-                    PruneCommandSupport.pct(Stats.mean(denseAcc), Stats.sd(denseAcc)));
+                    PruneCommandSupport.pct(MeanAndSd.mean(denseAcc), MeanAndSd.sd(denseAcc)));
             o.printf(Locale.ROOT, "%-16s %6s %18s%n", "init", "k", "test acc% (sd)");
             for (int i = 0; i < variants.size(); i++) {
                 o.printf(Locale.ROOT, "%-16s %6.2f %18s%n", variants.get(i).init().label(), variants.get(i).k(),
@@ -171,9 +171,9 @@ public final class EdgePopupCommand extends PruneCommandBase {
             series.add(new Charts.Series("edge-popup, " + init.label() + " weights (frozen)", x, y,
                     spread ? bars : null));
         }
-        double dense = 100 * Stats.mean(denseAcc);
+        double dense = 100 * MeanAndSd.mean(denseAcc);
         series.add(new Charts.Series(String.format(Locale.ROOT, "dense trained (Adam, no biases): %s %%",
-                PruneCommandSupport.pct(Stats.mean(denseAcc), Stats.sd(denseAcc))), new double[] {x[0], x[x.length - 1]},
+                PruneCommandSupport.pct(MeanAndSd.mean(denseAcc), MeanAndSd.sd(denseAcc))), new double[] {x[0], x[x.length - 1]},
                 new double[] {dense, dense}, null));
         String seeds = spread ? denseAcc.length + " seeds (mean ± sd)" : "seed " + setup.seeds().get(0);
         return Charts.chart(String.format(Locale.ROOT, "Edge-popup on %s %s, %,d steps, %s",

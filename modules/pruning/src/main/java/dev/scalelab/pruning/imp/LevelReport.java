@@ -1,6 +1,6 @@
 package dev.scalelab.pruning.imp;
 
-import dev.scalelab.pruning.report.Stats;
+import dev.scalelab.pruning.report.MeanAndSd;
 import java.util.List;
 import java.util.Map;
 
@@ -17,11 +17,11 @@ public record LevelReport(int schemaVersion, int level, long total, long kept, d
     }
 
     public double meanAccuracy(String branch) {
-        return Stats.mean(values(branch));
+        return MeanAndSd.mean(values(branch));
     }
 
     public double sdAccuracy(String branch) {
-        return Stats.sd(values(branch));
+        return MeanAndSd.sd(values(branch));
     }
 
     private double[] values(String branch) {

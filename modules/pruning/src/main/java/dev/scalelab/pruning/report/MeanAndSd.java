@@ -1,8 +1,8 @@
 package dev.scalelab.pruning.report;
 
 /** Mean and sample standard deviation over seeds, as the tables and error bars report them. */
-public final class Stats {
-    private Stats() {
+public final class MeanAndSd {
+    private MeanAndSd() {
     }
 
     /** The mean, or NaN for no values. */
