@@ -12,7 +12,8 @@ import java.util.function.Function;
  * the canonical id and the docs are all derived from that one list.
  */
 public record ConfigField(String key, List<String> aliases, FieldType type, Object defaultValue, double max,
-                          List<String> choices, Function<String, String> normalizer, String help) {
+                          List<String> choices, Function<String, String> normalizer, String help,
+                          boolean perModel) {
 
     public ConfigField {
         aliases = List.copyOf(aliases);
@@ -20,12 +21,12 @@ public record ConfigField(String key, List<String> aliases, FieldType type, Obje
     }
 
     static ConfigField of(String key, List<String> aliases, FieldType type, Object defaultValue, String help) {
-        return new ConfigField(key, aliases, type, defaultValue, Double.MAX_VALUE, List.of(), null, help);
+        return new ConfigField(key, aliases, type, defaultValue, Double.MAX_VALUE, List.of(), null, help, false);
     }
 
     static ConfigField bounded(String key, List<String> aliases, FieldType type, Object defaultValue, double max,
                                String help) {
-        return new ConfigField(key, aliases, type, defaultValue, max, List.of(), null, help);
+        return new ConfigField(key, aliases, type, defaultValue, max, List.of(), null, help, false);
     }
 
     /** A choice among names; {@code parser} maps user text to an enum-like value whose toString is the id. */
@@ -39,7 +40,7 @@ public record ConfigField(String key, List<String> aliases, FieldType type, Obje
             }
         };
         return new ConfigField(key, aliases, FieldType.CHOICE, defaultValue, Double.MAX_VALUE, choices, normalizer,
-                help);
+                help, false);
     }
 
     /**
@@ -48,7 +49,16 @@ public record ConfigField(String key, List<String> aliases, FieldType type, Obje
      */
     static ConfigField text(String key, List<String> aliases, String defaultValue, Function<String, String> parser,
                             String help) {
-        return new ConfigField(key, aliases, FieldType.TEXT, defaultValue, Double.MAX_VALUE, List.of(), parser, help);
+        return new ConfigField(key, aliases, FieldType.TEXT, defaultValue, Double.MAX_VALUE, List.of(), parser, help,
+                false);
+    }
+
+    /**
+     * This field, marked as one of a model's own settings ({@code ModelSettings}): runs that differ only in such
+     * fields train as the K models of one batched job.
+     */
+    ConfigField asPerModel() {
+        return new ConfigField(key, aliases, type, defaultValue, max, choices, normalizer, help, true);
     }
 
     /** A TEXT field's value in its normal form; throws {@link UserInputException} when it does not parse. */

@@ -109,8 +109,9 @@ public final class EdgePopupCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path dir = PruneCommandSupport.runDir(out, "edge-popup", name);
         Files.createDirectories(dir);
-        EdgePopupExperiment.Setup es = new EdgePopupExperiment.Setup(name, setup.model(), variants, train.maxSteps(),
-                batch, train.optimizer().learningRate(), train.optimizer().momentum(), wd, denseLr, root.resolved());
+        EdgePopupExperiment.Setup es = new EdgePopupExperiment.Setup(name, setup.model(), variants,
+                setup.perModel().maxSteps(), batch, setup.perModel().learningRate(), train.optimizer().momentum(), wd,
+                denseLr, root.resolved());
         List<EdgePopupExperiment.SeedResult> results = new ArrayList<>();
         try (ComputeBackend backend = Backends.create(setup.backend(), Precision.FP32)) {
             EdgePopupExperiment experiment = new EdgePopupExperiment(es, dir, data, backend,
@@ -151,7 +152,7 @@ public final class EdgePopupCommand implements Callable<Integer> {
         doc.put("schema_version", RunLogs.SCHEMA_VERSION);
         doc.put("config", config.toString());
         doc.put("model", setup.model().toString());
-        doc.put("steps", train.maxSteps());
+        doc.put("steps", setup.perModel().maxSteps());
         doc.put("seeds", setup.seeds());
         doc.put("dense_test_accuracy_mean", Stats.mean(denseAcc));
         doc.put("dense_test_accuracy_sd", RunLogs.finite(Stats.sd(denseAcc)));
@@ -175,7 +176,7 @@ public final class EdgePopupCommand implements Callable<Integer> {
         }
         o.flush();
         new Pictures(plotter, err).draw(png,
-                Figure.of(() -> chart(setup, train.maxSteps(), inits, ks, variants, mean, sd, denseAcc), 72));
+                Figure.of(() -> chart(setup, setup.perModel().maxSteps(), inits, ks, variants, mean, sd, denseAcc), 72));
         return 0;
     }
 

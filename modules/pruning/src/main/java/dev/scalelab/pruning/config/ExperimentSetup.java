@@ -5,6 +5,7 @@ import dev.scalelab.core.spec.Activation;
 import dev.scalelab.core.spec.InitSpec;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.spec.OptimizerKind;
 import dev.scalelab.core.spec.OptimizerSpec;
 import dev.scalelab.core.spec.TrainSpec;
@@ -15,7 +16,8 @@ import java.util.Set;
 
 /**
  * The sections every pruning config shares: what data ({@code task}), which network ({@code model}), how to
- * train it ({@code train}), the seeds (one model per seed, trained together as K batched models) and the backend.
+ * train it ({@code train}: what the models share; {@code perModel}: each model's learning rate, budget and log
+ * interval, to be given its seed), the seeds (one model per seed, trained together as K batched models) and the backend.
  *
  * <pre>
  * task:  {kind: fashion_mnist, n: 60000, test_size: 10000}     # or random_classes with d and classes
@@ -25,8 +27,8 @@ import java.util.Set;
  * backend: cpu
  * </pre>
  */
-public record ExperimentSetup(TaskSpec task, MlpSpec model, InitSpec init, TrainSpec train, List<Long> seeds,
-                              String backend) {
+public record ExperimentSetup(TaskSpec task, MlpSpec model, InitSpec init, TrainSpec train, ModelSettings perModel,
+                              List<Long> seeds, String backend) {
 
     public static final Set<String> KEYS = Set.of("task", "model", "train", "seeds", "backend");
 
@@ -62,14 +64,15 @@ public record ExperimentSetup(TaskSpec task, MlpSpec model, InitSpec init, Train
         int batch = tr.integer("batch_size", 60, 0, 1 << 24);
         int steps = tr.integer("steps", 5000, 1, Integer.MAX_VALUE);
         int logEvery = tr.integer("log_every", Math.max(1, steps / 10), 1, Integer.MAX_VALUE);
-        OptimizerSpec opt = optimizer == OptimizerKind.ADAM ? OptimizerSpec.adam(lr) : OptimizerSpec.sgd(lr, momentum);
-        TrainSpec train = new TrainSpec(LossKind.CROSS_ENTROPY, opt, batch, steps, 0, logEvery);
+        OptimizerSpec opt = optimizer == OptimizerKind.ADAM ? OptimizerSpec.adam() : OptimizerSpec.sgd(momentum);
+        TrainSpec train = new TrainSpec(LossKind.CROSS_ENTROPY, opt, batch);
+        ModelSettings perModel = ModelSettings.of(lr, steps, 0, logEvery);
 
         List<Long> seeds = root.integers("seeds", List.of(1L, 2L, 3L), 0, Long.MAX_VALUE);
         UserInputException.require(!seeds.isEmpty() && seeds.stream().distinct().count() == seeds.size(),
                 root.problem("seeds", "need at least one seed, all different").getMessage());
         String backend = root.string("backend", "cpu");
-        return new ExperimentSetup(task, model, init, train, List.copyOf(seeds), backend);
+        return new ExperimentSetup(task, model, init, train, perModel, List.copyOf(seeds), backend);
     }
 
     /** Runs a parse step, turning a bare validation message into one that names file, line and key. */
@@ -83,6 +86,11 @@ public record ExperimentSetup(TaskSpec task, MlpSpec model, InitSpec init, Train
             }
             throw section.problem(key, msg);
         }
+    }
+
+    /** The settings of the model trained from {@code seed} (on the task's data seed). */
+    public ModelSettings modelSettings(long seed) {
+        return perModel.withSeeds(seed, task.dataSeed());
     }
 
     public long[] seedArray() {

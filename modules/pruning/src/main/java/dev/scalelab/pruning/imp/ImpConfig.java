@@ -84,8 +84,8 @@ public record ImpConfig(String name, ExperimentSetup setup, PruningSpec pruning,
             throw p.problem("schedule", "expected iterative or one_shot, got \"" + schedule + "\"");
         }
         int rewind = p.integer("rewind_step", 0, 0, Integer.MAX_VALUE);
-        if (rewind >= setup.train().maxSteps()) {
-            throw p.problem("rewind_step", "must be below train.steps (" + setup.train().maxSteps() + "), got "
+        if (rewind >= setup.perModel().maxSteps()) {
+            throw p.problem("rewind_step", "must be below train.steps (" + setup.perModel().maxSteps() + "), got "
                     + rewind);
         }
         List<String> controls = root.strings("controls", List.of(REINIT, RANDOM_PRUNING));
