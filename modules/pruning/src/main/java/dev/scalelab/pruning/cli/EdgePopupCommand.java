@@ -176,7 +176,8 @@ public final class EdgePopupCommand implements Callable<Integer> {
         }
         o.flush();
         new Pictures(plotter, err).draw(png,
-                Figure.of(() -> chart(setup, setup.perModel().maxSteps(), inits, ks, variants, mean, sd, denseAcc), 72));
+                Figure.of(() -> chart(setup, setup.perModel().maxSteps(), inits, ks, variants, mean, sd, denseAcc),
+                        72));
         return 0;
     }
 

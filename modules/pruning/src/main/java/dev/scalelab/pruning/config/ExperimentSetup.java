@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * The sections every pruning config shares: what data ({@code task}), which network ({@code model}), how to
  * train it ({@code train}: what the models share; {@code perModel}: each model's learning rate, budget and log
- * interval, to be given its seed), the seeds (one model per seed, trained together as K batched models) and the backend.
+ * interval, to be given its seed), the seeds (one model per seed, trained together as K batched models) and the
+ * backend.
  *
  * <pre>
  * task:  {kind: fashion_mnist, n: 60000, test_size: 10000}     # or random_classes with d and classes
