@@ -98,10 +98,11 @@ public final class CpuFusedBench {
 
     /** Model-steps per second of one training run of K models for {@code steps} full-batch steps. */
     static double rate(Nd4jBackend backend, MlpSpec spec, int k, TaskData data, int batch, int steps) {
-        TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(1e-3), batch, steps, 0, steps);
+        TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(), batch);
+        ModelSettings model = ModelSettings.of(1e-3, steps, 0, steps);
         List<ModelSettings> settings = new ArrayList<>(k);
         for (int m = 0; m < k; m++) {
-            settings.add(train.forModel(m));
+            settings.add(model.withSeed(m));
         }
         List<TaskData> perModel = new ArrayList<>(Collections.nCopies(k, data));
         MlpBatch models = MlpBatch.initialize(backend, spec, InitSpec.torchDefault(), settings);

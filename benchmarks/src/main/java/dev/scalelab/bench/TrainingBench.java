@@ -108,10 +108,11 @@ public final class TrainingBench {
     /** Steps per second of the loop training K copies (different seeds) for {@code steps} full-batch steps. */
     static double[] scalelab(MlpSpec spec, int k, TaskData data, int batch, int steps, int runs) {
         Nd4jBackend backend = new Nd4jBackend(Precision.FP32);
-        TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(1e-3), batch, steps, 0, steps);
+        TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(), batch);
+        ModelSettings model = ModelSettings.of(1e-3, steps, 0, steps);
         List<ModelSettings> settings = new ArrayList<>(k);
         for (int m = 0; m < k; m++) {
-            settings.add(train.forModel(m));
+            settings.add(model.withSeed(m));
         }
         List<TaskData> perModel = new ArrayList<>(Collections.nCopies(k, data));
         return Stats.measure(1, runs, () -> {

@@ -269,18 +269,19 @@ public final class BenchCommand {
             // Warm-up in a run of its own (JIT, first-call and allocation costs), then the timed run: it logs only
             // at steps `steps` and 2·steps (a log step ends a launch, so logging every step would wait for the
             // device every step, see LaunchPlan) and the clock runs between the two.
-            TrainSpec warm = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(1e-3), 0, warmup, 0, warmup);
-            TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(1e-3), 0, 2 * steps, 0, steps);
+            TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(), 0);
+            ModelSettings warm = ModelSettings.of(1e-3, warmup, 0, warmup);
+            ModelSettings timed = ModelSettings.of(1e-3, 2 * steps, 0, steps);
             List<ModelSettings> warmSettings = new ArrayList<>(k);
             List<ModelSettings> settings = new ArrayList<>(k);
             List<TaskData> data = new ArrayList<>(k);
             for (int m = 0; m < k; m++) {
-                warmSettings.add(warm.forModel(m));
-                settings.add(train.forModel(m));
+                warmSettings.add(warm.withSeed(m));
+                settings.add(timed.withSeed(m));
                 data.add(new TaskData(randomData(m), null));
             }
             MlpBatch batchOfModels = MlpBatch.initialize(backend, mlp, InitSpec.torchDefault(), settings);
-            new Trainer(backend).train(batchOfModels, warm, warmSettings, data, m -> { });
+            new Trainer(backend).train(batchOfModels, train, warmSettings, data, m -> { });
             double[] wall = new double[2 * steps + 1];
             new Trainer(backend).train(batchOfModels, train, settings, data, m -> {
                 if (m.model() == 0) {

@@ -14,7 +14,8 @@ import java.util.function.Function;
  * their own fields with the same factories and combine them with core's in a {@link ConfigSchema}.
  */
 public record ConfigField(String key, List<String> aliases, FieldType type, Object defaultValue, double max,
-                          List<String> choices, Function<String, String> normalizer, String help, boolean list) {
+                          List<String> choices, Function<String, String> normalizer, String help, boolean list,
+                          boolean perModel) {
 
     public ConfigField {
         aliases = List.copyOf(aliases);
@@ -26,12 +27,12 @@ public record ConfigField(String key, List<String> aliases, FieldType type, Obje
 
     public ConfigField(String key, List<String> aliases, FieldType type, Object defaultValue, double max,
                        List<String> choices, Function<String, String> normalizer, String help) {
-        this(key, aliases, type, defaultValue, max, choices, normalizer, help, false);
+        this(key, aliases, type, defaultValue, max, choices, normalizer, help, false, false);
     }
 
     /** This field holding a list of its values; {@code defaultValue} is the default list (null: required). */
     public ConfigField asList(List<?> defaultValue) {
-        return new ConfigField(key, aliases, type, defaultValue, max, choices, normalizer, help, true);
+        return new ConfigField(key, aliases, type, defaultValue, max, choices, normalizer, help, true, perModel);
     }
 
     public static ConfigField of(String key, List<String> aliases, FieldType type, Object defaultValue, String help) {
@@ -64,6 +65,14 @@ public record ConfigField(String key, List<String> aliases, FieldType type, Obje
     public static ConfigField text(String key, List<String> aliases, String defaultValue, Function<String, String> parser,
                             String help) {
         return new ConfigField(key, aliases, FieldType.TEXT, defaultValue, Double.MAX_VALUE, List.of(), parser, help);
+    }
+
+    /**
+     * This field, marked as one of a model's own settings ({@code ModelSettings}): runs that differ only in such
+     * fields train as the K models of one batched job.
+     */
+    ConfigField asPerModel() {
+        return new ConfigField(key, aliases, type, defaultValue, max, choices, normalizer, help, list, true);
     }
 
     /** A TEXT field's value in its normal form; throws {@link UserInputException} when it does not parse. */

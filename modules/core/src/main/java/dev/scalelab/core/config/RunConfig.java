@@ -10,6 +10,7 @@ import dev.scalelab.core.task.TaskSpec;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * One run, fully resolved: the three sections plus the backend. Its identity is {@link #id()}: the first 12
@@ -20,10 +21,11 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
 
     /**
      * The settings that reach {@link #modelSettings()}: runs that differ only in these train as models of one
-     * batched job. Kept beside {@link #modelSettings()}, which reads exactly these (a test checks it).
+     * batched job. The fields marked {@link ConfigField#perModel()}; {@link #modelSettings()} reads exactly these
+     * (a test checks it).
      */
-    public static final Set<String> PER_MODEL_KEYS = Set.of("model.seed", "task.data_seed", "train.lr",
-            "model.init_scale", "train.steps", "train.epochs", "train.target_loss", "train.log_every");
+    public static final Set<String> PER_MODEL_KEYS = ConfigFields.ALL.stream().filter(ConfigField::perModel)
+            .map(ConfigField::key).collect(Collectors.toUnmodifiableSet());
 
     /** {@code canonical} and {@code id} are derived from {@code values} (what is given for them is ignored). */
     public RunConfig {
@@ -73,7 +75,7 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
                     : "model.connectivity", e.getMessage());
         }
         try {
-            trainSpec();
+            modelSettings().checkPhases(trainSpec().phases());
         } catch (UserInputException e) {
             throw new ConfigProblem(e instanceof UserInputException.Field f ? f.field() : "train.steps",
                     e.getMessage());
@@ -101,8 +103,9 @@ public record RunConfig(TaskConfig task, ModelConfig model, TrainConfig train, S
         return model.toSpec(taskSpec());
     }
 
+    /** What this run's model shares with the others of its job. */
     public TrainSpec trainSpec() {
-        return train.toSpec(task.n());
+        return train.toSpec();
     }
 
     /** This run's model as one of the K models of a batched job. */

@@ -57,8 +57,9 @@ public record TrainConfig(LossKind loss, OptimizerKind optimizer, double lr, dou
         return (int) Math.max(1, s);
     }
 
-    public TrainSpec toSpec(int n) {
-        OptimizerSpec opt = new OptimizerSpec(optimizer, lr, momentum, beta1, beta2, eps);
-        return new TrainSpec(loss, opt, batchSize, stepsFor(n), targetLoss, logEvery, schedule, phases);
+    /** What the K models of a job share (the learning rate, budget, target and log interval are per model). */
+    public TrainSpec toSpec() {
+        return new TrainSpec(loss, new OptimizerSpec(optimizer, momentum, beta1, beta2, eps), batchSize, schedule,
+                phases);
     }
 }

@@ -33,8 +33,8 @@ class ModelSettingsTest {
     private static List<Object> shared(RunConfig r) {
         OptimizerSpec o = r.trainSpec().optimizer();
         TaskSpec t = r.taskSpec();
-        return List.of(r.mlpSpec(), r.initSpec(), r.trainSpec().loss(), o.kind(), o.momentum(), o.beta1(), o.beta2(),
-                o.epsilon(), r.trainSpec().batchSize(), r.trainSpec().schedule(), r.backend(),
+        return List.of(r.mlpSpec(), r.initSpec(), r.trainSpec(), r.trainSpec().loss(), o.kind(), o.momentum(),
+                o.beta1(), o.beta2(), o.epsilon(), r.trainSpec().batchSize(), r.trainSpec().schedule(), r.backend(),
                 r.model().connectivity(), r.model().parametrization(), r.train().recordNorms(),
                 new TaskSpec(t.kind(), t.trainSize(), t.inputDim(), t.classes(), t.testSize(), t.teacherWidth(), 0,
                         t.order()));

@@ -174,7 +174,7 @@ class SweepConfigTest {
                 model: {width: 4}
                 train: {epochs: 2.5, batch_size: 30}
                 """)).get(0);
-        assertEquals(9, r.trainSpec().maxSteps()); // ceil(2.5 * 100 / 30)
+        assertEquals(9, r.modelSettings().maxSteps()); // ceil(2.5 * 100 / 30)
         assertFalse(r.canonical().contains("train.steps"));
     }
 

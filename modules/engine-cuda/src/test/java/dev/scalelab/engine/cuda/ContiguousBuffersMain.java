@@ -46,8 +46,8 @@ public final class ContiguousBuffersMain {
         try (CudaBackend cuda = new CudaBackend(Precision.FP32, GemmMode.FP32, true)) {
             piecesAliasTheBuffer(cuda);
             System.out.println("ok: pieces of a contiguous buffer are views into it");
-            for (OptimizerSpec spec : List.of(OptimizerSpec.adam(0.01), OptimizerSpec.sgd(0.05, 0.9),
-                    OptimizerSpec.sgd(0.05, 0))) {
+            for (OptimizerSpec spec : List.of(OptimizerSpec.adam(), OptimizerSpec.sgd(0.9),
+                    OptimizerSpec.sgd(0))) {
                 oneLaunchPerStep(cuda, spec, calls);
                 System.out.println("ok: " + spec.kind() + " momentum " + spec.momentum()
                         + ": one launch per step, equal to the per-layer path and the reference");
@@ -144,7 +144,7 @@ public final class ContiguousBuffersMain {
                 new double[] {1, 1, 1});
         ParameterTensors grads = ParameterTensors.allocate(cuda, SPEC, RATES.length);
         uploadGradients(cuda, grads, new Rng(7));
-        DeviceUpdate update = new Optimizer(cuda, OptimizerSpec.adam(0.01), models, RATES).onDevice(capture);
+        DeviceUpdate update = new Optimizer(cuda, OptimizerSpec.adam(), models, RATES).onDevice(capture);
         long recorded = calls.count("cuLaunchKernel (captured)");
         try (StepGraph graph = capture.capture(() -> update.queueStep(grads))) {
             assertEquals(2, calls.count("cuLaunchKernel (captured)") - recorded, "kernels in the recorded update");

@@ -4,6 +4,7 @@ import com.sun.jna.NativeLibrary;
 import dev.scalelab.core.spec.Activation;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.spec.OptimizerSpec;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskData;
@@ -82,11 +83,11 @@ public final class FusedTrainingMain {
         for (int m = 0; m < k; m++) {
             lrs[m] = (adam ? 0.01 : 0.02) * (1 + m) / k;
         }
-        TrainSpec train = new TrainSpec(loss, adam ? OptimizerSpec.adam(0.01) : OptimizerSpec.sgd(0.05, 0.9), 0, steps,
-                0, 1);
+        TrainSpec train = new TrainSpec(loss, adam ? OptimizerSpec.adam() : OptimizerSpec.sgd(0.9), 0);
         String name = act.id() + ", " + loss + ", " + (adam ? "adam" : "sgd-momentum") + ", K = " + k + ", hidden "
                 + hidden;
-        return new GraphChecks.Job(name, spec, train, data, lrs, true, false);
+        return new GraphChecks.Job(name, spec, train, ModelSettings.of(adam ? 0.01 : 0.05, steps, 0, 1), data, lrs,
+                true, false);
     }
 
     private static void compare(CudaBackend fused, CudaBackend unfused, GraphChecks.Job job, int slices,

@@ -44,13 +44,20 @@ final class GraphChecks {
         long count(String call);
     }
 
-    /** One training job: K = lrs.length models, model k seeded k. */
-    record Job(String name, MlpSpec spec, TrainSpec train, List<TaskData> data, double[] lrs, boolean masked,
-               boolean weightsOnly) {
+    /**
+     * One training job: K = lrs.length models, model k seeded k, each with {@code model}'s budget, target and log
+     * interval (the rates are {@code lrs}, which the optimizer is built with).
+     */
+    record Job(String name, MlpSpec spec, TrainSpec train, ModelSettings model, List<TaskData> data, double[] lrs,
+               boolean masked, boolean weightsOnly) {
         Job withTarget(double target) {
-            TrainSpec t = new TrainSpec(train.loss(), train.optimizer(), train.batchSize(), train.maxSteps(), target,
-                    train.logEvery());
-            return new Job(name, spec, t, data, lrs, masked, weightsOnly);
+            ModelSettings m = new ModelSettings(model.seed(), model.dataSeed(), model.learningRate(),
+                    model.initScale(), model.maxSteps(), target, model.logEvery());
+            return new Job(name, spec, train, m, data, lrs, masked, weightsOnly);
+        }
+
+        int steps() {
+            return model.maxSteps();
         }
     }
 
@@ -134,7 +141,7 @@ final class GraphChecks {
     static Job adam(CudaBackend eager, int steps) {
         return targeted(eager, new Job("adam, minibatches, masked, one model reaches the target",
                 new MlpSpec(8, List.of(24, 16), 1, Activation.RELU),
-                new TrainSpec(LossKind.MSE, OptimizerSpec.adam(0.001), 16, steps, 0, 1),
+                new TrainSpec(LossKind.MSE, OptimizerSpec.adam(), 16), ModelSettings.of(0.001, steps, 0, 1),
                 data(4, LossKind.MSE, 0), new double[] {0.02, 0.003, 0.01, 0.0002}, true, false), 0, -1);
     }
 
@@ -142,7 +149,7 @@ final class GraphChecks {
     static Job sgd(CudaBackend eager, int steps) {
         return targeted(eager, new Job("sgd-momentum, full batch, test set, one model diverges, one reaches the "
                 + "target", new MlpSpec(8, List.of(16), 1, Activation.TANH),
-                new TrainSpec(LossKind.MSE, OptimizerSpec.sgd(0.01, 0.9), 0, steps, 0, 1),
+                new TrainSpec(LossKind.MSE, OptimizerSpec.sgd(0.9), 0), ModelSettings.of(0.01, steps, 0, 1),
                 data(4, LossKind.MSE, 32), new double[] {0.05, 0.01, 3.0, 0.001}, false, false), 0, 2);
     }
 
@@ -150,7 +157,7 @@ final class GraphChecks {
     static Job crossEntropy(CudaBackend eager, int steps) {
         return targeted(eager, new Job("adam, cross-entropy, full batch, weights only, masked, one model reaches "
                 + "the target", new MlpSpec(8, List.of(32), 4, Activation.SIGMOID),
-                new TrainSpec(LossKind.CROSS_ENTROPY, OptimizerSpec.adam(0.001), 0, steps, 0, 1),
+                new TrainSpec(LossKind.CROSS_ENTROPY, OptimizerSpec.adam(), 0), ModelSettings.of(0.001, steps, 0, 1),
                 data(3, LossKind.CROSS_ENTROPY, 0), new double[] {0.05, 0.01, 0.0001}, true, true), 0, -1);
     }
 
@@ -159,7 +166,7 @@ final class GraphChecks {
      * the eager run, some model does not; model {@code diverger} (if ≥ 0) must diverge part-way.
      */
     private static Job targeted(CudaBackend eager, Job job, int reacher, int diverger) {
-        int steps = job.train().maxSteps();
+        int steps = job.steps();
         Result free = train(eager, job, true, null);
         Job result = job.withTarget(free.losses()[reacher][steps / 2] * (1 + 1e-6));
         List<ModelOutcome> outcomes = train(eager, result, true, null).outcomes();
@@ -204,7 +211,7 @@ final class GraphChecks {
                 ? Optimizer.weightsOnly(backend, job.train().optimizer(), models, job.lrs())
                 : new Optimizer(backend, job.train().optimizer(), models, job.lrs());
         ParameterUpdate update = capturable ? optimizer : hostUpdate(optimizer);
-        double[][] losses = new double[k][job.train().maxSteps() + 1];
+        double[][] losses = new double[k][job.steps() + 1];
         for (double[] row : losses) {
             Arrays.fill(row, Double.NaN);
         }
@@ -214,7 +221,7 @@ final class GraphChecks {
         long recorded = calls == null ? 0 : calls.count("cuLaunchKernel (captured)");
         List<ModelSettings> settings = new ArrayList<>();
         for (int m = 0; m < k; m++) {
-            settings.add(job.train().forModel(seeds[m]));
+            settings.add(job.model().withSeed(seeds[m]));
         }
         List<StepMetrics> metrics = new ArrayList<>();
         List<ModelOutcome> outcomes = new Trainer(backend, stepsPerLaunch).train(models, job.train(),

@@ -3,7 +3,6 @@ package dev.scalelab.engine.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.scalelab.core.spec.ModelSettings;
-import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.engine.train.ModelOutcome;
 import dev.scalelab.engine.train.StepMetrics;
 import java.util.List;
@@ -20,10 +19,9 @@ final class LaunchChecks {
 
     /** The job logging every {@code logEvery} steps instead. */
     static GraphChecks.Job loggingEvery(GraphChecks.Job job, int logEvery) {
-        TrainSpec t = job.train();
-        return new GraphChecks.Job(job.name() + ", log every " + logEvery, job.spec(), new TrainSpec(t.loss(),
-                t.optimizer(), t.batchSize(), t.maxSteps(), t.targetLoss(), logEvery), job.data(), job.lrs(),
-                job.masked(), job.weightsOnly());
+        return new GraphChecks.Job(job.name() + ", log every " + logEvery, job.spec(), job.train(),
+                job.model().withBudget(job.steps(), logEvery), job.data(), job.lrs(), job.masked(),
+                job.weightsOnly());
     }
 
     /** Null when {@code want} and {@code got} are equal bit for bit (metric lines but wall time, outcomes, parameters). */
@@ -97,7 +95,7 @@ final class LaunchChecks {
      * is released; one step per launch waits once per step.
      */
     static void waitsOncePerLaunch(CudaBackend graphs, GraphChecks.Job job, int s, GraphChecks.DriverCalls calls) {
-        int steps = job.train().maxSteps();
+        int steps = job.steps();
         long launches = (steps + s - 1) / s;
         long[] many = waits(graphs, job, s, calls);
         assertEquals(launches, many[0], s + " steps per launch: one copy to the host per launch");

@@ -69,8 +69,7 @@ public final class LaunchedStepsMain {
     }
 
     private static ModelSettings with(ModelSettings s, int budget, int logEvery) {
-        return new ModelSettings(s.seed(), s.dataSeed(), s.learningRate(), s.initScale(), budget, s.targetLoss(),
-                logEvery);
+        return s.withBudget(budget, logEvery);
     }
 
     /** Whether some model ended with {@code status} at a step that does not end a launch. */
@@ -98,7 +97,7 @@ public final class LaunchedStepsMain {
         }
         GraphChecks.Job stopped = job.withTarget(target * (1 + 1e-6));
         return new GraphChecks.Job(job.name() + ", every model stops by step " + by, stopped.spec(), stopped.train(),
-                stopped.data(), stopped.lrs(), stopped.masked(), stopped.weightsOnly());
+                stopped.model(), stopped.data(), stopped.lrs(), stopped.masked(), stopped.weightsOnly());
     }
 
     private static void check(boolean ok, String what) {

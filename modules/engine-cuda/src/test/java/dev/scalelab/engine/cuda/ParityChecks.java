@@ -48,12 +48,12 @@ final class ParityChecks {
                 : new double[] {0.05, 0.02, 0.03, 0.01};
         int outputs = loss == LossKind.MSE ? 1 : 4;
         MlpSpec spec = new MlpSpec(8, List.of(24, 16), outputs, act);
-        OptimizerSpec optimizer = opt.equals("adam") ? OptimizerSpec.adam(0.001) : OptimizerSpec.sgd(0.01, 0.9);
-        TrainSpec train = new TrainSpec(loss, optimizer, 16, steps, 0, 1);
+        OptimizerSpec optimizer = opt.equals("adam") ? OptimizerSpec.adam() : OptimizerSpec.sgd(0.9);
+        TrainSpec train = new TrainSpec(loss, optimizer, 16);
         List<TaskData> data = data(k, loss, 64, 8, outputs, seeds);
 
-        double[][] onCpu = trajectory(cpu, spec, train, data, lrs, seeds, masked);
-        double[][] onGpu = trajectory(gpu, spec, train, data, lrs, seeds, masked);
+        double[][] onCpu = trajectory(cpu, spec, train, steps, data, lrs, seeds, masked);
+        double[][] onGpu = trajectory(gpu, spec, train, steps, data, lrs, seeds, masked);
         for (int m = 0; m < k; m++) {
             for (int s = 1; s <= steps; s++) {
                 double want = onCpu[m][s];
@@ -88,7 +88,7 @@ final class ParityChecks {
         MlpSpec spec = MlpSpec.uniform(20, 8, 2, 1, Activation.RELU);
         long[] seeds = {1, 2};
         MlpBatch models = MlpBatch.initialize(backend, spec, InitSpec.torchDefault(), seeds, new double[] {1, 1});
-        TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(0.003), 32, steps, 0, 1);
+        TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(), 32);
         List<ModelSettings> settings = new ArrayList<>();
         for (long seed : seeds) {
             settings.add(new ModelSettings(seed, 8 + seed, 0.003, 1, steps, 0, 1));
@@ -112,11 +112,11 @@ final class ParityChecks {
             lrs[m] = 0.001 * (1 + m % 7);
         }
         MlpSpec spec = new MlpSpec(8, List.of(32, 32), 1, Activation.RELU);
-        TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(0.001), 16, steps, 0, 1);
+        TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(), 16);
         List<TaskData> data = data(k, LossKind.MSE, 64, 8, 1, seeds);
-        double[][] batched = trajectory(gpu, spec, train, data, lrs, seeds, false);
+        double[][] batched = trajectory(gpu, spec, train, steps, data, lrs, seeds, false);
         for (int m = 0; m < k; m++) {
-            double[][] single = trajectory(gpu, spec, train, List.of(data.get(m)), new double[] {lrs[m]},
+            double[][] single = trajectory(gpu, spec, train, steps, List.of(data.get(m)), new double[] {lrs[m]},
                     new long[] {seeds[m]}, false);
             for (int s = 1; s <= steps; s++) {
                 assertEquals(single[0][s], batched[m][s], RELATIVE * Math.abs(single[0][s]) + 1e-7,
@@ -303,8 +303,9 @@ final class ParityChecks {
         return data;
     }
 
-    static double[][] trajectory(ComputeBackend backend, MlpSpec spec, TrainSpec train, List<TaskData> data,
-                                 double[] lrs, long[] seeds, boolean masked) {
+    /** {@code steps} steps of each model from its seed at its rate, logging every step, no target. */
+    static double[][] trajectory(ComputeBackend backend, MlpSpec spec, TrainSpec train, int steps,
+                                 List<TaskData> data, double[] lrs, long[] seeds, boolean masked) {
         double[] scales = new double[seeds.length];
         java.util.Arrays.fill(scales, 1.0);
         MlpBatch models = MlpBatch.initialize(backend, spec, InitSpec.torchDefault(), seeds, scales);
@@ -313,11 +314,10 @@ final class ParityChecks {
                 models.setMask(l, mask(seeds.length * spec.fanIn(l) * spec.fanOut(l), 0.5, 42 + l));
             }
         }
-        double[][] losses = new double[seeds.length][train.maxSteps() + 1];
+        double[][] losses = new double[seeds.length][steps + 1];
         List<ModelSettings> settings = new ArrayList<>();
         for (int m = 0; m < seeds.length; m++) {
-            settings.add(new ModelSettings(seeds[m], seeds[m], lrs[m], 1, train.maxSteps(), train.targetLoss(),
-                    train.logEvery()));
+            settings.add(new ModelSettings(seeds[m], seeds[m], lrs[m], 1, steps, 0, 1));
         }
         new Trainer(backend).train(models, train, settings, data,
                 x -> losses[x.model()][(int) x.step()] = x.trainLoss());

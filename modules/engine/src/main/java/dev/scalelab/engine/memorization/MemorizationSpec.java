@@ -2,6 +2,10 @@ package dev.scalelab.engine.memorization;
 
 import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.spec.Activation;
+import dev.scalelab.core.spec.LossKind;
+import dev.scalelab.core.spec.ModelSettings;
+import dev.scalelab.core.spec.OptimizerSpec;
+import dev.scalelab.core.spec.TrainSpec;
 import java.util.List;
 
 /**
@@ -30,6 +34,20 @@ public record MemorizationSpec(int n, int d, List<Integer> widths, int seeds, lo
                 "--lr: must be positive, got " + learningRate);
         UserInputException.require(maxSteps >= 1, "--steps: must be positive, got " + maxSteps);
         UserInputException.require(targetLoss > 0, "--target: must be positive, got " + targetLoss);
+    }
+
+    /** What every trial shares: MSE, Adam, full batch. */
+    public TrainSpec trainSpec() {
+        return new TrainSpec(LossKind.MSE, OptimizerSpec.adam(), 0);
+    }
+
+    /**
+     * Each trial's model: seed firstSeed + s for its data and initial weights, Adam at {@code learningRate} for at
+     * most {@code maxSteps} steps, stopping below {@code targetLoss}, one log line at the end.
+     */
+    public List<ModelSettings> modelSettings() {
+        ModelSettings trial = ModelSettings.of(learningRate, maxSteps, targetLoss, maxSteps);
+        return java.util.stream.LongStream.range(firstSeed, firstSeed + seeds).mapToObj(trial::withSeed).toList();
     }
 
     /**

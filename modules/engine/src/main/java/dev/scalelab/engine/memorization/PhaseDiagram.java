@@ -1,10 +1,8 @@
 package dev.scalelab.engine.memorization;
 
 import dev.scalelab.core.spec.InitSpec;
-import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.MlpSpec;
 import dev.scalelab.core.spec.ModelSettings;
-import dev.scalelab.core.spec.OptimizerSpec;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskData;
 import dev.scalelab.core.task.TaskFactory;
@@ -17,7 +15,6 @@ import dev.scalelab.engine.train.Trainer;
 import dev.scalelab.engine.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -36,16 +33,14 @@ public final class PhaseDiagram {
     }
 
     public List<WidthResult> run(MemorizationSpec spec, Consumer<WidthResult> progress) {
-        long[] seeds = new long[spec.seeds()];
+        TrainSpec train = spec.trainSpec();
+        List<ModelSettings> settings = spec.modelSettings();
+        long[] seeds = settings.stream().mapToLong(ModelSettings::seed).toArray();
         List<TaskData> data = new ArrayList<>();
         TaskFactory factory = new TaskFactory(Path.of("unused"));
-        for (int s = 0; s < spec.seeds(); s++) {
-            seeds[s] = spec.firstSeed() + s;
-            data.add(factory.create(TaskSpec.randomRegression(spec.n(), spec.d(), seeds[s])));
+        for (ModelSettings model : settings) {
+            data.add(factory.create(TaskSpec.randomRegression(spec.n(), spec.d(), model.dataSeed())));
         }
-        TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(spec.learningRate()), 0, spec.maxSteps(),
-                spec.targetLoss(), spec.maxSteps());
-        List<ModelSettings> settings = Arrays.stream(seeds).mapToObj(s -> train.forModel(s, s)).toList();
         List<WidthResult> results = new ArrayList<>();
         for (int width : spec.widths()) {
             MlpSpec mlp = new MlpSpec(spec.d(), List.of(width), 1, spec.activation());

@@ -102,6 +102,69 @@ public final class MlpBatch {
         return batch;
     }
 
+    /**
+     * K models with model m's parameters {@code weights.get(m).get(l)} ([fan_in, fan_out], row-major) and
+     * {@code biases.get(m).get(l)} ([fan_out]) for every layer l: stacked into the batch's buffers, one upload per
+     * tensor.
+     */
+    public static MlpBatch ofModels(ComputeBackend backend, MlpSpec spec, List<List<double[]>> weights,
+                                    List<List<double[]>> biases) {
+        int k = weights.size();
+        if (biases.size() != k) {
+            throw new IllegalArgumentException("need weights and biases for every model: " + k + " and "
+                    + biases.size());
+        }
+        MlpBatch batch = new MlpBatch(backend, spec, k);
+        for (int l = 0; l < spec.layerCount(); l++) {
+            double[] w = new double[k * batch.weightSize(l)];
+            double[] b = new double[k * spec.fanOut(l)];
+            for (int m = 0; m < k; m++) {
+                batch.put(weights.get(m).get(l), w, m, batch.weightSize(l), "weights", l);
+                batch.put(biases.get(m).get(l), b, m, spec.fanOut(l), "biases", l);
+            }
+            backend.upload(w, batch.weights.get(l));
+            backend.upload(b, batch.biases.get(l));
+        }
+        return batch;
+    }
+
+    /** Every model's weights: {@code [model][layer]}, each [fan_in, fan_out] row-major; one download per layer. */
+    public List<List<double[]>> modelWeights() {
+        return perModel(weights, true);
+    }
+
+    /** Every model's biases: {@code [model][layer]}, each [fan_out]; one download per layer. */
+    public List<List<double[]>> modelBiases() {
+        return perModel(biases, false);
+    }
+
+    private int weightSize(int layer) {
+        return spec.fanIn(layer) * spec.fanOut(layer);
+    }
+
+    private void put(double[] values, double[] into, int model, int size, String what, int layer) {
+        if (values.length != size) {
+            throw new IllegalArgumentException("model " + model + "'s layer " + layer + " " + what + " need " + size
+                    + " values, got " + values.length);
+        }
+        System.arraycopy(values, 0, into, model * size, size);
+    }
+
+    private List<List<double[]>> perModel(List<Tensor> tensors, boolean weightTensors) {
+        List<List<double[]>> out = new ArrayList<>(models);
+        for (int m = 0; m < models; m++) {
+            out.add(new ArrayList<>(spec.layerCount()));
+        }
+        for (int l = 0; l < spec.layerCount(); l++) {
+            double[] all = backend.download(tensors.get(l));
+            int size = weightTensors ? weightSize(l) : spec.fanOut(l);
+            for (int m = 0; m < models; m++) {
+                out.get(m).add(java.util.Arrays.copyOfRange(all, m * size, (m + 1) * size));
+            }
+        }
+        return out;
+    }
+
     public MlpSpec spec() {
         return spec;
     }

@@ -91,8 +91,7 @@ record TrainingJob(Activation activation, LossKind loss, boolean adam, boolean m
                 batch.setMask(l, mask);
             }
         }
-        OptimizerSpec optimizer = adam ? OptimizerSpec.adam(0.001) : OptimizerSpec.sgd(0.01, 0.9);
-        TrainSpec train = new TrainSpec(loss, optimizer, 16, steps, 0, 1);
+        TrainSpec train = new TrainSpec(loss, adam ? OptimizerSpec.adam() : OptimizerSpec.sgd(0.9), 16);
         double[][] losses = new double[k][steps];
         for (double[] row : losses) {
             Arrays.fill(row, Double.NaN);

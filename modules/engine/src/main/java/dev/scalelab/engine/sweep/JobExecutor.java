@@ -94,26 +94,38 @@ final class JobExecutor {
         return new Timings(trainSeconds, loggingSeconds, dataSeconds, writeSeconds);
     }
 
+    /**
+     * One run of a job as the job goes: its config, its writer (metrics.jsonl), when it started, the wall time
+     * of its last metrics line, and whether it has been handed to the committer.
+     */
+    private static final class RunSlot {
+        final RunConfig run;
+        final String id;
+        String started;
+        RunWriter writer;
+        double lastWall;
+        boolean finished;
+
+        RunSlot(RunConfig run) {
+            this.run = run;
+            this.id = run.id();
+        }
+    }
+
     private void run(RunJob job) {
-        List<RunConfig> runs = job.runs();
-        int k = runs.size();
-        String[] ids = new String[k];
-        String[] started = new String[k];
-        RunWriter[] metrics = new RunWriter[k];
-        boolean[] finished = new boolean[k];
-        double[] lastWall = new double[k];
+        List<RunSlot> slots = job.runs().stream().map(RunSlot::new).toList();
+        int k = slots.size();
         long jobStart = System.nanoTime();
         boolean training = false; // an out-of-device-memory error from here on means: split the job
         try {
             long w0 = System.nanoTime();
             String now = Instant.now().toString();
-            for (int m = 0; m < k; m++) {
-                ids[m] = runs.get(m).id();
-                started[m] = now;
+            for (RunSlot slot : slots) {
+                slot.started = now;
             }
             List<RunWriter> writers = prepare(store, job);
             for (int m = 0; m < k; m++) {
-                metrics[m] = writers.get(m);
+                slots.get(m).writer = writers.get(m);
             }
             writeSeconds += (System.nanoTime() - w0) / 1e9;
             RunConfig first = job.first();
@@ -140,9 +152,10 @@ final class JobExecutor {
                 List<double[]> initial = first.train().recordNorms() ? RunMetrics.weights(models) : null;
                 TrainingListener logMetrics = (StepMetrics s) -> {
                     long l0 = System.nanoTime();
-                    lastWall[s.model()] = s.wallSeconds();
+                    RunSlot slot = slots.get(s.model());
+                    slot.lastWall = s.wallSeconds();
                     try {
-                        metrics[s.model()].append(new MetricLine(s.step(), s.samples(), s.flops(), s.wallSeconds(),
+                        slot.writer.append(new MetricLine(s.step(), s.samples(), s.flops(), s.wallSeconds(),
                                 RunLogs.finite(s.trainLoss()), RunLogs.finite(s.testLoss()),
                                 RunLogs.finite(s.testAccuracy())));
                     } catch (IOException e) {
@@ -150,7 +163,7 @@ final class JobExecutor {
                             writeError[0] = e;
                         }
                     }
-                    listener.loss(ids[s.model()], s.step(), s.trainLoss());
+                    listener.loss(slot.id, s.step(), s.trainLoss());
                     inListener[0] += System.nanoTime() - l0;
                 };
                 Trainer trainer = new Trainer(backend);
@@ -170,17 +183,18 @@ final class JobExecutor {
             long params = first.parameterCount(); // with masked connectivity, only the weights that exist
             long f0 = System.nanoTime();
             for (int m = 0; m < k; m++) {
+                RunSlot slot = slots.get(m);
                 ModelOutcome o = outcomes.get(m);
                 boolean diverged = o.status() == ModelStatus.DIVERGED;
-                RunSummary s = new RunSummary(RunLogs.SCHEMA_VERSION, ids[m],
+                RunSummary s = new RunSummary(RunLogs.SCHEMA_VERSION, slot.id,
                         diverged ? RunSummary.DIVERGED : RunSummary.DONE, params, o.samples(),
                         MlpSpec.trainingFlops(params, o.samples()), o.steps(), RunLogs.finite(o.finalTrainLoss()),
                         RunLogs.finite(o.finalTestLoss()), RunLogs.finite(o.bestTrainLoss()),
                         RunLogs.finite(o.bestTestLoss()), RunLogs.finite(o.finalTestAccuracy()), o.reachedTarget(),
-                        diverged ? o.divergedAtStep() : null, null, lastWall[m], runs.get(m).flat(), extra.get(m));
-                metrics[m].flush(); // here, so that the committer's queue holds no buffered lines
-                finish(runs.get(m), s, started[m], k, metrics[m]);
-                finished[m] = true;
+                        diverged ? o.divergedAtStep() : null, null, slot.lastWall, slot.run.flat(), extra.get(m));
+                slot.writer.flush(); // here, so that the committer's queue holds no buffered lines
+                finish(slot.run, s, slot.started, k, slot.writer);
+                slot.finished = true;
             }
             writeSeconds += (System.nanoTime() - f0) / 1e9;
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
@@ -189,10 +203,7 @@ final class JobExecutor {
                 split(job, "device memory", oom.detail());
                 return;
             }
-            boolean noneFinished = true;
-            for (boolean f : finished) {
-                noneFinished &= !f;
-            }
+            boolean noneFinished = slots.stream().noneMatch(slot -> slot.finished);
             if (k > 1 && noneFinished && e instanceof OutOfMemoryError oom) {
                 // The Java heap (-Xmx): fewer models per job may fit where K did not.
                 split(job, "the Java heap", oom.getMessage() + "; --max-models caps K up front");
@@ -201,7 +212,7 @@ final class JobExecutor {
             if (e instanceof OutOfMemoryError) {
                 String message = "OutOfMemoryError: " + e.getMessage() + " with one model: raise the heap (e.g. "
                         + "SCALELAB_JAVA_OPTS=-Xmx8g) or shrink the run";
-                failAll(runs, metrics, finished, started, message, jobStart);
+                failAll(slots, message, jobStart);
                 return;
             }
             if ((e instanceof UserInputException && !(e instanceof OutOfDeviceMemoryException))
@@ -211,26 +222,23 @@ final class JobExecutor {
                 // stops the sweep on the store.
                 throw e instanceof IOException io ? new UncheckedIOException(io) : (UserInputException) e;
             }
-            failAll(runs, metrics, finished, started, describe(e), jobStart);
+            failAll(slots, describe(e), jobStart);
         }
     }
 
     /** Records every run of the job not yet finished as failed with {@code message}. */
-    private void failAll(List<RunConfig> runs, RunWriter[] metrics, boolean[] finished, String[] started,
-                         String message, long jobStart) {
-        int k = runs.size();
+    private void failAll(List<RunSlot> slots, String message, long jobStart) {
+        int k = slots.size();
         double wall = (System.nanoTime() - jobStart) / 1e9;
-        for (int m = 0; m < k; m++) {
-            if (finished[m]) {
+        for (RunSlot slot : slots) {
+            if (slot.finished) {
                 continue;
             }
             try {
-                RunConfig r = runs.get(m);
-                String id = r.id();
-                long params = paramsOrZero(r);
-                RunWriter w = metrics[m] != null ? metrics[m] : store.prepare(id);
-                finish(r, RunSummary.failed(id, params, message, wall, r.flat()),
-                        started[m] != null ? started[m] : Instant.now().toString(), k, w);
+                long params = paramsOrZero(slot.run);
+                RunWriter w = slot.writer != null ? slot.writer : store.prepare(slot.id);
+                finish(slot.run, RunSummary.failed(slot.id, params, message, wall, slot.run.flat()),
+                        slot.started != null ? slot.started : Instant.now().toString(), k, w);
             } catch (IOException | RuntimeException again) {
                 // The run stays pending (no summary) and is redone next time.
             }

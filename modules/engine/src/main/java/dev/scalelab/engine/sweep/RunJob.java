@@ -61,7 +61,7 @@ public final class RunJob {
         return init;
     }
 
-    /** Loss, optimizer, batch size and schedule, shared; its budget, target and log interval are the first run's. */
+    /** Loss, optimizer, batch size and schedule: what the K models share. */
     public TrainSpec train() {
         return train;
     }

@@ -2,6 +2,9 @@ package dev.scalelab.engine.train;
 
 import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.env.Variable;
+import dev.scalelab.core.spec.ModelSettings;
+import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * How the loop groups steps into launches when the stopping rule can run on the device ({@link LaunchedSteps}):
@@ -14,7 +17,7 @@ import dev.scalelab.core.env.Variable;
  * step per launch, as before). Only full-batch jobs at a constant learning rate take several: minibatches are
  * uploaded by the host before each step, and a schedule scales the rates from the host before each step.
  */
-public record LaunchPlan(int stepsPerLaunch, long[] budgets, double[] targets, int[] logEvery) {
+public record LaunchPlan(int stepsPerLaunch, List<ModelSettings> models) {
     public static final String VARIABLE = "SCALELAB_STEPS_PER_LAUNCH";
     /**
      * One host wait per 64 steps: the wait and loss read cost about 500 µs per step on an H200 (K = 1, where the
@@ -25,36 +28,34 @@ public record LaunchPlan(int stepsPerLaunch, long[] budgets, double[] targets, i
     public static final int DEFAULT_STEPS_PER_LAUNCH = 64;
 
     public LaunchPlan {
-        int k = budgets.length;
-        if (stepsPerLaunch < 1 || targets.length != k || logEvery.length != k) {
-            throw new IllegalArgumentException("need steps per launch ≥ 1 and a budget, target and log interval per"
-                    + " model");
+        if (stepsPerLaunch < 1 || models.isEmpty()) {
+            throw new IllegalArgumentException("need steps per launch ≥ 1 and at least one model");
         }
+        models = List.copyOf(models);
     }
 
     /**
-     * The plan for a job: {@code requested} steps per launch (at most the largest budget) for full-batch jobs at
-     * a constant rate, else 1.
+     * The plan for a job of {@code models}: {@code requested} steps per launch (at most the largest budget) for
+     * full-batch jobs at a constant rate, else 1.
      */
-    public static LaunchPlan of(int requested, boolean fullBatch, boolean constantRate, long[] budgets,
-                                double[] targets, int[] logEvery) {
+    public static LaunchPlan of(int requested, boolean fullBatch, boolean constantRate, List<ModelSettings> models) {
         long longest = 0;
-        for (long b : budgets) {
-            longest = Math.max(longest, b);
+        for (ModelSettings m : models) {
+            longest = Math.max(longest, m.maxSteps());
         }
         int s = fullBatch && constantRate ? (int) Math.max(1, Math.min(requested, longest)) : 1;
-        return new LaunchPlan(s, budgets.clone(), targets.clone(), logEvery.clone());
+        return new LaunchPlan(s, models);
     }
 
     /** The last step of the launch that starts at {@code first}, given which models still train. */
-    public long lastStep(long first, boolean[] training) {
+    public long lastStep(long first, IntPredicate training) {
         long last = first + stepsPerLaunch - 1;
         long longest = first;
-        for (int m = 0; m < budgets.length; m++) {
-            if (training[m]) {
-                long every = logEvery[m];
+        for (int m = 0; m < models.size(); m++) {
+            if (training.test(m)) {
+                long every = models.get(m).logEvery();
                 last = Math.min(last, (first + every - 1) / every * every);
-                longest = Math.max(longest, budgets[m]);
+                longest = Math.max(longest, models.get(m).maxSteps());
             }
         }
         return Math.min(last, longest);

@@ -1,11 +1,13 @@
 package dev.scalelab.engine.train;
 
+import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.engine.compute.DeviceScalars;
 import dev.scalelab.engine.compute.StepCapture;
 import dev.scalelab.engine.compute.StepGraph;
 import dev.scalelab.engine.compute.StopState;
 import dev.scalelab.engine.model.MlpBatch;
 import dev.scalelab.engine.model.ParameterTensors;
+import java.util.List;
 
 /**
  * Several recorded steps per launch, with the stopping rule on the device: each step records its K losses in a
@@ -33,11 +35,11 @@ final class LaunchedSteps implements StepRunner {
     private double[] lastRead;
 
     LaunchedSteps(StepCapture device, MlpBatch models, GradientPass pass, ParameterTensors grads,
-                  DeviceUpdate update, long[] budgets, double[] targets, int capacity) {
+                  DeviceUpdate update, List<ModelSettings> settings, int capacity) {
         int k = models.models();
-        if (!update.freezesOnDevice() || capacity < 2 || budgets.length != k || targets.length != k) {
+        if (!update.freezesOnDevice() || capacity < 2 || settings.size() != k) {
             throw new IllegalArgumentException("several steps per launch need a device freeze, a capacity ≥ 2 and"
-                    + " a budget and a target per model");
+                    + " one model's settings (budget, target) per model");
         }
         this.device = device;
         this.layout = new StopState(k, capacity);
@@ -45,8 +47,8 @@ final class LaunchedSteps implements StepRunner {
         DeviceScalars losses = device.allocateScalars(k);
         double[] limits = new double[2 * k];
         for (int m = 0; m < k; m++) {
-            limits[m] = budgets[m];
-            limits[k + m] = targets[m];
+            limits[m] = settings.get(m).maxSteps();
+            limits[k + m] = settings.get(m).targetLoss();
         }
         device.write(limits, state, layout.budgets());
         this.work = () -> {

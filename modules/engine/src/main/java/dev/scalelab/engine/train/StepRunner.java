@@ -56,8 +56,7 @@ interface StepRunner extends AutoCloseable {
             StepCapture device = capture.get();
             DeviceUpdate onDevice = capturable.onDevice(device);
             if (plan.stepsPerLaunch() > 1 && onDevice.freezesOnDevice()) {
-                return new LaunchedSteps(device, models, pass, grads, onDevice, plan.budgets(), plan.targets(),
-                        plan.stepsPerLaunch());
+                return new LaunchedSteps(device, models, pass, grads, onDevice, plan.models(), plan.stepsPerLaunch());
             }
             return new ReplayedStep(device, models, pass, grads, onDevice);
         }

@@ -43,7 +43,7 @@ public final class Trainer {
      * Trains {@code models} on {@code data.get(k)} with {@code spec}'s optimizer at each model's own learning rate.
      * {@code spec} gives what the K models share (loss, optimizer, batch size, learning-rate schedule); each
      * model's settings give its learning rate, step budget, target loss and log interval, and its seed orders its
-     * minibatches. The spec's own budget, target and log interval are not read here.
+     * minibatches.
      */
     public List<ModelOutcome> train(MlpBatch models, TrainSpec spec, List<ModelSettings> settings,
                                     List<TaskData> data, TrainingListener listener) {
@@ -127,16 +127,8 @@ public final class Trainer {
         Evaluator evaluator = test == null ? null : new Evaluator(backend);
 
         ModelTracker[] trackers = new ModelTracker[k];
-        long[] budgets = new long[k];
-        double[] targets = new double[k];
-        int[] logEvery = new int[k];
-        boolean[] training = new boolean[k];
         for (int m = 0; m < k; m++) {
-            trackers[m] = new ModelTracker();
-            budgets[m] = settings.get(m).maxSteps();
-            targets[m] = settings.get(m).targetLoss();
-            logEvery[m] = settings.get(m).logEvery();
-            training[m] = true;
+            trackers[m] = new ModelTracker(settings.get(m));
         }
         boolean scaled = spec.schedule() != LrSchedule.CONSTANT || !spec.phases().isEmpty();
         int active = k;
@@ -148,13 +140,13 @@ public final class Trainer {
             }
             Workspace ws = new Workspace(backend, models.spec(), k, segment.batch());
             LaunchPlan plan = LaunchPlan.of(stepsPerLaunch, source.sameEveryStep(),
-                    spec.schedule() == LrSchedule.CONSTANT, budgets, targets, logEvery);
+                    spec.schedule() == LrSchedule.CONSTANT, settings);
             try (StepRunner steps = StepRunner.of(backend, models, ws, grads, update, spec.loss(), plan)) {
                 double[] rateFactors = new double[k];
                 long last;
                 for (long first = segment.firstStep(); first <= segment.lastStep() && active > 0; first = last + 1) {
-                    last = Math.min(Math.min(plan.lastStep(first, training), first + steps.stepsPerLaunch() - 1),
-                            segment.lastStep());
+                    last = Math.min(Math.min(plan.lastStep(first, m -> trackers[m].training()),
+                            first + steps.stepsPerLaunch() - 1), segment.lastStep());
                     if (first == segment.firstStep() || !source.sameEveryStep()) {
                         source.fill(drawn, ws);
                     }
@@ -167,37 +159,26 @@ public final class Trainer {
                         update.scaleRates(rateFactors);
                     }
                     double[][] losses = steps.run(first, last);
-                    long drawnBefore = drawn;
-                    drawn += (last - first + 1) * segment.batch();
 
                     // Each step's stopping rule, in order, as if the steps had run one at a time; a model stopped
                     // inside the launch was frozen on the device from its next step on (see LaunchedSteps).
-                    long[] reportAt = new long[k]; // the step a model logs at or ends at in this launch, else 0
                     boolean anyReports = false;
                     int[] stopped = new int[k];
                     int stops = 0;
                     for (long step = first; step <= last; step++) {
                         double[] stepLosses = losses[(int) (step - first)];
-                        long samples = drawnBefore + (step - first + 1) * segment.batch();
+                        drawn += segment.batch();
                         for (int m = 0; m < k; m++) {
                             ModelTracker t = trackers[m];
-                            if (t.status != null) {
+                            if (!t.training()) {
                                 continue;
                             }
-                            t.record(step, samples, stepLosses[m]);
-                            t.status = StoppingRule.after(step, stepLosses[m], settings.get(m));
-                            if (t.status == ModelStatus.DIVERGED) {
-                                t.divergedAt = step;
-                            }
+                            t.record(step, drawn, stepLosses[m]);
                             if (t.status != null) {
                                 stopped[stops++] = m;
-                                training[m] = false;
                                 active--;
                             }
-                            if (t.status != null || step % logEvery[m] == 0) {
-                                reportAt[m] = step;
-                                anyReports = true;
-                            }
+                            anyReports |= t.reportStep == step;
                         }
                     }
                     if (stops > 0) {
@@ -218,16 +199,16 @@ public final class Trainer {
                         double wall = (System.nanoTime() - start) / 1e9;
                         for (long step = first; step <= last; step++) {
                             for (int m = 0; m < k; m++) {
-                                if (reportAt[m] != step) {
+                                ModelTracker t = trackers[m];
+                                if (t.reportStep != step) {
                                     continue;
                                 }
-                                ModelTracker t = trackers[m];
                                 double testLoss = eval == null ? Double.NaN : eval.loss()[m];
                                 double testAcc = eval == null ? Double.NaN : eval.accuracy()[m];
                                 t.recordTest(testLoss, testAcc);
-                                long samples = drawnBefore + (step - first + 1) * segment.batch();
-                                listener.onMetrics(new StepMetrics(m, step, samples,
-                                        models.spec().trainingFlops(samples), wall, t.lastLoss, testLoss, testAcc));
+                                listener.onMetrics(new StepMetrics(m, step, t.reportSamples,
+                                        models.spec().trainingFlops(t.reportSamples), wall, t.lastLoss, testLoss,
+                                        testAcc));
                             }
                         }
                     }
@@ -241,24 +222,50 @@ public final class Trainer {
         return outcomes;
     }
 
-    /** Per-model bookkeeping of the loop. */
+    /**
+     * Per-model bookkeeping of the loop: the model's settings, where it stands (null status: still training) and
+     * the step it logs at, or ends at, in the current launch.
+     */
     private static final class ModelTracker {
+        final ModelSettings settings;
         ModelStatus status;
         long steps;
         long samples;
         long divergedAt = -1;
+        long reportStep;
+        long reportSamples;
         double lastLoss = Double.NaN;
         double bestLoss = Double.POSITIVE_INFINITY;
         double lastTest = Double.NaN;
         double bestTest = Double.POSITIVE_INFINITY;
         double lastAccuracy = Double.NaN;
 
+        ModelTracker(ModelSettings settings) {
+            this.settings = settings;
+        }
+
+        boolean training() {
+            return status == null;
+        }
+
+        /**
+         * Records training step {@code step}, after which the model has seen {@code samplesSeen} samples, and
+         * applies the stopping rule; the step is to be reported if it is a log step or the model's last.
+         */
         void record(long step, long samplesSeen, double loss) {
             steps = step;
             samples = samplesSeen;
             lastLoss = loss;
             if (loss < bestLoss) {
                 bestLoss = loss;
+            }
+            status = StoppingRule.after(step, loss, settings);
+            if (status == ModelStatus.DIVERGED) {
+                divergedAt = step;
+            }
+            if (status != null || step % settings.logEvery() == 0) {
+                reportStep = step;
+                reportSamples = samplesSeen;
             }
         }
 

@@ -115,8 +115,7 @@ class ReferenceBackendTest {
         double[] lrs = adam ? new double[] {0.01, 0.003, 0.02} : new double[] {0.05, 0.02, 0.1};
         int outputs = loss == LossKind.MSE ? 1 : 3;
         MlpSpec spec = new MlpSpec(5, List.of(9, 7), outputs, act);
-        TrainSpec train = new TrainSpec(loss, adam ? OptimizerSpec.adam(0.01) : OptimizerSpec.sgd(0.05, 0.9), 8,
-                steps, 0, 1);
+        TrainSpec train = new TrainSpec(loss, adam ? OptimizerSpec.adam() : OptimizerSpec.sgd(0.9), 8);
         TaskFactory factory = new TaskFactory(Path.of("unused"));
         List<TaskData> data = new ArrayList<>();
         for (long s : seeds) {

@@ -33,8 +33,8 @@ class BatchedEqualsSequentialTest {
         long[] seeds = {0, 1, 2, 3};
         double[] lrs = {0.01, 0.003, 0.02, 0.005};
         MlpSpec spec = new MlpSpec(5, List.of(12, 7), 1, Activation.parse(act, "test"));
-        OptimizerSpec optimizer = opt.equals("adam") ? OptimizerSpec.adam(0.01) : OptimizerSpec.sgd(0.01, 0.9);
-        TrainSpec train = new TrainSpec(LossKind.MSE, optimizer, batch, 60, 0, 1);
+        OptimizerSpec optimizer = opt.equals("adam") ? OptimizerSpec.adam() : OptimizerSpec.sgd(0.9);
+        TrainSpec train = new TrainSpec(LossKind.MSE, optimizer, batch);
         TaskFactory factory = new TaskFactory(Path.of("unused"));
         List<TaskData> data = new ArrayList<>();
         for (int m = 0; m < k; m++) {

@@ -59,14 +59,14 @@ class Dl4jParityTest {
         Activation activation = Activation.parse(act, "test");
         LossKind loss = LossKind.parse(lossName, "test");
         OptimizerSpec optimizer = OptimizerKind.parse(opt, "test") == OptimizerKind.ADAM
-                ? new OptimizerSpec(OptimizerKind.ADAM, lr, 0, 0.9, 0.999, 1e-12) : OptimizerSpec.sgd(lr, 0);
+                ? new OptimizerSpec(OptimizerKind.ADAM, 0, 0.9, 0.999, 1e-12) : OptimizerSpec.sgd(0);
         boolean ce = loss == LossKind.CROSS_ENTROPY;
         TaskSpec task = ce ? new TaskSpec(TaskKind.RANDOM_CLASSES, 40, 6, 3, 0, 0, 7)
                 : TaskSpec.randomRegression(40, 6, 7);
         TaskData data = new TaskFactory(Path.of("unused")).create(task);
         MlpSpec spec = new MlpSpec(6, List.of(16, 8), task.outputDim(), activation);
         int steps = 100;
-        TrainSpec train = new TrainSpec(loss, optimizer, 0, steps, 0, 1);
+        TrainSpec train = new TrainSpec(loss, optimizer, 0);
 
         Nd4jBackend backend = new Nd4jBackend(Precision.FP64);
         MlpBatch ours = MlpBatch.initialize(backend, spec, InitSpec.torchDefault(), new long[] {5}, new double[] {1});
@@ -80,7 +80,7 @@ class Dl4jParityTest {
         new Trainer(backend).train(ours, train, List.of(new ModelSettings(1, 1, lr, 1, steps, 0, 1)), List.of(data),
                 m -> trajectory[(int) m.step() - 1] = m.trainLoss());
 
-        MultiLayerNetwork net = dl4jNetwork(spec, loss, optimizer, w, b);
+        MultiLayerNetwork net = dl4jNetwork(spec, loss, optimizer, lr, w, b);
         DataSet ds = new DataSet(matrix(data.train().inputs(), 40, 6), matrix(data.train().targets(), 40,
                 task.outputDim()));
         for (int s = 0; s < steps; s++) {
@@ -98,11 +98,11 @@ class Dl4jParityTest {
         return Nd4j.createFromArray(d).reshape('c', rows, cols);
     }
 
-    private static MultiLayerNetwork dl4jNetwork(MlpSpec spec, LossKind loss, OptimizerSpec optimizer,
+    private static MultiLayerNetwork dl4jNetwork(MlpSpec spec, LossKind loss, OptimizerSpec optimizer, double lr,
                                                  List<double[]> w, List<double[]> b) {
         IUpdater updater = optimizer.kind() == OptimizerKind.ADAM
-                ? new Adam(optimizer.learningRate(), optimizer.beta1(), optimizer.beta2(), optimizer.epsilon())
-                : new Sgd(optimizer.learningRate());
+                ? new Adam(lr, optimizer.beta1(), optimizer.beta2(), optimizer.epsilon())
+                : new Sgd(lr);
         NeuralNetConfiguration.ListBuilder builder = new NeuralNetConfiguration.Builder()
                 .seed(1).dataType(DataType.DOUBLE).updater(updater).list();
         for (int l = 0; l < spec.layerCount() - 1; l++) {

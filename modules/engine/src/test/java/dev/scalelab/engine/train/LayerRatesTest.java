@@ -43,7 +43,7 @@ class LayerRatesTest {
                 for (int l = 0; l < 2; l++) {
                     factors[l] = Parametrization.NTK.weightRateFactor(SPEC, l, OptimizerKind.SGD);
                 }
-                Optimizer opt = Optimizer.withLayerRates(backend, OptimizerSpec.sgd(lr, 0), models,
+                Optimizer opt = Optimizer.withLayerRates(backend, OptimizerSpec.sgd(0), models,
                         new double[] {lr}, factors);
                 opt.scaleRates(new double[] {schedule});
                 opt.step(1, grads);

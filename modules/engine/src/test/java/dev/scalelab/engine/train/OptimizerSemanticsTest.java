@@ -14,7 +14,7 @@ class OptimizerSemanticsTest {
 
     @Test
     void adamMatchesPytorchRuleWithEpsilonOnBiasCorrectedRoot() {
-        OptimizerSpec adam = new OptimizerSpec(dev.scalelab.core.spec.OptimizerKind.ADAM, 0.1, 0, 0.9, 0.999, 1e-3);
+        OptimizerSpec adam = new OptimizerSpec(dev.scalelab.core.spec.OptimizerKind.ADAM, 0, 0.9, 0.999, 1e-3);
         double[] p = {0.5, -1.0, 2.0, 0.0, 1e-4, -3.0};
         double[][] grads = {{0.1, -0.2, 1e-5, 0, 3, -1}, {0.2, 0.1, -1e-5, 0, 2, 1}, {-0.3, 0.0, 1e-6, 1, 1, 0.5}};
         double[] lrs = {0.1, 0.02};

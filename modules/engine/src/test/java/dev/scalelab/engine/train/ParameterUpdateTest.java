@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.scalelab.core.spec.Activation;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.spec.OptimizerSpec;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.Dataset;
@@ -36,7 +37,8 @@ class ParameterUpdateTest {
     @Test
     void weightsOnlyLeavesBiasesAsTheyAreOnBothParameterLayouts() {
         TaskData data = randomClassification(64, 11);
-        TrainSpec train = new TrainSpec(LossKind.CROSS_ENTROPY, OptimizerSpec.adam(0.01), 16, 25, 0, 25);
+        TrainSpec train = new TrainSpec(LossKind.CROSS_ENTROPY, OptimizerSpec.adam(), 16);
+        ModelSettings model = ModelSettings.of(0.01, 25, 0, 25);
         List<List<double[]>> finalWeights = new ArrayList<>();
         try (Nd4jBackend nd4j = new Nd4jBackend(Precision.FP64)) {
             for (ComputeBackend backend : List.of(nd4j, new SeparateBuffers(nd4j))) {
@@ -44,7 +46,7 @@ class ParameterUpdateTest {
                 assertEquals(backend == nd4j, models.parameters().all() != null, "layout under test");
                 List<double[]> biasesBefore = biases(models);
                 List<double[]> weightsBefore = weights(models);
-                new Trainer(backend).train(models, train, List.of(train.forModel(1), train.forModel(2)),
+                new Trainer(backend).train(models, train, List.of(model.withSeed(1), model.withSeed(2)),
                         Collections.nCopies(K, data), Optimizer.weightsOnly(backend, train.optimizer(), models, new double[] {0.01, 0.02}),
                         TrainingListener.NONE);
                 List<double[]> biasesAfter = biases(models);
@@ -65,11 +67,12 @@ class ParameterUpdateTest {
     @Test
     void defaultOptimizerTrainsBiasesToo() {
         TaskData data = randomClassification(64, 12);
-        TrainSpec train = new TrainSpec(LossKind.CROSS_ENTROPY, OptimizerSpec.adam(0.01), 16, 10, 0, 10);
+        TrainSpec train = new TrainSpec(LossKind.CROSS_ENTROPY, OptimizerSpec.adam(), 16);
+        ModelSettings model = ModelSettings.of(0.01, 10, 0, 10);
         try (Nd4jBackend backend = new Nd4jBackend(Precision.FP64)) {
             MlpBatch models = initial(backend);
             List<double[]> before = biases(models);
-            new Trainer(backend).train(models, train, List.of(train.forModel(1), train.forModel(2)),
+            new Trainer(backend).train(models, train, List.of(model.withSeed(1), model.withSeed(2)),
                     Collections.nCopies(K, data), TrainingListener.NONE);
             assertFalse(java.util.Arrays.equals(before.get(0), models.downloadBiases(0)));
         }
@@ -78,7 +81,8 @@ class ParameterUpdateTest {
     @Test
     void aCustomUpdateSeesEveryStepInOrderAndEachModelFrozenOnce() {
         TaskData data = randomClassification(48, 13);
-        TrainSpec train = new TrainSpec(LossKind.CROSS_ENTROPY, OptimizerSpec.sgd(0.1, 0), 16, 7, 0, 7);
+        TrainSpec train = new TrainSpec(LossKind.CROSS_ENTROPY, OptimizerSpec.sgd(0), 16);
+        ModelSettings model = ModelSettings.of(0.1, 7, 0, 7);
         try (Nd4jBackend backend = new Nd4jBackend(Precision.FP64)) {
             MlpBatch models = initial(backend);
             List<double[]> weightsBefore = weights(models);
@@ -97,7 +101,7 @@ class ParameterUpdateTest {
                 }
             };
             List<ModelOutcome> outcomes = new Trainer(backend).train(models, train,
-                    List.of(train.forModel(1), train.forModel(2)), Collections.nCopies(K, data), recorder,
+                    List.of(model.withSeed(1), model.withSeed(2)), Collections.nCopies(K, data), recorder,
                     TrainingListener.NONE);
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), steps);
             assertArrayEquals(new int[] {1, 1}, frozen);
@@ -126,7 +130,7 @@ class ParameterUpdateTest {
         try (Nd4jBackend backend = new Nd4jBackend(Precision.FP64)) {
             MlpBatch models = initial(backend);
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> new Optimizer(backend, OptimizerSpec.adam(0.1), models, new double[] {0.1}));
+                    () -> new Optimizer(backend, OptimizerSpec.adam(), models, new double[] {0.1}));
             assertTrue(e.getMessage().contains("one learning rate per model"), e.getMessage());
         }
     }

@@ -96,8 +96,7 @@ class TeacherStreamTest {
         for (long seed = 1; seed <= 2; seed++) {
             settings.add(new ModelSettings(seed, 9, 0.003, 1, steps, 0, steps));
         }
-        TrainSpec spec2 = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(0.003), 64, steps, 0, steps,
-                LrSchedule.CONSTANT, phases);
+        TrainSpec spec2 = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(), 64, LrSchedule.CONSTANT, phases);
         double[][] out = new double[2][2];
         List<ModelOutcome> outcomes = new Trainer(backend).trainStreaming(models, spec2, settings, teacher, 4000,
                 new Optimizer(backend, spec2.optimizer(), models, new double[] {0.003, 0.003}),
@@ -138,9 +137,9 @@ class TeacherStreamTest {
         ComputeBackend backend = new ReferenceBackend();
         MlpBatch models = MlpBatch.initialize(backend, STUDENT, InitSpec.torchDefault(), new long[] {1},
                 new double[] {1});
-        TrainSpec spec = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(0.01), 4, 10, 0, 10, LrSchedule.CONSTANT,
+        TrainSpec spec = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(), 4, LrSchedule.CONSTANT,
                 BatchPhases.parse("4x1,8x1", "train.phases"));
         assertThrows(IllegalArgumentException.class, () -> new Trainer(backend).train(models, spec,
-                List.of(spec.forModel(1)), List.of(), m -> { }));
+                List.of(ModelSettings.of(0.01, 10, 0, 10).withSeed(1)), List.of(), m -> { }));
     }
 }

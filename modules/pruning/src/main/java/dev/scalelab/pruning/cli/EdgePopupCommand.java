@@ -84,8 +84,9 @@ public final class EdgePopupCommand extends PruneCommandBase {
         PrintWriter err = spec.commandLine().getErr();
         Path dir = PruneCommandSupport.runDir(out, "edge-popup", name);
         Files.createDirectories(dir);
-        EdgePopupExperiment.Setup es = new EdgePopupExperiment.Setup(name, setup.model(), variants, train.maxSteps(),
-                batch, train.optimizer().learningRate(), train.optimizer().momentum(), wd, denseLr, c.flat());
+        EdgePopupExperiment.Setup es = new EdgePopupExperiment.Setup(name, setup.model(), variants,
+                setup.perModel().maxSteps(), batch, setup.perModel().learningRate(), train.optimizer().momentum(), wd,
+                denseLr, c.flat());
         List<EdgePopupExperiment.SeedResult> results = new ArrayList<>();
         try (ComputeBackend backend = Backends.create(setup.backend(), Precision.FP32)) {
             EdgePopupExperiment experiment = new EdgePopupExperiment(es, dir, data, backend,
@@ -126,7 +127,7 @@ public final class EdgePopupCommand extends PruneCommandBase {
         doc.put("schema_version", RunLogs.SCHEMA_VERSION);
         doc.put("config", config.toString());
         doc.put("model", setup.model().toString());
-        doc.put("steps", train.maxSteps());
+        doc.put("steps", setup.perModel().maxSteps());
         doc.put("seeds", setup.seeds());
         doc.put("dense_test_accuracy_mean", MeanAndSd.mean(denseAcc));
         doc.put("dense_test_accuracy_sd", RunLogs.finite(MeanAndSd.sd(denseAcc)));
@@ -150,7 +151,8 @@ public final class EdgePopupCommand extends PruneCommandBase {
         }
         o.flush();
         new Pictures(plotter, err).draw(png,
-                Figure.of(() -> chart(setup, train.maxSteps(), inits, ks, variants, mean, sd, denseAcc), 72));
+                Figure.of(() -> chart(setup, setup.perModel().maxSteps(), inits, ks, variants, mean, sd, denseAcc),
+                        72));
         return 0;
     }
 

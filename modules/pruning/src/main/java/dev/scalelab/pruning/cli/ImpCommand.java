@@ -141,7 +141,7 @@ public final class ImpCommand implements Callable<Integer> {
         String title = String.format(Locale.ROOT, "IMP on %s %s: %s %.0f %%/level, %,d steps/level, %d seeds "
                 + "(mean ± sd)", cfg.setup().task().kind(), cfg.setup().model(),
                 cfg.pruning().strategy().name().toLowerCase(Locale.ROOT), 100 * cfg.pruning().rate(),
-                cfg.setup().train().maxSteps(), cfg.setup().seeds().size());
+                cfg.setup().perModel().maxSteps(), cfg.setup().seeds().size());
         return Charts.chart(title, "weights remaining (%), log scale", "test accuracy (%)", true, series);
     }
 

@@ -7,7 +7,7 @@ import dev.scalelab.core.plot.Plotter;
 import dev.scalelab.core.run.AtomicFiles;
 import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.spec.MlpSpec;
-import dev.scalelab.core.spec.TrainSpec;
+import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.task.TaskData;
 import dev.scalelab.core.util.Rng;
 import dev.scalelab.engine.compute.Backends;
@@ -90,13 +90,13 @@ public final class SubsetSumCommand extends PruneCommandBase {
         PensiaConstruction.Result built;
         try (ComputeBackend backend = Backends.create(setup.backend(), Precision.FP32)) {
             err.printf(Locale.ROOT, "training the bias-free target %s (%d steps) ...%n", target,
-                    setup.train().maxSteps());
+                    setup.perModel().maxSteps());
             err.flush();
-            TrainSpec train = setup.train();
+            ModelSettings model = setup.perModel();
             RunLogWriter logs = new RunLogWriter(new RunStore(dir, true), List.of("target"));
             BiasFreeTraining.Result t = BiasFreeTraining.train(backend, target, data, torchInit(target, seed),
-                    new TrainSpec(train.loss(), train.optimizer(), train.batchSize(), train.maxSteps(), 0,
-                            train.maxSteps()), seed, logs.listener(TrainingListener.NONE));
+                    setup.train(), model.withBudget(model.maxSteps(), model.maxSteps()).withSeed(seed),
+                    logs.listener(TrainingListener.NONE));
             Map<String, Object> flat = new TreeMap<>(resolved);
             flat.put("seed", seed);
             logs.finish(0, name + "/target", t.outcome(), target.weightCount(), flat, seed, 1,

@@ -4,6 +4,7 @@ import dev.scalelab.core.spec.Activation;
 import dev.scalelab.core.spec.InitSpec;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.spec.OptimizerKind;
 import dev.scalelab.core.spec.OptimizerSpec;
 import dev.scalelab.core.spec.TrainSpec;
@@ -13,8 +14,9 @@ import java.util.List;
 
 /**
  * The part every pruning config shares: what data ({@code task}), which network ({@code model}), how to train
- * it ({@code train}), the seeds (one model per seed, trained together as K batched models) and the backend. The
- * keys and their defaults are core's ({@code ConfigFields}) plus {@link PruneFields#SETUP}.
+ * it ({@code train}: what the models share; {@code perModel}: each model's learning rate, budget and log interval,
+ * to be given its seed), the seeds (one model per seed, trained together as K batched models) and the backend.
+ * The keys and their defaults are core's ({@code ConfigFields}) plus {@link PruneFields#SETUP}.
  *
  * <pre>
  * task:  {kind: fashion_mnist, n: 60000, test_size: 10000}     # or random_classes with d and classes
@@ -24,8 +26,8 @@ import java.util.List;
  * backend: cpu
  * </pre>
  */
-public record ExperimentSetup(TaskSpec task, MlpSpec model, InitSpec init, TrainSpec train, List<Long> seeds,
-                              String backend) {
+public record ExperimentSetup(TaskSpec task, MlpSpec model, InitSpec init, TrainSpec train, ModelSettings perModel,
+                              List<Long> seeds, String backend) {
 
     public static ExperimentSetup read(PruneConfig c) {
         TaskKind kind = TaskKind.parse(c.text("task.kind"), "task.kind");
@@ -47,16 +49,22 @@ public record ExperimentSetup(TaskSpec task, MlpSpec model, InitSpec init, Train
         if (steps < 1) {
             throw c.problem("train.steps", "give train.steps ≥ 1 (every level trains this many steps)");
         }
-        OptimizerSpec opt = optimizer == OptimizerKind.ADAM ? OptimizerSpec.adam(lr)
-                : OptimizerSpec.sgd(lr, c.real("train.momentum"));
+        OptimizerSpec opt = optimizer == OptimizerKind.ADAM ? OptimizerSpec.adam()
+                : OptimizerSpec.sgd(c.real("train.momentum"));
         TrainSpec train = c.check("train", () -> new TrainSpec(LossKind.CROSS_ENTROPY, opt,
-                c.integer("train.batch_size"), steps, 0, c.integer("train.log_every")));
+                c.integer("train.batch_size")));
+        ModelSettings perModel = c.check("train", () -> ModelSettings.of(lr, steps, 0, c.integer("train.log_every")));
 
         List<Long> seeds = c.list("seeds");
         if (seeds.isEmpty() || seeds.stream().distinct().count() != seeds.size()) {
             throw c.problem("seeds", "need at least one seed, all different");
         }
-        return new ExperimentSetup(task, model, init, train, List.copyOf(seeds), c.text("backend"));
+        return new ExperimentSetup(task, model, init, train, perModel, List.copyOf(seeds), c.text("backend"));
+    }
+
+    /** The settings of the model trained from {@code seed} (on the task's data seed). */
+    public ModelSettings modelSettings(long seed) {
+        return perModel.withSeeds(seed, task.dataSeed());
     }
 
     public long[] seedArray() {

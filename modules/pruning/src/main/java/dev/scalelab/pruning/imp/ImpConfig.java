@@ -66,8 +66,8 @@ public record ImpConfig(PruneConfig config, ExperimentSetup setup, PruningSpec p
         PruningSpec.Strategy strategy = PruningSpec.Strategy.parse(c.text("pruning.strategy"), "pruning.strategy");
         PruningSpec pruning = c.check("pruning.rate", () -> new PruningSpec(strategy, rate, overrides));
         int rewind = c.integer("pruning.rewind_step");
-        if (rewind >= setup.train().maxSteps()) {
-            throw c.problem("pruning.rewind_step", "must be below train.steps (" + setup.train().maxSteps()
+        if (rewind >= setup.perModel().maxSteps()) {
+            throw c.problem("pruning.rewind_step", "must be below train.steps (" + setup.perModel().maxSteps()
                     + "), got " + rewind);
         }
         List<String> controls = c.list("controls");

@@ -154,8 +154,6 @@ public final class ImpRunner {
             throws IOException {
         List<String> branches = config.branches(level);
         int k = seeds.length * branches.size();
-        List<double[]> weights = new ArrayList<>();
-        List<double[]> biases = new ArrayList<>();
         Parameters reinit = branches.contains(ImpConfig.REINIT) ? initial(reinitSeeds()) : null;
         List<Mask> models = new ArrayList<>();
         List<Parameters> sources = new ArrayList<>();
@@ -172,28 +170,21 @@ public final class ImpRunner {
                 sourceIndex.add(s);
             }
         }
-        for (int l = 0; l < spec.layerCount(); l++) {
-            int wSize = spec.fanIn(l) * spec.fanOut(l);
-            double[] w = new double[k * wSize];
-            double[] b = new double[k * spec.fanOut(l)];
-            for (int m = 0; m < k; m++) {
-                System.arraycopy(sources.get(m).weights().get(sourceIndex.get(m)).get(l), 0, w, m * wSize, wSize);
-                System.arraycopy(sources.get(m).biases().get(sourceIndex.get(m)).get(l), 0, b,
-                        m * spec.fanOut(l), spec.fanOut(l));
-            }
-            weights.add(w);
-            biases.add(b);
+        List<List<double[]>> weights = new ArrayList<>(k);
+        List<List<double[]>> biases = new ArrayList<>(k);
+        for (int m = 0; m < k; m++) {
+            weights.add(sources.get(m).weights().get(sourceIndex.get(m)));
+            biases.add(sources.get(m).biases().get(sourceIndex.get(m)));
         }
-        MlpBatch batch = MlpBatch.of(backend, spec, k, weights, biases);
+        MlpBatch batch = MlpBatch.ofModels(backend, spec, weights, biases);
         if (level > 0) {
             for (int l = 0; l < spec.layerCount(); l++) {
                 batch.setMask(l, Mask.stack(models, l));
             }
         }
-        TrainSpec base = config.setup().train();
+        TrainSpec train = config.setup().train();
+        ModelSettings base = config.setup().perModel();
         int steps = level == 0 ? base.maxSteps() : base.maxSteps() - config.rewindStep();
-        TrainSpec train = new TrainSpec(base.loss(), base.optimizer(), base.batchSize(), steps, 0,
-                Math.min(base.logEvery(), steps));
         String[] names = new String[k];
         List<String> runLogs = new ArrayList<>();
         List<ModelSettings> settings = new ArrayList<>(k);
@@ -201,7 +192,8 @@ public final class ImpRunner {
             names[m] = branches.get(m / seeds.length) + "_s" + seeds[sourceIndex.get(m)];
             runLogs.add(dir.getFileName() + "/" + names[m]);
             // The seed orders the batches as in the source seed's dense training.
-            settings.add(train.forModel(seeds[sourceIndex.get(m)], config.setup().task().dataSeed()));
+            settings.add(config.setup().modelSettings(seeds[sourceIndex.get(m)])
+                    .withBudget(steps, Math.min(base.logEvery(), steps)));
         }
         List<TaskData> perModel = Collections.nCopies(k, data);
         long t0 = System.nanoTime();
@@ -224,27 +216,16 @@ public final class ImpRunner {
             logs.finish(m, runDir.getFileName() + "/level_" + level + "/" + names[m], outcomes.get(m), params,
                     flat, seeds[sourceIndex.get(m)], k, provenance, wall);
         }
-        List<List<double[]>> finalWeights = new ArrayList<>();
-        List<List<double[]>> finalBiases = new ArrayList<>();
-        for (int m = 0; m < k; m++) {
-            finalWeights.add(new ArrayList<>());
-            finalBiases.add(new ArrayList<>());
-        }
-        for (int l = 0; l < spec.layerCount(); l++) {
-            double[] w = batch.downloadWeights(l);
-            double[] b = batch.downloadBiases(l);
-            int wSize = spec.fanIn(l) * spec.fanOut(l);
-            for (int m = 0; m < k; m++) {
-                double[] wm = java.util.Arrays.copyOfRange(w, m * wSize, (m + 1) * wSize);
-                if (level > 0) {
-                    for (int i = 0; i < wSize; i++) {
-                        if (!models.get(m).kept(l, i) && wm[i] != 0) {
-                            throw new IllegalStateException("pruned weight regrew: " + names[m] + " layer " + l);
-                        }
+        List<List<double[]>> finalWeights = batch.modelWeights();
+        List<List<double[]>> finalBiases = batch.modelBiases();
+        for (int m = 0; m < k && level > 0; m++) {
+            for (int l = 0; l < spec.layerCount(); l++) {
+                double[] wm = finalWeights.get(m).get(l);
+                for (int i = 0; i < wm.length; i++) {
+                    if (!models.get(m).kept(l, i) && wm[i] != 0) {
+                        throw new IllegalStateException("pruned weight regrew: " + names[m] + " layer " + l);
                     }
                 }
-                finalWeights.get(m).add(wm);
-                finalBiases.get(m).add(java.util.Arrays.copyOfRange(b, m * spec.fanOut(l), (m + 1) * spec.fanOut(l)));
             }
         }
         Map<String, List<Double>> accuracy = new LinkedHashMap<>();
@@ -286,24 +267,7 @@ public final class ImpRunner {
     }
 
     private static Parameters download(MlpBatch b) {
-        MlpSpec spec = b.spec();
-        int k = b.models();
-        List<List<double[]>> w = new ArrayList<>();
-        List<List<double[]>> bs = new ArrayList<>();
-        for (int m = 0; m < k; m++) {
-            w.add(new ArrayList<>());
-            bs.add(new ArrayList<>());
-        }
-        for (int l = 0; l < spec.layerCount(); l++) {
-            double[] all = b.downloadWeights(l);
-            double[] allB = b.downloadBiases(l);
-            int size = spec.fanIn(l) * spec.fanOut(l);
-            for (int m = 0; m < k; m++) {
-                w.get(m).add(java.util.Arrays.copyOfRange(all, m * size, (m + 1) * size));
-                bs.get(m).add(java.util.Arrays.copyOfRange(allB, m * spec.fanOut(l), (m + 1) * spec.fanOut(l)));
-            }
-        }
-        return new Parameters(w, bs);
+        return new Parameters(b.modelWeights(), b.modelBiases());
     }
 
     /** The weights every later level rewinds to: the initial ones, or those after {@code rewind_step} steps. */
@@ -315,14 +279,12 @@ public final class ImpRunner {
         if (Files.isRegularFile(file)) {
             return LevelFiles.readParameters(file, spec);
         }
-        TrainSpec base = config.setup().train();
-        TrainSpec first = new TrainSpec(base.loss(), base.optimizer(), base.batchSize(), config.rewindStep(), 0,
-                config.rewindStep());
-        List<ModelSettings> settings = java.util.Arrays.stream(seeds)
-                .mapToObj(s -> first.forModel(s, config.setup().task().dataSeed())).toList();
+        List<ModelSettings> settings = java.util.Arrays.stream(seeds).mapToObj(s -> config.setup().modelSettings(s)
+                .withBudget(config.rewindStep(), config.rewindStep())).toList();
         MlpBatch b = MlpBatch.initialize(backend, spec, config.setup().init(), settings);
         // Deterministic: these are exactly the first rewind_step steps of level 0's dense training.
-        new Trainer(backend).train(b, first, settings, Collections.nCopies(seeds.length, data), m -> { });
+        new Trainer(backend).train(b, config.setup().train(), settings, Collections.nCopies(seeds.length, data),
+                m -> { });
         Parameters p = download(b);
         LevelFiles.writeParameters(file, spec, p);
         return p;

@@ -134,7 +134,7 @@ public final class LegacyPruneId {
         put(out, absent, "train.batch_size", integer(train, "batch_size"), "60");
         put(out, absent, "train.steps", integer(train, "steps"), "5000");
         put(out, absent, "train.log_every", integer(train, "log_every"),
-                String.valueOf(Math.max(1, setup.train().maxSteps() / 10)));
+                String.valueOf(Math.max(1, setup.perModel().maxSteps() / 10)));
         put(out, absent, "seeds", list(root, "seeds"), "1,2,3");
         put(out, absent, "backend", text(root, "backend"), "cpu");
         MapNode pruning = section(root, "pruning");

@@ -1,6 +1,7 @@
 package dev.scalelab.pruning.net;
 
 import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskData;
 import dev.scalelab.engine.compute.ComputeBackend;
@@ -28,11 +29,12 @@ public final class BiasFreeTraining {
     }
 
     /**
-     * Trains from {@code init} (per layer, [fan_in, fan_out]) with {@code train}'s loss, optimizer, batch size and
-     * steps; {@code seed} orders the minibatches (reshuffled every epoch, last incomplete batch dropped).
+     * Trains from {@code init} (per layer, [fan_in, fan_out]) with {@code train}'s loss, optimizer and batch size,
+     * at {@code settings}' learning rate for its steps; its seed orders the minibatches (reshuffled every epoch,
+     * last incomplete batch dropped).
      */
     public static Result train(ComputeBackend backend, MlpSpec spec, TaskData data, List<double[]> init,
-                               TrainSpec train, long seed, TrainingListener listener) {
+                               TrainSpec train, ModelSettings settings, TrainingListener listener) {
         long t0 = System.nanoTime();
         List<double[]> zeroBiases = new ArrayList<>();
         for (int l = 0; l < spec.layerCount(); l++) {
@@ -40,9 +42,9 @@ public final class BiasFreeTraining {
         }
         MlpBatch model = MlpBatch.of(backend, spec, 1, init, zeroBiases);
         Optimizer weightsOnly = Optimizer.weightsOnly(backend, train.optimizer(), model,
-                new double[] {train.optimizer().learningRate()});
-        ModelOutcome o = new Trainer(backend).train(model, train, List.of(train.forModel(seed)), List.of(data),
-                weightsOnly, listener).get(0);
+                new double[] {settings.learningRate()});
+        ModelOutcome o = new Trainer(backend).train(model, train, List.of(settings), List.of(data), weightsOnly,
+                listener).get(0);
         List<double[]> weights = new ArrayList<>();
         for (int l = 0; l < spec.layerCount(); l++) {
             weights.add(model.downloadWeights(l));

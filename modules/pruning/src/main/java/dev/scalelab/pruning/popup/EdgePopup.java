@@ -132,10 +132,10 @@ public final class EdgePopup {
         // Bias-free networks: the biases are 0 and the score update never touches them.
         MlpBatch models = MlpBatch.of(backend, model, k, weights, zeroBiases);
         ScoreUpdate update = new ScoreUpdate(models, spec, weights, scores);
-        TrainSpec train = new TrainSpec(LossKind.CROSS_ENTROPY, OptimizerSpec.sgd(spec.lr(), spec.momentum()),
-                spec.batch(), spec.steps(), 0, Math.max(1, Math.min(logEvery, spec.steps())));
+        TrainSpec train = new TrainSpec(LossKind.CROSS_ENTROPY, OptimizerSpec.sgd(spec.momentum()), spec.batch());
         // Every variant sees the same batches; their weights come from the scores, not from this seed.
-        List<ModelSettings> settings = Collections.nCopies(k, train.forModel(spec.seed()));
+        List<ModelSettings> settings = Collections.nCopies(k, ModelSettings.of(spec.lr(), spec.steps(), 0,
+                Math.max(1, Math.min(logEvery, spec.steps()))).withSeed(spec.seed()));
         List<ModelOutcome> outcomes = new Trainer(backend).train(models, train, settings,
                 Collections.nCopies(k, data), update, listener);
         return new Result(spec.variants(), outcomes, (System.nanoTime() - t0) / 1e9);

@@ -6,6 +6,7 @@ import dev.scalelab.core.run.RunSummary;
 import dev.scalelab.core.run.RunStore;
 import dev.scalelab.core.spec.LossKind;
 import dev.scalelab.core.spec.MlpSpec;
+import dev.scalelab.core.spec.ModelSettings;
 import dev.scalelab.core.spec.OptimizerSpec;
 import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.core.task.TaskData;
@@ -69,8 +70,9 @@ public final class EdgePopupExperiment {
                 seed, setup.model(), setup.denseLr(), setup.steps()));
         RunStore store = new RunStore(dir, true);
         RunLogWriter logs = new RunLogWriter(store, List.of(denseRun(seed)));
-        BiasFreeTraining.Result dense = BiasFreeTraining.train(backend, setup.model(), data, denseInit, new TrainSpec(LossKind.CROSS_ENTROPY,
-                OptimizerSpec.adam(setup.denseLr()), setup.batch(), setup.steps(), 0, setup.steps()), seed,
+        BiasFreeTraining.Result dense = BiasFreeTraining.train(backend, setup.model(), data, denseInit,
+                new TrainSpec(LossKind.CROSS_ENTROPY, OptimizerSpec.adam(), setup.batch()),
+                ModelSettings.of(setup.denseLr(), setup.steps(), 0, setup.steps()).withSeed(seed),
                 logs.listener(m -> { }));
         logs.finish(0, runId(denseRun(seed)), dense.outcome(), setup.model().weightCount(),
                 config("dense", null, seed), seed, 1, provenance, dense.seconds());
