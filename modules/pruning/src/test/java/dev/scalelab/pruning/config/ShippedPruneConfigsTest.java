@@ -3,6 +3,9 @@ package dev.scalelab.pruning.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.scalelab.core.spec.ModelSettings;
+import dev.scalelab.core.spec.OptimizerSpec;
+import dev.scalelab.core.spec.TrainSpec;
 import dev.scalelab.pruning.imp.ImpConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,9 +52,22 @@ class ShippedPruneConfigsTest {
                 s = ExperimentSetup.read(PruneConfig.load(f, name.contains("subset")
                         ? PruneFields.SUBSET_SUM_SCHEMA : PruneFields.EDGE_POPUP_SCHEMA, "x"));
             }
-            String now = name + " | " + legacyId + " | " + s.train() + " | " + s.task() + " | " + s.model() + " | "
-                    + s.init() + " | " + s.seeds() + " | " + s.backend();
+            String now = name + " | " + legacyId + " | " + asBefore(s.train(), s.perModel()) + " | " + s.task() + " | "
+                    + s.model() + " | " + s.init() + " | " + s.seeds() + " | " + s.backend();
             assertEquals(expected.get(i), now);
         }
+    }
+
+    /**
+     * The training as the golden file wrote it, when one TrainSpec still held the learning rate, budget, target and
+     * log interval that each model's ModelSettings now holds.
+     */
+    private static String asBefore(TrainSpec shared, ModelSettings model) {
+        OptimizerSpec o = shared.optimizer();
+        return "TrainSpec[loss=" + shared.loss() + ", optimizer=OptimizerSpec[kind=" + o.kind() + ", learningRate="
+                + model.learningRate() + ", momentum=" + o.momentum() + ", beta1=" + o.beta1() + ", beta2=" + o.beta2()
+                + ", epsilon=" + o.epsilon() + "], batchSize=" + shared.batchSize() + ", maxSteps=" + model.maxSteps()
+                + ", targetLoss=" + model.targetLoss() + ", logEvery=" + model.logEvery() + ", schedule="
+                + shared.schedule() + ", phases=" + shared.phases() + "]";
     }
 }

@@ -82,7 +82,7 @@ class LegacyRunDirectoryTest {
     @Test
     void aKilledOldRunResumesInItsOwnDirectory(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
-        copy(golden().resolve("out"), out);
+        copy(golden().resolve("dirs"), out);
         Path dir = out.resolve(OLD);
         Map<String, byte[]> level0 = files(dir.resolve("level_0"));
         Map<String, byte[]> level1 = files(dir.resolve("level_1"));
@@ -127,7 +127,7 @@ class LegacyRunDirectoryTest {
     @Test
     void anOldRunThatReliedOnAChangedDefaultIsLeftAlone(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
-        copy(golden().resolve("out"), out);
+        copy(golden().resolve("dirs"), out);
         Map<String, byte[]> old = files(out.resolve(OLD_DEFAULTS));
         // The file leaves lr and log_every to the defaults, which were 0.0012 and steps/10 and are now 0.001 and 10.
         Outcome r = imp(golden().resolve("golden-defaults.yaml"), out);
