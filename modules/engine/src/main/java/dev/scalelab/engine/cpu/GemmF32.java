@@ -12,7 +12,7 @@ final class GemmF32 {
 
     static void product(boolean vector, float[] c, int cOff, int m, int n, float[] l, int lOff, int lrs, int lcs,
                         float[] r, int rOff, int rrs, int rcs, int depth) {
-        if (vector && rcs == 1 && n >= GemmF32Vector.minLanes()) {
+        if (vector && rcs == 1 && n >= GemmF32Vector.lanes()) {
             int done = GemmF32Vector.product(c, cOff, m, n, l, lOff, lrs, lcs, r, rOff, rrs, depth);
             if (done < n) {
                 scalar(c, cOff, m, n, done, l, lOff, lrs, lcs, r, rOff, rrs, rcs, depth);
