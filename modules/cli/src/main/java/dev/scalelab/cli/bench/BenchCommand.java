@@ -86,12 +86,13 @@ public final class BenchCommand {
         @Option(names = "--batch", description = "examples per step (default ${DEFAULT-VALUE})", defaultValue = "512")
         private int batch;
 
-        @Option(names = "--steps", description = "timed steps per point (default ${DEFAULT-VALUE})",
+        @Option(names = "--steps", description = "timed steps per point, at least (more when they take under 0.2 s; "
+                + "default ${DEFAULT-VALUE})",
                 defaultValue = "10")
         private int steps;
 
-        @Option(names = "--warmup", description = "untimed steps first, in a run of their own (default "
-                + "${DEFAULT-VALUE})", defaultValue = "5")
+        @Option(names = "--warmup", description = "untimed steps first, in runs of their own, repeated until the step "
+                + "time settles (default ${DEFAULT-VALUE})", defaultValue = "5")
         private int warmup;
 
         @Option(names = "--peak-size", description = "n of the n×n·n×n GEMM whose rate is the MFU denominator "
@@ -264,32 +265,64 @@ public final class BenchCommand {
             return 2.0 * n * n * (double) n / best;
         }
 
+        /** The timed run's least length, in seconds (it takes more steps than --steps when they are fast). */
+        private static final double MIN_TIMED_SECONDS = 0.2;
+        /** The warm-up repeats until two runs' step times agree within this factor, ... */
+        private static final double SETTLED = 1.25;
+        /** ... or for at most this long. */
+        private static final double MAX_WARMUP_SECONDS = 20;
+
+        /** Warm-up runs of {@code warm} until the step time settles; returns the last run's seconds per step. */
+        private static double warmUp(ComputeBackend backend, MlpBatch models, TrainSpec train,
+                                     List<ModelSettings> settings, List<TaskData> data) {
+            long start = System.nanoTime();
+            double previous = Double.POSITIVE_INFINITY;
+            while (true) {
+                long t0 = System.nanoTime();
+                new Trainer(backend).train(models, train, settings, data, m -> { });
+                backend.synchronize();
+                double perStep = (System.nanoTime() - t0) / 1e9 / settings.get(0).maxSteps();
+                if (perStep <= previous * SETTLED && previous <= perStep * SETTLED
+                        || (System.nanoTime() - start) / 1e9 > MAX_WARMUP_SECONDS) {
+                    return perStep;
+                }
+                previous = perStep;
+            }
+        }
+
         private Point measure(ComputeBackend backend, String id, int k, int width, double peak) {
             MlpSpec mlp = MlpSpec.uniform(input, width, depth, 1, Activation.RELU);
             // Warm-up in a run of its own (JIT, first-call and allocation costs), then the timed run: it logs only
-            // at steps `steps` and 2·steps (a log step ends a launch, so logging every step would wait for the
+            // at steps `timed` and 2·timed (a log step ends a launch, so logging every step would wait for the
             // device every step, see LaunchPlan) and the clock runs between the two.
+            // The warm-up runs again until its step time settles (issue 20, item 6: on the CPU the first point
+            // measured, K = 1 at W = 32, ran 3.1 steps/s against 64 at W = 128, because 5 steps left the fused
+            // kernels in the interpreter and the Vector API's slow fallback until C2 compiled them), and the timed
+            // run is made long enough (about 0.2 s) that one slow step does not decide the point.
             TrainSpec train = new TrainSpec(LossKind.MSE, OptimizerSpec.adam(), 0);
             ModelSettings warm = ModelSettings.of(1e-3, warmup, 0, warmup);
-            ModelSettings timed = ModelSettings.of(1e-3, 2 * steps, 0, steps);
             List<ModelSettings> warmSettings = new ArrayList<>(k);
-            List<ModelSettings> settings = new ArrayList<>(k);
             List<TaskData> data = new ArrayList<>(k);
             for (int m = 0; m < k; m++) {
                 warmSettings.add(warm.withSeed(m));
-                settings.add(timed.withSeed(m));
                 data.add(new TaskData(randomData(m), null));
             }
-            MlpBatch batchOfModels = MlpBatch.initialize(backend, mlp, InitSpec.torchDefault(), settings);
-            new Trainer(backend).train(batchOfModels, train, warmSettings, data, m -> { });
-            double[] wall = new double[2 * steps + 1];
+            MlpBatch batchOfModels = MlpBatch.initialize(backend, mlp, InitSpec.torchDefault(), warmSettings);
+            double warmStep = warmUp(backend, batchOfModels, train, warmSettings, data);
+            int timed = (int) Math.max(steps, Math.min(100_000, Math.ceil(MIN_TIMED_SECONDS / warmStep)));
+            ModelSettings timedRun = ModelSettings.of(1e-3, 2 * timed, 0, timed);
+            List<ModelSettings> settings = new ArrayList<>(k);
+            for (int m = 0; m < k; m++) {
+                settings.add(timedRun.withSeed(m));
+            }
+            double[] wall = new double[2 * timed + 1];
             new Trainer(backend).train(batchOfModels, train, settings, data, m -> {
                 if (m.model() == 0) {
                     wall[(int) m.step()] = m.wallSeconds();
                 }
             });
-            double seconds = wall[2 * steps] - wall[steps];
-            double stepsPerSecond = steps / seconds;
+            double seconds = wall[2 * timed] - wall[timed];
+            double stepsPerSecond = timed / seconds;
             double flops = mlp.trainingFlops(batch) * k * stepsPerSecond;
             return new Point(id, k, width, mlp.parameterCount(), stepsPerSecond, flops, flops / peak);
         }

@@ -103,7 +103,7 @@ final class MlpStepF32 implements ModelStep {
             if (vector && (act == Activation.RELU || act == Activation.IDENTITY)) {
                 ActivationF32Vector.biasActivation(z[l], a[l], b[l], rows, out, act == Activation.RELU);
             } else {
-                biasActivation(z[l], a[l], b[l], rows, out, act);
+                Elementwise.biasActivation(z[l], a[l], b[l], rows, out, act);
             }
             input = a[l];
         }
@@ -138,7 +138,7 @@ final class MlpStepF32 implements ModelStep {
                 if (vector && shape.activation() == Activation.RELU) {
                     ActivationF32Vector.reluBackward(gPrev, z[l - 1], rows * in);
                 } else {
-                    activationBackward(gPrev, z[l - 1], a[l - 1], rows * in, shape.activation());
+                    Elementwise.activationBackward(gPrev, z[l - 1], a[l - 1], rows * in, shape.activation());
                 }
                 float[] swap = g;
                 g = gPrev;
@@ -162,95 +162,11 @@ final class MlpStepF32 implements ModelStep {
         }
     }
 
-    /** z += b (broadcast over rows), a = act(z); a may be z. As {@code Nd4jBackend.biasActivationForward}. */
-    private static void biasActivation(float[] z, float[] a, float[] b, int rows, int cols, Activation act) {
-        int n = rows * cols;
-        for (int r = 0; r < rows; r++) {
-            int row = r * cols;
-            for (int j = 0; j < cols; j++) {
-                z[row + j] += b[j];
-            }
-        }
-        switch (act) {
-            case RELU -> {
-                for (int i = 0; i < n; i++) {
-                    a[i] = Math.max(z[i], 0f);
-                }
-            }
-            case REQU -> {
-                for (int i = 0; i < n; i++) {
-                    float v = Math.max(z[i], 0f);
-                    a[i] = v * v;
-                }
-            }
-            case SIGMOID -> {
-                for (int i = 0; i < n; i++) {
-                    a[i] = (float) (1.0 / (1.0 + Math.exp(-z[i])));
-                }
-            }
-            case TANH -> {
-                for (int i = 0; i < n; i++) {
-                    a[i] = (float) Math.tanh(z[i]);
-                }
-            }
-            case GAUSSIAN -> {
-                for (int i = 0; i < n; i++) {
-                    a[i] = (float) Math.exp(-(z[i] * z[i]));
-                }
-            }
-            case IDENTITY -> {
-                if (a != z) {
-                    System.arraycopy(z, 0, a, 0, n);
-                }
-            }
-        }
-    }
-
-    /** g ⊙= act'(z), from z and a = act(z). As {@code Nd4jBackend.activationBackward}. */
-    private static void activationBackward(float[] g, float[] z, float[] a, int n, Activation act) {
-        switch (act) {
-            case RELU -> {
-                for (int i = 0; i < n; i++) {
-                    g[i] *= z[i] > 0 ? 1f : 0f;
-                }
-            }
-            case REQU -> {
-                for (int i = 0; i < n; i++) {
-                    g[i] *= Math.max(z[i], 0f) * 2f;
-                }
-            }
-            case SIGMOID -> {
-                for (int i = 0; i < n; i++) {
-                    g[i] *= (1f - a[i]) * a[i];
-                }
-            }
-            case TANH -> {
-                for (int i = 0; i < n; i++) {
-                    g[i] *= 1f - a[i] * a[i];
-                }
-            }
-            case GAUSSIAN -> {
-                for (int i = 0; i < n; i++) {
-                    g[i] *= z[i] * a[i] * -2f;
-                }
-            }
-            case IDENTITY -> {
-            }
-        }
-    }
-
     /** The loss of output o against y and its gradient into g, as {@code Nd4jBackend.lossAndGradient}. */
     private double lossAndGradient(float[] o, int rows, int cols) {
         if (shape.loss() == LossKind.MSE) {
             int n = rows * cols;
-            float scale = (float) (2.0 / n);
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                float d = o[i] - y[i];
-                sum += (double) d * d;
-                g[i] = d * scale;
-            }
-            return sum / n;
+            return Elementwise.squaredErrors(o, y, g, n, n) / n;
         }
         double sum = 0;
         for (int r = 0; r < rows; r++) {

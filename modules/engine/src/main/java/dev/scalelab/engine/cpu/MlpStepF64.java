@@ -71,7 +71,8 @@ final class MlpStepF64 implements ModelStep {
             int in = shape.in(l);
             int out = shape.out(l);
             GemmF64.product(z[l], 0, rows, out, input, 0, in, 1, w[l], 0, out, 1, in);
-            biasActivation(z[l], a[l], b[l], rows, out, l == layers - 1 ? Activation.IDENTITY : shape.activation());
+            Elementwise.biasActivation(z[l], a[l], b[l], rows, out,
+                    l == layers - 1 ? Activation.IDENTITY : shape.activation());
             input = a[l];
         }
         double loss = lossAndGradient(a[layers - 1], rows, shape.out(layers - 1));
@@ -93,7 +94,7 @@ final class MlpStepF64 implements ModelStep {
             if (l > 0) {
                 // gPrev[r, i] = Σ_j g[r, j] W[i, j], then times act'(z).
                 GemmF64.product(gPrev, 0, rows, in, g, 0, out, 1, w[l], 0, 1, out, out);
-                activationBackward(gPrev, z[l - 1], a[l - 1], rows * in, shape.activation());
+                Elementwise.activationBackward(gPrev, z[l - 1], a[l - 1], rows * in, shape.activation());
                 double[] swap = g;
                 g = gPrev;
                 gPrev = swap;
@@ -108,95 +109,11 @@ final class MlpStepF64 implements ModelStep {
         return loss;
     }
 
-    /** z += b (broadcast over rows), a = act(z); a may be z. As {@code Nd4jBackend.biasActivationForward}. */
-    private static void biasActivation(double[] z, double[] a, double[] b, int rows, int cols, Activation act) {
-        int n = rows * cols;
-        for (int r = 0; r < rows; r++) {
-            int row = r * cols;
-            for (int j = 0; j < cols; j++) {
-                z[row + j] += b[j];
-            }
-        }
-        switch (act) {
-            case RELU -> {
-                for (int i = 0; i < n; i++) {
-                    a[i] = Math.max(z[i], 0d);
-                }
-            }
-            case REQU -> {
-                for (int i = 0; i < n; i++) {
-                    double v = Math.max(z[i], 0d);
-                    a[i] = v * v;
-                }
-            }
-            case SIGMOID -> {
-                for (int i = 0; i < n; i++) {
-                    a[i] = 1.0 / (1.0 + Math.exp(-z[i]));
-                }
-            }
-            case TANH -> {
-                for (int i = 0; i < n; i++) {
-                    a[i] = Math.tanh(z[i]);
-                }
-            }
-            case GAUSSIAN -> {
-                for (int i = 0; i < n; i++) {
-                    a[i] = Math.exp(-(z[i] * z[i]));
-                }
-            }
-            case IDENTITY -> {
-                if (a != z) {
-                    System.arraycopy(z, 0, a, 0, n);
-                }
-            }
-        }
-    }
-
-    /** g ⊙= act'(z), from z and a = act(z). As {@code Nd4jBackend.activationBackward}. */
-    private static void activationBackward(double[] g, double[] z, double[] a, int n, Activation act) {
-        switch (act) {
-            case RELU -> {
-                for (int i = 0; i < n; i++) {
-                    g[i] *= z[i] > 0 ? 1d : 0d;
-                }
-            }
-            case REQU -> {
-                for (int i = 0; i < n; i++) {
-                    g[i] *= Math.max(z[i], 0d) * 2d;
-                }
-            }
-            case SIGMOID -> {
-                for (int i = 0; i < n; i++) {
-                    g[i] *= (1d - a[i]) * a[i];
-                }
-            }
-            case TANH -> {
-                for (int i = 0; i < n; i++) {
-                    g[i] *= 1d - a[i] * a[i];
-                }
-            }
-            case GAUSSIAN -> {
-                for (int i = 0; i < n; i++) {
-                    g[i] *= z[i] * a[i] * -2d;
-                }
-            }
-            case IDENTITY -> {
-            }
-        }
-    }
-
     /** The loss of output o against y and its gradient into g, as {@code Nd4jBackend.lossAndGradient}. */
     private double lossAndGradient(double[] o, int rows, int cols) {
         if (shape.loss() == LossKind.MSE) {
             int n = rows * cols;
-            double scale = 2.0 / n;
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                double d = o[i] - y[i];
-                sum += d * d;
-                g[i] = d * scale;
-            }
-            return sum / n;
+            return Elementwise.squaredErrors(o, y, g, n, n) / n;
         }
         double sum = 0;
         for (int r = 0; r < rows; r++) {

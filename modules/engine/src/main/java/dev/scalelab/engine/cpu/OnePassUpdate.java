@@ -11,6 +11,12 @@ package dev.scalelab.engine.cpu;
 public final class OnePassUpdate {
     static final int CHUNK = 4096;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /**
+     * The FP32 Adam loop with the Vector API where it is there (same bits as the scalar loop, which C2 does not
+     * vectorise); {@code -Dscalelab.cpu.path=scalar} runs the scalar loop.
+     */
+    private static final boolean VECTOR = VectorSupport.available()
+            && !System.getProperty("scalelab.cpu.path", "auto").startsWith("s");
 
     /** The rates of one step: per element (the tensor's length) or per model (K values). */
     public record Rates(HostMemory memory, long length, long perModel) {
@@ -67,7 +73,9 @@ public final class OnePassUpdate {
                 float[] gf = s.f1;
                 float[] mf = s.f2;
                 float[] vf = s.f3;
-                for (int i = 0; i < n; i++) {
+                int done = VECTOR ? UpdateF32Vector.adam(pf, gf, mf, vf, lr, n, b1, c1, b2, c2, inverseBias1,
+                        inverseSqrtBias2, eps) : 0;
+                for (int i = done; i < n; i++) {
                     float gi = gf[i];
                     float mi = b1 * mf[i] + c1 * gi;
                     float vi = b2 * vf[i] + c2 * gi * gi;
@@ -181,8 +189,12 @@ public final class OnePassUpdate {
         if (modelRates == null) {
             rates.memory().get(start, s.d4, 0, n);
         } else {
-            for (int i = 0; i < n; i++) {
-                s.d4[i] = modelRates[(int) ((start + i) / rates.perModel())];
+            // One fill per model the chunk touches (a division per element cost more than the whole Adam step).
+            for (int i = 0; i < n; ) {
+                long model = (start + i) / rates.perModel();
+                int end = (int) Math.min(n, (model + 1) * rates.perModel() - start);
+                java.util.Arrays.fill(s.d4, i, end, modelRates[(int) model]);
+                i = end;
             }
         }
         return s.d4;
@@ -192,8 +204,11 @@ public final class OnePassUpdate {
         if (modelRates == null) {
             rates.memory().get(start, s.f4, 0, n);
         } else {
-            for (int i = 0; i < n; i++) {
-                s.f4[i] = (float) modelRates[(int) ((start + i) / rates.perModel())];
+            for (int i = 0; i < n; ) {
+                long model = (start + i) / rates.perModel();
+                int end = (int) Math.min(n, (model + 1) * rates.perModel() - start);
+                java.util.Arrays.fill(s.f4, i, end, (float) modelRates[(int) model]);
+                i = end;
             }
         }
         return s.f4;

@@ -15,6 +15,7 @@ import dev.scalelab.engine.cpu.FusedTensors;
 import dev.scalelab.engine.cpu.HostMemory;
 import dev.scalelab.engine.cpu.OnePassUpdate;
 import dev.scalelab.engine.cpu.VectorSupport;
+import dev.scalelab.engine.cpu.WidePasses;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -256,6 +257,11 @@ public final class Nd4jBackend implements ComputeBackend {
 
     @Override
     public void biasActivationForward(Tensor zt, Tensor bias, Activation activation, Tensor at) {
+        if (fused != CpuFusedSetting.OFF) {
+            WidePasses.biasActivation(dataType == DataType.DOUBLE, zt.models(), zt.rows(), zt.cols(), memory(zt),
+                    memory(bias), activation, at == zt ? memory(zt) : memory(at));
+            return;
+        }
         INDArray z = arr(zt);
         z.addi(arr(bias));
         INDArray a = arr(at);
@@ -281,6 +287,11 @@ public final class Nd4jBackend implements ComputeBackend {
 
     @Override
     public void activationBackward(Tensor gradAt, Tensor zt, Tensor at, Activation activation, Tensor gradZt) {
+        if (fused != CpuFusedSetting.OFF) {
+            WidePasses.activationBackward(dataType == DataType.DOUBLE, gradAt.length(), memory(gradAt), memory(zt),
+                    memory(at), activation, memory(gradZt));
+            return;
+        }
         INDArray gradA = arr(gradAt);
         INDArray z = arr(zt);
         INDArray a = arr(at);
@@ -306,6 +317,11 @@ public final class Nd4jBackend implements ComputeBackend {
 
     @Override
     public void sumRows(Tensor gradZ, Tensor gradBias) {
+        if (fused != CpuFusedSetting.OFF) {
+            WidePasses.sumRows(dataType == DataType.DOUBLE, gradZ.models(), gradZ.rows(), gradZ.cols(), memory(gradZ),
+                    memory(gradBias));
+            return;
+        }
         arr(gradZ).sum(((Nd4jTensor) gradBias).rowsDropped(), 1);
     }
 
@@ -314,6 +330,10 @@ public final class Nd4jBackend implements ComputeBackend {
         INDArray output = arr(outputT);
         INDArray target = arr(targetT);
         int batch = outputT.rows();
+        if (fused != CpuFusedSetting.OFF && loss == LossKind.MSE) {
+            return WidePasses.mse(dataType == DataType.DOUBLE, outputT.models(), batch, outputT.cols(),
+                    memory(outputT), memory(targetT), gradOutputT == null ? null : memory(gradOutputT));
+        }
         return switch (loss) {
             case MSE -> {
                 double scale = (double) batch * outputT.cols();
