@@ -20,7 +20,6 @@ import dev.scalelab.engine.compute.OutOfDeviceMemoryException;
 import dev.scalelab.engine.compute.Precision;
 import dev.scalelab.engine.model.MlpBatch;
 import dev.scalelab.engine.train.ModelOutcome;
-import dev.scalelab.engine.train.ModelStatus;
 import dev.scalelab.engine.train.Optimizer;
 import dev.scalelab.engine.train.StepMetrics;
 import dev.scalelab.engine.train.Trainer;
@@ -185,13 +184,7 @@ final class JobExecutor {
             for (int m = 0; m < k; m++) {
                 RunSlot slot = slots.get(m);
                 ModelOutcome o = outcomes.get(m);
-                boolean diverged = o.status() == ModelStatus.DIVERGED;
-                RunSummary s = new RunSummary(RunLogs.SCHEMA_VERSION, slot.id,
-                        diverged ? RunSummary.DIVERGED : RunSummary.DONE, params, o.samples(),
-                        MlpSpec.trainingFlops(params, o.samples()), o.steps(), RunLogs.finite(o.finalTrainLoss()),
-                        RunLogs.finite(o.finalTestLoss()), RunLogs.finite(o.bestTrainLoss()),
-                        RunLogs.finite(o.bestTestLoss()), RunLogs.finite(o.finalTestAccuracy()), o.reachedTarget(),
-                        diverged ? o.divergedAtStep() : null, null, slot.lastWall, slot.run.flat(), extra.get(m));
+                RunSummary s = o.summary(slot.id, params, slot.lastWall, slot.run.flat(), extra.get(m));
                 slot.writer.flush(); // here, so that the committer's queue holds no buffered lines
                 finish(slot.run, s, slot.started, k, slot.writer);
                 slot.finished = true;

@@ -6,9 +6,7 @@ import dev.scalelab.core.run.RunLogs;
 import dev.scalelab.core.run.RunStore;
 import dev.scalelab.core.run.RunSummary;
 import dev.scalelab.core.run.RunWriter;
-import dev.scalelab.core.spec.MlpSpec;
 import dev.scalelab.engine.train.ModelOutcome;
-import dev.scalelab.engine.train.ModelStatus;
 import dev.scalelab.engine.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,12 +52,7 @@ public final class RunLogWriter {
      */
     public void finish(int model, String runId, ModelOutcome o, long params, Map<String, Object> config, long seed,
                        int batchModels, Provenance provenance, double wallSeconds) throws IOException {
-        boolean diverged = o.status() == ModelStatus.DIVERGED;
-        RunSummary s = new RunSummary(RunLogs.SCHEMA_VERSION, runId, diverged ? RunSummary.DIVERGED : RunSummary.DONE,
-                params, o.samples(), MlpSpec.trainingFlops(params, o.samples()), o.steps(), RunLogs.finite(o.finalTrainLoss()),
-                RunLogs.finite(o.finalTestLoss()), RunLogs.finite(o.bestTrainLoss()), RunLogs.finite(o.bestTestLoss()),
-                RunLogs.finite(o.finalTestAccuracy()), false, diverged ? o.divergedAtStep() : null, null, wallSeconds,
-                new TreeMap<>(config));
+        RunSummary s = o.summary(runId, params, wallSeconds, new TreeMap<>(config), null);
         runs.get(model).commit(s, provenance.withTimes(seed, started, Instant.now().toString(), batchModels), null);
     }
 }
