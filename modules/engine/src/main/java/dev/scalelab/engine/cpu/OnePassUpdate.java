@@ -214,20 +214,8 @@ public final class OnePassUpdate {
         return s.f4;
     }
 
-    @FunctionalInterface
-    private interface Chunk {
-        void run(Scratch s, long start, int n);
-    }
-
-    private static void chunks(long length, Chunk body) {
-        long count = (length + CHUNK - 1) / CHUNK;
-        if (count > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("tensor too long: " + length);
-        }
-        CpuPool.forEach((int) count, c -> {
-            long start = (long) c * CHUNK;
-            body.run(SCRATCH.get(), start, (int) Math.min(CHUNK, length - start));
-        });
+    private static void chunks(long length, PooledChunks.Body<Scratch> body) {
+        PooledChunks.forEach(length, CHUNK, SCRATCH, body);
     }
 
     /** One thread's chunk arrays. */
