@@ -267,26 +267,36 @@ public final class BenchCommand {
 
         /** The timed run's least length, in seconds (it takes more steps than --steps when they are fast). */
         private static final double MIN_TIMED_SECONDS = 0.2;
-        /** The warm-up repeats until two runs' step times agree within this factor, ... */
-        private static final double SETTLED = 1.25;
+        /**
+         * The warm-up repeats until two runs' step times agree within this factor, each run at least
+         * {@link #MIN_WARMUP_RUN_SECONDS} long (runs of a few milliseconds agree with each other while the JIT is
+         * still compiling the kernels: measured, the first point then ran 3.5× below the same point measured later) ...
+         */
+        private static final double SETTLED = 1.1;
+        private static final double MIN_WARMUP_RUN_SECONDS = 0.1;
         /** ... or for at most this long. */
         private static final double MAX_WARMUP_SECONDS = 20;
 
-        /** Warm-up runs of {@code warm} until the step time settles; returns the last run's seconds per step. */
+        /** Warm-up runs (of {@code settings}' budget at first) until the step time settles; its seconds per step. */
         private static double warmUp(ComputeBackend backend, MlpBatch models, TrainSpec train,
                                      List<ModelSettings> settings, List<TaskData> data) {
             long start = System.nanoTime();
             double previous = Double.POSITIVE_INFINITY;
+            List<ModelSettings> run = settings;
             while (true) {
                 long t0 = System.nanoTime();
-                new Trainer(backend).train(models, train, settings, data, m -> { });
+                new Trainer(backend).train(models, train, run, data, m -> { });
                 backend.synchronize();
-                double perStep = (System.nanoTime() - t0) / 1e9 / settings.get(0).maxSteps();
-                if (perStep <= previous * SETTLED && previous <= perStep * SETTLED
+                int steps = run.get(0).maxSteps();
+                double perStep = (System.nanoTime() - t0) / 1e9 / steps;
+                boolean longEnough = perStep * steps >= MIN_WARMUP_RUN_SECONDS;
+                if (longEnough && perStep <= previous * SETTLED && previous <= perStep * SETTLED
                         || (System.nanoTime() - start) / 1e9 > MAX_WARMUP_SECONDS) {
                     return perStep;
                 }
-                previous = perStep;
+                previous = longEnough ? perStep : Double.POSITIVE_INFINITY;
+                int next = (int) Math.min(100_000, Math.max(steps, Math.ceil(MIN_WARMUP_RUN_SECONDS / perStep)));
+                run = run.stream().map(s -> s.withBudget(next, next)).toList();
             }
         }
 
