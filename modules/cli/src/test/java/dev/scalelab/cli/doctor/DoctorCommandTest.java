@@ -57,6 +57,23 @@ class DoctorCommandTest {
         assertTrue(test.get("error").asText().startsWith("no GPU: "), doc.out());
     }
 
+    /** --cpu-test: both CPU paths through the GPU's self-test, every training run checked against the reference. */
+    @Test
+    void cpuTestChecksBothCpuPaths() throws Exception {
+        CliRun run = CliRun.of("doctor", "--cpu-test", "--steps", "20", "--models", "4", "--json").assertOk();
+        JsonNode test = new ObjectMapper().readTree(run.out()).get("cpu_test");
+        assertTrue(test.get("passed").asBoolean(), run.out());
+        int training = 0;
+        for (JsonNode check : test.get("checks")) {
+            assertFalse(check.get("status").asText().equals("FAIL"), check.toString());
+            training += check.get("group").asText().equals("training") ? 1 : 0;
+        }
+        assertEquals(48, training, "24 activation × loss × optimizer runs on each of the two paths");
+        String text = CliRun.of("doctor", "--cpu-test", "--steps", "5", "--models", "2").assertOk().out();
+        assertTrue(text.contains("Self-test of CPU, fused kernels") && text.contains("Self-test of CPU, ND4J primitives"),
+                text);
+    }
+
     /** A GPU bundle has no ND4J: doctor says so instead of failing. */
     @Test
     void reportsAnInstallationWithoutNd4j() throws Exception {
