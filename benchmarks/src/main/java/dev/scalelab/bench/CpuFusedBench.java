@@ -35,6 +35,8 @@ import java.util.List;
 public final class CpuFusedBench {
     /** {@code -Dbench.fusedOnly=true}: time only the fused kernels (for profiles). */
     private static final boolean FUSED_ONLY = Boolean.getBoolean("bench.fusedOnly");
+    /** {@code -Dbench.withOps=true}: also time ND4J op by op ($SCALELAB_CPU_FUSED=0; slow at K ≥ 8). */
+    private static final boolean WITH_OPS = Boolean.getBoolean("bench.withOps");
 
     private CpuFusedBench() {
     }
@@ -51,22 +53,26 @@ public final class CpuFusedBench {
         System.out.printf("# machine: %s, %d cores; OPENBLAS_CORETYPE=%s; java %s; kernels %s; rule: %s%n",
                 CpuInfo.modelName(), Runtime.getRuntime().availableProcessors(), System.getenv("OPENBLAS_CORETYPE"),
                 System.getProperty("java.version"), VectorSupport.describe(), FusedRule.describe());
-        System.out.println("width,K,depth,batch,input,fused_model_steps_s,nd4j_model_steps_s,ratio,rule_fused,"
-                + "fused_min,fused_max,nd4j_min,nd4j_max,fused_per_cpu_s,nd4j_per_cpu_s");
+        // "gemm": the path the rule takes for shapes it does not fuse (ND4J's GEMMs with our passes around them);
+        // "nd4j": ND4J op by op ($SCALELAB_CPU_FUSED=0), the path before issue 20.
+        System.out.println("width,K,depth,batch,input,fused_model_steps_s,gemm_model_steps_s,ratio,rule_fused,"
+                + "fused_min,fused_max,gemm_min,gemm_max,fused_per_cpu_s,gemm_per_cpu_s,nd4j_model_steps_s");
         for (int w : widths) {
             for (int k : ks) {
                 MlpSpec spec = MlpSpec.uniform(input, w, depth, 1, Activation.RELU);
                 // ND4J's own threads as the loop sets them for this step size (one for small steps).
                 double flops = spec.trainingFlops(batch) * k;
                 Nd4jBackend on = new Nd4jBackend(Precision.FP32, CpuFusedSetting.ON);
-                Nd4jBackend off = new Nd4jBackend(Precision.FP32, CpuFusedSetting.OFF);
+                Nd4jBackend off = new Nd4jBackend(Precision.FP32, CpuFusedSetting.GEMM);
                 off.tuneThreads(flops, 1, 0);
+                Nd4jBackend ops = new Nd4jBackend(Precision.FP32, CpuFusedSetting.OFF);
                 TaskData data = new TaskFactory(Path.of("unused")).create(TaskSpec.randomRegression(batch, input, 1));
                 int steps = 20;
                 double[] fused = new double[runs];
                 double[] nd4j = new double[runs];
                 double[] fusedCpu = new double[runs];
                 double[] nd4jCpu = new double[runs];
+                double[] opByOp = new double[runs];
                 // Warm-up, and a step count that makes a run last about `seconds`.
                 double rate = Math.max(rate(on, spec, k, data, batch, steps),
                         FUSED_ONLY ? 0 : rate(off, spec, k, data, batch, steps));
@@ -82,16 +88,18 @@ public final class CpuFusedBench {
                     c = cpu();
                     nd4j[r] = FUSED_ONLY ? Double.NaN : rate(off, spec, k, data, batch, steps);
                     nd4jCpu[r] = (double) steps * k / ((cpu() - c) / 1e9);
+                    opByOp[r] = FUSED_ONLY || !WITH_OPS ? Double.NaN : rate(ops, spec, k, data, batch, steps);
                 }
                 java.util.Arrays.sort(fused);
                 java.util.Arrays.sort(nd4j);
                 java.util.Arrays.sort(fusedCpu);
                 java.util.Arrays.sort(nd4jCpu);
+                java.util.Arrays.sort(opByOp);
                 double f = Stats.median(fused);
                 double n = Stats.median(nd4j);
-                System.out.printf("%d,%d,%d,%d,%d,%.0f,%.0f,%.2f,%s,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f%n", w, k, depth, batch,
-                        input, f, n, f / n, FusedRule.fused(spec, k, batch), fused[0], fused[runs - 1], nd4j[0],
-                        nd4j[runs - 1], Stats.median(fusedCpu), Stats.median(nd4jCpu));
+                System.out.printf("%d,%d,%d,%d,%d,%.0f,%.0f,%.2f,%s,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f%n", w, k, depth,
+                        batch, input, f, n, f / n, FusedRule.fused(spec, k, batch), fused[0], fused[runs - 1], nd4j[0],
+                        nd4j[runs - 1], Stats.median(fusedCpu), Stats.median(nd4jCpu), Stats.median(opByOp));
             }
         }
     }

@@ -1,12 +1,14 @@
 package dev.scalelab.engine.cpu;
 
 /**
- * {@code $SCALELAB_CPU_FUSED}: unset, the measured rule ({@link FusedRule}) picks the fused kernels or ND4J's
- * primitives for each shape; 1 uses the fused kernels for every shape; 0 never (ND4J primitive by primitive, and
- * ND4J's optimizer ops), to compare the two or to get around a problem. Anything else is a one-line error.
+ * {@code $SCALELAB_CPU_FUSED}: unset, the measured rule ({@link FusedRule}) picks, for each shape, the fused kernels
+ * or the GEMM path (ND4J's GEMMs with our own passes around them: {@link WidePasses}, {@link OnePassUpdate}); 1 uses
+ * the fused kernels for every shape; 0 neither (ND4J op by op, as before issue 20), to compare or to get around a
+ * problem. Anything else is a one-line error. {@link #GEMM} (the GEMM path for every shape) is not an environment
+ * value: benchmarks use it to measure the rule's crossover.
  */
 public enum CpuFusedSetting {
-    AUTO, ON, OFF;
+    AUTO, ON, OFF, GEMM;
 
     public static final String VARIABLE = dev.scalelab.core.env.Variable.CPU_FUSED.key();
 
@@ -24,6 +26,7 @@ public enum CpuFusedSetting {
             case AUTO -> "auto";
             case ON -> "1";
             case OFF -> "0";
+            case GEMM -> "gemm";
         };
     }
 }

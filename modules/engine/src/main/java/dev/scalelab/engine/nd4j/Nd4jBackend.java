@@ -80,8 +80,12 @@ public final class Nd4jBackend implements ComputeBackend {
                 NativeThreads.get(), Map.of("openblas_coretype", System.getenv().getOrDefault("OPENBLAS_CORETYPE", ""),
                         "openblas_coretype_source",
                         System.getenv().getOrDefault("SCALELAB_OPENBLAS_CORETYPE_SOURCE", "unset"),
-                        "cpu_fused", fused.id(), "cpu_fused_rule", fused == CpuFusedSetting.AUTO ? FusedRule.describe()
-                                : fused == CpuFusedSetting.ON ? "fused for every shape" : "ND4J primitives only",
+                        "cpu_fused", fused.id(), "cpu_fused_rule", switch (fused) {
+                            case AUTO -> FusedRule.describe();
+                            case ON -> "fused for every shape";
+                            case GEMM -> "GEMM path for every shape";
+                            case OFF -> "ND4J primitives only";
+                        },
                         "cpu_kernels", VectorSupport.describe(), "cpu_pool_threads",
                         Integer.toString(dev.scalelab.engine.cpu.CpuPool.workers())));
     }
@@ -101,7 +105,8 @@ public final class Nd4jBackend implements ComputeBackend {
                                          List<Tensor> gradBiases) {
         int models = input.models();
         int rows = input.rows();
-        if (fused == CpuFusedSetting.OFF || fused == CpuFusedSetting.AUTO && !FusedRule.fused(spec, models, rows)) {
+        if (fused == CpuFusedSetting.OFF || fused == CpuFusedSetting.GEMM
+                || fused == CpuFusedSetting.AUTO && !FusedRule.fused(spec, models, rows)) {
             return Optional.empty();
         }
         FusedTensors tensors = new FusedTensors(weights.stream().map(this::memory).toList(),
