@@ -15,7 +15,29 @@ public final class FusedRule {
     /** The same for a job of one model. */
     public static final long MAX_LAYER_WEIGHTS_ONE_MODEL = 128L * 128;
 
+    /**
+     * The widest hidden or output layer of a model trained feature-major in FP32 ({@link NarrowStepF32},
+     * vectorised over the batch rows) rather than row-major ({@link MlpStepF32}, vectorised over output columns).
+     */
+    public static final int NARROW_MAX_WIDTH = 32;
+    /** {@code -Dscalelab.cpu.narrow=auto|1|0}: the rule ({@link #narrow}), always, or never (to compare them). */
+    public static final String NARROW_PROPERTY = "scalelab.cpu.narrow";
+    private static final String NARROW = System.getProperty(NARROW_PROPERTY, "auto");
+
     private FusedRule() {
+    }
+
+    /** Whether a fused FP32 pass over {@code spec} and batches of {@code rows} rows runs feature-major. */
+    public static boolean narrow(MlpSpec spec, int rows) {
+        if (NARROW.equals("1") || NARROW.equals("0")) {
+            return NARROW.equals("1");
+        }
+        for (int l = 0; l < spec.layerCount(); l++) {
+            if (spec.fanOut(l) > NARROW_MAX_WIDTH) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether K = {@code models} models of {@code spec} on batches of {@code rows} rows train fused. */
@@ -33,5 +55,16 @@ public final class FusedRule {
     public static String describe() {
         return "fused when every layer has at most " + MAX_LAYER_WEIGHTS + " weights (" + MAX_LAYER_WEIGHTS_ONE_MODEL
                 + " for one model)";
+    }
+
+    /** The layout rule of the fused FP32 pass in words, for run provenance ({@code cpu_fused_layout}). */
+    public static String describeLayout() {
+        String rule = "FP32 feature-major (vectorised over batch rows) when every hidden and output layer has at most "
+                + NARROW_MAX_WIDTH + " units, else row-major (vectorised over output columns); FP64 row-major";
+        return switch (NARROW) {
+            case "1" -> "FP32 feature-major for every shape (" + NARROW_PROPERTY + "=1); FP64 row-major";
+            case "0" -> "row-major for every shape (" + NARROW_PROPERTY + "=0)";
+            default -> rule;
+        };
     }
 }

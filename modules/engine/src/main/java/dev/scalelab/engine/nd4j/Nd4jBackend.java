@@ -82,6 +82,7 @@ public final class Nd4jBackend implements ComputeBackend {
                         System.getenv().getOrDefault("SCALELAB_OPENBLAS_CORETYPE_SOURCE", "unset"),
                         "cpu_fused", fused.id(), "cpu_fused_rule", fused == CpuFusedSetting.AUTO ? FusedRule.describe()
                                 : fused == CpuFusedSetting.ON ? "fused for every shape" : "ND4J primitives only",
+                        "cpu_fused_layout", FusedRule.describeLayout(),
                         "cpu_kernels", VectorSupport.describe(), "cpu_pool_threads",
                         Integer.toString(dev.scalelab.engine.cpu.CpuPool.workers())));
     }
