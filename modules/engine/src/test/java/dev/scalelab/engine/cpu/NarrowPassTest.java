@@ -108,7 +108,12 @@ class NarrowPassTest {
     void theRuleTakesNarrowModelsFeatureMajor() {
         assertTrue(FusedRule.narrow(MlpSpec.uniform(10, 17, 1, 1, Activation.RELU), 100), "memorize H = 17");
         assertTrue(FusedRule.narrow(MlpSpec.uniform(10, 2, 1, 1, Activation.RELU), 100), "memorize H = 2");
-        assertFalse(FusedRule.narrow(MlpSpec.uniform(10, 150, 1, 1, Activation.RELU), 100), "memorize H = 150");
+        assertTrue(FusedRule.narrow(MlpSpec.uniform(10, 150, 1, 1, Activation.RELU), 100), "memorize H = 150");
+        assertFalse(FusedRule.narrow(MlpSpec.uniform(10, 16, 1, 1, Activation.RELU), 100), "no tail");
+        assertFalse(FusedRule.narrow(MlpSpec.uniform(64, 16, 2, 1, Activation.RELU), 100), "P2");
+        assertFalse(FusedRule.narrow(MlpSpec.uniform(64, 24, 2, 1, Activation.RELU), 100), "input 64, W = 24");
+        assertTrue(FusedRule.narrow(MlpSpec.uniform(64, 8, 2, 1, Activation.RELU), 100), "input 64, W = 8");
+        assertFalse(FusedRule.narrow(MlpSpec.uniform(10, 300, 1, 1, Activation.RELU), 100), "3000 weights");
         assertEquals(0f, NarrowStepF32.tree(new float[16]));
     }
 }
