@@ -54,6 +54,17 @@ public final class FusedRule {
         return narrowLayer || spec.inputDim() <= NarrowStepF32.BLOCK && tail;
     }
 
+    /** Whether K = {@code models} models of {@code spec} on batches of {@code rows} rows train fused. */
+    public static boolean fused(MlpSpec spec, int models, int rows) {
+        long limit = models == 1 ? MAX_LAYER_WEIGHTS_ONE_MODEL : MAX_LAYER_WEIGHTS;
+        for (int l = 0; l < spec.layerCount(); l++) {
+            if ((long) spec.fanIn(l) * spec.fanOut(l) > limit) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The rule in words, for run provenance. */
     public static String describe() {
         return "fused when every layer has at most " + MAX_LAYER_WEIGHTS + " weights (" + MAX_LAYER_WEIGHTS_ONE_MODEL
