@@ -43,9 +43,13 @@ public final class CpuFusedPass implements FusedPass {
             throw new IllegalArgumentException("need one weight and gradient tensor per layer of " + spec);
         }
         boolean useVector = vector && VectorSupport.available();
+        NarrowStepF32.InputCache cache = narrow && precision != Precision.FP64
+                && (long) models * rows * spec.inputDim() <= NarrowStepF32.InputCache.MAX_FLOATS
+                ? new NarrowStepF32.InputCache(models) : null;
         ThreadLocal<ModelStep> steps = ThreadLocal.withInitial(() -> precision == Precision.FP64
                 ? new MlpStepF64(shape, tensors)
-                : narrow ? new NarrowStepF32(shape, tensors, useVector) : new MlpStepF32(shape, tensors, useVector));
+                : narrow ? new NarrowStepF32(shape, tensors, useVector, cache)
+                : new MlpStepF32(shape, tensors, useVector));
         return new CpuFusedPass(shape, steps);
     }
 

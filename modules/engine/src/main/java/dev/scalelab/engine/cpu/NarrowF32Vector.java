@@ -1,7 +1,6 @@
 package dev.scalelab.engine.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,10 +14,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class NarrowF32Vector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-    private static final VectorShuffle<Float> H8 = VectorShuffle.iota(S, 8, 1, true);
-    private static final VectorShuffle<Float> H4 = VectorShuffle.iota(S, 4, 1, true);
-    private static final VectorShuffle<Float> H2 = VectorShuffle.iota(S, 2, 1, true);
-    private static final VectorShuffle<Float> H1 = VectorShuffle.iota(S, 1, 1, true);
 
     private NarrowF32Vector() {
     }
@@ -108,7 +103,7 @@ final class NarrowF32Vector {
     }
 
     /** gw[i][c] = Σ_r x[i][r] g[c][r], lane-blocked over r, for every i &lt; in, c &lt; out. */
-    static void weightGradient(float[] x, int in, float[] g, int out, int p, float[] gw) {
+    static void weightGradient(float[] x, int in, float[] g, int out, int p, float[] gw, float[] lanes) {
         FloatVector zero = FloatVector.zero(S);
         for (int i = 0; i < in; i++) {
             int xi = i * p;
@@ -127,10 +122,10 @@ final class NarrowF32Vector {
                     a2 = xv.fma(FloatVector.fromArray(S, g, g0 + 2 * p + v), a2);
                     a3 = xv.fma(FloatVector.fromArray(S, g, g0 + 3 * p + v), a3);
                 }
-                gw[wi + c] = tree(a0);
-                gw[wi + c + 1] = tree(a1);
-                gw[wi + c + 2] = tree(a2);
-                gw[wi + c + 3] = tree(a3);
+                gw[wi + c] = tree(a0, lanes);
+                gw[wi + c + 1] = tree(a1, lanes);
+                gw[wi + c + 2] = tree(a2, lanes);
+                gw[wi + c + 3] = tree(a3, lanes);
             }
             for (; c < out; c++) {
                 FloatVector a0 = zero;
@@ -138,29 +133,29 @@ final class NarrowF32Vector {
                 for (int v = 0; v < p; v += 16) {
                     a0 = FloatVector.fromArray(S, x, xi + v).fma(FloatVector.fromArray(S, g, g0 + v), a0);
                 }
-                gw[wi + c] = tree(a0);
+                gw[wi + c] = tree(a0, lanes);
             }
         }
     }
 
     /** gb[c] = Σ_r g[c][r], lane-blocked over r. */
-    static void biasGradient(float[] g, int out, int p, float[] gb) {
+    static void biasGradient(float[] g, int out, int p, float[] gb, float[] lanes) {
         for (int c = 0; c < out; c++) {
             FloatVector a0 = FloatVector.zero(S);
             int g0 = c * p;
             for (int v = 0; v < p; v += 16) {
                 a0 = a0.add(FloatVector.fromArray(S, g, g0 + v));
             }
-            gb[c] = tree(a0);
+            gb[c] = tree(a0, lanes);
         }
     }
 
-    /** The 16 lanes added in {@link NarrowStepF32#tree}'s order. */
-    private static float tree(FloatVector v) {
-        v = v.add(v.rearrange(H8));
-        v = v.add(v.rearrange(H4));
-        v = v.add(v.rearrange(H2));
-        v = v.add(v.rearrange(H1));
-        return v.lane(0);
+    /**
+     * The 16 lanes added in {@link NarrowStepF32#tree}'s order, stored and added as scalars: a shuffle tree
+     * ({@code rearrange}) costs as much once compiled, and far more before C2 has compiled it.
+     */
+    private static float tree(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        return NarrowStepF32.tree(lanes);
     }
 }

@@ -34,14 +34,22 @@ final class NarrowStepF32 implements ModelStep {
     private final float[][] gw;
     private final float[][] gb;
     private final float[] xRows;
-    private final float[] x;
+    private final float[] xScratch;
+    private final InputCache cache;
+    private float[] x;
     private final float[] y;
     private float[] g;
     private float[] gPrev;
     private final float[] lanes = new float[BLOCK];
 
     NarrowStepF32(FusedShape shape, FusedTensors tensors, boolean vector) {
+        this(shape, tensors, vector, null);
+    }
+
+    /** With {@code cache} (may be null): the inputs' transposes kept across passes, shared by the threads. */
+    NarrowStepF32(FusedShape shape, FusedTensors tensors, boolean vector, InputCache cache) {
         this.shape = shape;
+        this.cache = cache;
         this.t = tensors;
         this.vectorAllowed = vector && NarrowF32Vector.usable();
         int layers = shape.layers();
@@ -66,10 +74,41 @@ final class NarrowStepF32 implements ModelStep {
             widest = Math.max(widest, out);
         }
         xRows = new float[rows * shape.in(0)];
-        x = new float[p * shape.in(0)];
+        xScratch = new float[p * shape.in(0)];
         y = new float[rows * shape.out(layers - 1)];
         g = new float[p * widest];
         gPrev = new float[p * widest];
+    }
+
+    /**
+     * Model k's input batch, row-major as read and feature-major as the kernels use it, kept across passes of one
+     * {@link CpuFusedPass}: full-batch training reads the same batch every step, so its transpose is made once
+     * (the row-major copy is compared bit for bit with what was read, so a new minibatch is transposed again).
+     * Model k is one thread's during a pass, and {@link CpuPool} orders one pass's writes before the next pass.
+     */
+    static final class InputCache {
+        /** The most input floats (K × rows × inputs) kept; larger batches are transposed every pass. */
+        static final long MAX_FLOATS = 1L << 21;
+        private final float[][] rowMajor;
+        private final float[][] featureMajor;
+
+        InputCache(int models) {
+            rowMajor = new float[models][];
+            featureMajor = new float[models][];
+        }
+
+        /** The array to write model k's transpose into when {@code read} is not the kept batch, else null. */
+        float[] stale(int k, float[] read, int transposedLength) {
+            if (rowMajor[k] != null && java.util.Arrays.equals(rowMajor[k], read)) {
+                return null;
+            }
+            if (rowMajor[k] == null) {
+                rowMajor[k] = new float[read.length];
+                featureMajor[k] = new float[transposedLength];
+            }
+            System.arraycopy(read, 0, rowMajor[k], 0, read.length);
+            return featureMajor[k];
+        }
     }
 
     /** Whether the vector kernels can run here (else the scalar path, same bits). */
@@ -91,12 +130,16 @@ final class NarrowStepF32 implements ModelStep {
         int in0 = shape.in(0);
         t.input().get((long) k * xRows.length, xRows, 0, xRows.length);
         t.target().get((long) k * y.length, y, 0, y.length);
-        for (int r = 0; r < rows; r++) {
-            int row = r * in0;
-            for (int i = 0; i < in0; i++) {
-                x[i * p + r] = xRows[row + i];
+        float[] into = cache == null ? xScratch : cache.stale(k, xRows, p * in0);
+        if (into != null) {
+            for (int r = 0; r < rows; r++) {
+                int row = r * in0;
+                for (int i = 0; i < in0; i++) {
+                    into[i * p + r] = xRows[row + i];
+                }
             }
         }
+        x = cache == null ? xScratch : cache.featureMajor[k];
 
         float[] input = x;
         for (int l = 0; l < layers; l++) {
@@ -112,9 +155,12 @@ final class NarrowStepF32 implements ModelStep {
             if (!vector || !relu) {
                 Elementwise.activation(z[l], a[l], p * out, act);
             }
-            for (int c = 0; c < out; c++) {
-                java.util.Arrays.fill(z[l], c * p + rows, (c + 1) * p, 0f);
-                java.util.Arrays.fill(a[l], c * p + rows, (c + 1) * p, 0f);
+            if (l < layers - 1 && rows < p) {
+                // Padding rows of a hidden layer: z = b there, a zeroed (the next layer's input, and the factor
+                // of its weight gradient); their gradients are zero from the loss on, so z's padding adds nothing.
+                for (int c = 0; c < out; c++) {
+                    java.util.Arrays.fill(a[l], c * p + rows, (c + 1) * p, 0f);
+                }
             }
             input = a[l];
         }
@@ -125,8 +171,8 @@ final class NarrowStepF32 implements ModelStep {
             int out = shape.out(l);
             float[] layerInput = l == 0 ? x : a[l - 1];
             if (vector) {
-                NarrowF32Vector.weightGradient(layerInput, in, g, out, p, gw[l]);
-                NarrowF32Vector.biasGradient(g, out, p, gb[l]);
+                NarrowF32Vector.weightGradient(layerInput, in, g, out, p, gw[l], lanes);
+                NarrowF32Vector.biasGradient(g, out, p, gb[l], lanes);
             } else {
                 weightGradient(layerInput, in, g, out, gw[l]);
                 biasGradient(g, out, gb[l]);

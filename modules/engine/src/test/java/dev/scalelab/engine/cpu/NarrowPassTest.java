@@ -105,6 +105,38 @@ class NarrowPassTest {
     }
 
     @Test
+    void aNewBatchInTheSameMemoryIsTransposedAgain() {
+        // The pass keeps each model's transposed input across runs; a minibatch written into the same memory
+        // must be read anew: the second run equals a fresh pass on the new batch, bit for bit.
+        MlpSpec spec = new MlpSpec(10, List.of(13), 1, Activation.RELU);
+        GradientCase first = new GradientCase(spec, LossKind.MSE, 3, 37, 1);
+        GradientCase second = new GradientCase(spec, LossKind.MSE, 3, 37, 2);
+        List<HostMemory> w = new java.util.ArrayList<>();
+        List<HostMemory> b = new java.util.ArrayList<>();
+        List<HostMemory> gw = new java.util.ArrayList<>();
+        List<HostMemory> gb = new java.util.ArrayList<>();
+        for (int l = 0; l < spec.layerCount(); l++) {
+            w.add(ArrayMemory.of(second.weights.get(l), false));
+            b.add(ArrayMemory.of(second.biases.get(l), false));
+            gw.add(ArrayMemory.of(new double[second.weights.get(l).length], false));
+            gb.add(ArrayMemory.of(new double[second.biases.get(l).length], false));
+        }
+        ArrayMemory input = ArrayMemory.of(first.input, false);
+        ArrayMemory target = ArrayMemory.of(second.target, false);
+        CpuFusedPass pass = CpuFusedPass.bind(spec, LossKind.MSE, 3, 37, Precision.FP32,
+                new FusedTensors(w, b, input, target, gw, gb), true, true);
+        double[] before = pass.run();
+        for (int i = 0; i < second.input.length; i++) {
+            input.floats[i] = (float) second.input[i];
+        }
+        double[] after = pass.run();
+        List<double[]> fresh = second.fused(false, true, true);
+        assertArrayEquals(fresh.get(0), after, 0.0, "losses after the new batch");
+        assertFalse(java.util.Arrays.equals(before, after), "the batch changed the losses");
+        assertArrayEquals(fresh.get(1), ((ArrayMemory) gw.get(0)).values(), 0.0, "first layer's weight gradient");
+    }
+
+    @Test
     void theRuleTakesNarrowModelsFeatureMajor() {
         assertTrue(FusedRule.narrow(MlpSpec.uniform(10, 17, 1, 1, Activation.RELU), 100), "memorize H = 17");
         assertTrue(FusedRule.narrow(MlpSpec.uniform(10, 2, 1, 1, Activation.RELU), 100), "memorize H = 2");
