@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * consecutive batch rows. Products over units are one fused multiply-add chain per element (broadcast weight ×
  * row vector), as the scalar path computes them; sums over batch rows (weight and bias gradients) accumulate lane
  * j over the rows ≡ j mod 16 and then add the 16 lanes in a fixed tree (lane j + lane j + 8, then + 4, + 2, + 1)
- * with explicit shuffles: no {@code reduceLanes}, whose order is unspecified. Used only where the preferred
+ * after storing them: no {@code reduceLanes}, whose order is unspecified. Used only where the preferred
  * species has 16 float lanes (AVX-512); elsewhere the scalar path computes the same bits.
  */
 final class NarrowF32Vector {
