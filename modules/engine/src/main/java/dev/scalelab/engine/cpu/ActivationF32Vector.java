@@ -55,4 +55,28 @@ final class ActivationF32Vector {
             g[i] *= z[i] > 0 ? 1f : 0f;
         }
     }
+
+    /**
+     * bias[j] = Σ_r g[r, j] for the columns j &lt; {@code cols} of a row-major [rows, cols] array, in the order
+     * of the scalar loop (each column's sum from 0 over r = 0, 1, ...), a vector of columns at a time; the
+     * columns past the last whole vector scalar.
+     */
+    static void sumRows(float[] g, int rows, int cols, float[] bias) {
+        int lanes = S.length();
+        int cv = cols - cols % lanes;
+        for (int j = 0; j < cv; j += lanes) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int r = 0, at = j; r < rows; r++, at += cols) {
+                acc = acc.add(FloatVector.fromArray(S, g, at));
+            }
+            acc.intoArray(bias, j);
+        }
+        for (int j = cv; j < cols; j++) {
+            float acc = 0f;
+            for (int r = 0, at = j; r < rows; r++, at += cols) {
+                acc += g[at];
+            }
+            bias[j] = acc;
+        }
+    }
 }

@@ -28,13 +28,28 @@ public final class CpuFusedPass implements FusedPass {
      */
     public static CpuFusedPass bind(MlpSpec spec, LossKind loss, int models, int rows, Precision precision,
                                     FusedTensors tensors, boolean vector) {
+        return bind(spec, loss, models, rows, precision, tensors, vector, FusedRule.narrow(spec, rows));
+    }
+
+    /**
+     * The same with the layout chosen by the caller: {@code narrow} runs FP32 feature-major, vectorised over the
+     * batch rows ({@link NarrowStepF32}); else row-major, vectorised over the output columns ({@link MlpStepF32}).
+     * FP64 is always row-major ({@link MlpStepF64}).
+     */
+    static CpuFusedPass bind(MlpSpec spec, LossKind loss, int models, int rows, Precision precision,
+                             FusedTensors tensors, boolean vector, boolean narrow) {
         FusedShape shape = new FusedShape(spec, loss, models, rows);
         if (tensors.weightList().size() != spec.layerCount() || tensors.gradWeightList().size() != spec.layerCount()) {
             throw new IllegalArgumentException("need one weight and gradient tensor per layer of " + spec);
         }
         boolean useVector = vector && VectorSupport.available();
+        NarrowStepF32.InputCache cache = narrow && precision != Precision.FP64
+                && (long) models * rows * spec.inputDim() <= NarrowStepF32.InputCache.MAX_FLOATS
+                ? new NarrowStepF32.InputCache(models) : null;
         ThreadLocal<ModelStep> steps = ThreadLocal.withInitial(() -> precision == Precision.FP64
-                ? new MlpStepF64(shape, tensors) : new MlpStepF32(shape, tensors, useVector));
+                ? new MlpStepF64(shape, tensors)
+                : narrow ? new NarrowStepF32(shape, tensors, useVector, cache)
+                : new MlpStepF32(shape, tensors, useVector));
         return new CpuFusedPass(shape, steps);
     }
 

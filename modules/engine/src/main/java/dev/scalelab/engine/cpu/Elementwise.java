@@ -19,13 +19,17 @@ final class Elementwise {
 
     /** z += b (broadcast over rows), a = act(z); a may be z. */
     static void biasActivation(float[] z, float[] a, float[] b, int rows, int cols, Activation act) {
-        int n = rows * cols;
         for (int r = 0; r < rows; r++) {
             int row = r * cols;
             for (int j = 0; j < cols; j++) {
                 z[row + j] += b[j];
             }
         }
+        activation(z, a, rows * cols, act);
+    }
+
+    /** a = act(z) for the first n elements; a may be z. */
+    static void activation(float[] z, float[] a, int n, Activation act) {
         switch (act) {
             case RELU -> {
                 for (int i = 0; i < n; i++) {

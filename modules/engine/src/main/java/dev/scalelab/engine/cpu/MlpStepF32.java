@@ -121,11 +121,15 @@ final class MlpStepF32 implements ModelStep {
                 transpose(gwT, out, in, gw[l]);
             }
             float[] bias = gb[l];
-            java.util.Arrays.fill(bias, 0f);
-            for (int r = 0; r < rows; r++) {
-                int row = r * out;
-                for (int j = 0; j < out; j++) {
-                    bias[j] += g[row + j];
+            if (vector && out >= lanes) {
+                ActivationF32Vector.sumRows(g, rows, out, bias);
+            } else {
+                java.util.Arrays.fill(bias, 0f);
+                for (int r = 0; r < rows; r++) {
+                    int row = r * out;
+                    for (int j = 0; j < out; j++) {
+                        bias[j] += g[row + j];
+                    }
                 }
             }
             if (l > 0) {

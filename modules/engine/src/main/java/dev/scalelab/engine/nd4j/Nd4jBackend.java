@@ -86,6 +86,7 @@ public final class Nd4jBackend implements ComputeBackend {
                             case GEMM -> "GEMM path for every shape";
                             case OFF -> "ND4J primitives only";
                         },
+                        "cpu_fused_layout", FusedRule.describeLayout(),
                         "cpu_kernels", VectorSupport.describe(), "cpu_pool_threads",
                         Integer.toString(dev.scalelab.engine.cpu.CpuPool.workers())));
     }

@@ -132,6 +132,11 @@ final class GradientCase {
 
     /** The same, by the fused CPU pass on arrays in FP32 ({@code fp64} false, vector or scalar) or FP64. */
     List<double[]> fused(boolean fp64, boolean vector) {
+        return fused(fp64, vector, FusedRule.narrow(spec, rows));
+    }
+
+    /** The same with the FP32 layout chosen: feature-major ({@code narrow}) or row-major. */
+    List<double[]> fused(boolean fp64, boolean vector, boolean narrow) {
         List<HostMemory> w = new ArrayList<>();
         List<HostMemory> bs = new ArrayList<>();
         List<ArrayMemory> gw = new ArrayList<>();
@@ -145,7 +150,7 @@ final class GradientCase {
         FusedTensors t = new FusedTensors(w, bs, ArrayMemory.of(input, fp64), ArrayMemory.of(target, fp64),
                 List.copyOf(gw), List.copyOf(gb));
         double[] losses = CpuFusedPass.bind(spec, loss, models, rows, fp64 ? dev.scalelab.engine.compute.Precision.FP64
-                : dev.scalelab.engine.compute.Precision.FP32, t, vector).run();
+                : dev.scalelab.engine.compute.Precision.FP32, t, vector, narrow).run();
         List<double[]> out = new ArrayList<>();
         out.add(losses);
         for (int l = 0; l < spec.layerCount(); l++) {
