@@ -32,7 +32,7 @@ def main(path, prefix):
         gemm = "gemm_model_steps_s" if "gemm_model_steps_s" in sel[0] else "nd4j_model_steps_s"
         ax.plot(w, [float(r[gemm]) for r in sel], "s--", color="tab:orange",
                 label="GEMM path (ND4J GEMMs + our passes)" if gemm.startswith("gemm") else "ND4J primitives")
-        limit = 128 if k == 1 else 256
+        limit = 64 if k == 1 else 128
         ax.axvline(limit, color="grey", lw=0.8, ls=":", label=f"rule: fused up to W = {limit}")
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")

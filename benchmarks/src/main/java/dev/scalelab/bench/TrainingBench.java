@@ -94,7 +94,7 @@ public final class TrainingBench {
         int batch = 100;
         int k = 64;
         TaskData data = new TaskFactory(Path.of("unused")).create(TaskSpec.randomRegression(batch, 64, 1));
-        double[] ours = scalelab(spec, k, data, batch, 400, runs);
+        double[] ours = scalelab(spec, k, data, batch, 2000, runs);
         System.out.printf("P2 ScaleLab batched K=%d: ensemble steps/s %s = %.0f model-steps/s%n", k,
                 Stats.describe(ours), Stats.median(ours) * k);
         double[] single = scalelab(spec, 1, data, batch, 1000, runs);
@@ -115,12 +115,21 @@ public final class TrainingBench {
             settings.add(model.withSeed(m));
         }
         List<TaskData> perModel = new ArrayList<>(Collections.nCopies(k, data));
-        return Stats.measure(1, runs, () -> {
-            MlpBatch models = MlpBatch.initialize(backend, spec, InitSpec.torchDefault(), settings);
-            long t = System.nanoTime();
-            new Trainer(backend).train(models, train, settings, perModel, TrainingListener.NONE);
-            return steps / ((System.nanoTime() - t) / 1e9);
-        });
+        // Native threads as `sweep run` and `memorize` set them for this step size (JobPool, MemorizeCommand): one
+        // for small steps, where a second OpenMP thread only spins against the fused kernels' pool (P2 measured
+        // 57k model-steps/s with two native threads, 117k with one, idle machine, 2026-12-06).
+        int threads = dev.scalelab.engine.nd4j.NativeThreads.get();
+        backend.tuneThreads(spec.trainingFlops(batch) * k, 1, 0);
+        try {
+            return Stats.measure(1, runs, () -> {
+                MlpBatch models = MlpBatch.initialize(backend, spec, InitSpec.torchDefault(), settings);
+                long t = System.nanoTime();
+                new Trainer(backend).train(models, train, settings, perModel, TrainingListener.NONE);
+                return steps / ((System.nanoTime() - t) / 1e9);
+            });
+        } finally {
+            dev.scalelab.engine.nd4j.NativeThreads.set(threads);
+        }
     }
 
     static double[] dl4j(MlpSpec spec, TaskData data, int steps, int runs) {

@@ -3,17 +3,20 @@ package dev.scalelab.engine.cpu;
 import dev.scalelab.core.spec.MlpSpec;
 
 /**
- * Which shapes the CPU trains with the fused kernels ({@link CpuFusedPass}) rather than ND4J's primitives
- * (OpenBLAS GEMMs), when {@code $SCALELAB_CPU_FUSED} is unset. Measured on the project's 2-core build machine
- * (benchmarks/RESULTS.md, "CPU fused kernels (issue 20)", 2026-12-06, load 3.6–4.7; depth 2, batch 100, input 64):
- * fused/ND4J model-steps/s 2.2× (W = 16), 1.6× (W = 128) but 0.6× (W = 256) for one model, which uses one core;
- * 3–37× for K = 8 and 64 up to W = 128, 3.7× and 1.4× at W = 256. Wider layers were not measured and stay on ND4J.
+ * Which shapes the CPU trains with the fused kernels ({@link CpuFusedPass}) rather than the GEMM path (OpenBLAS GEMMs
+ * through ND4J with our own passes around them: {@link WidePasses}, {@link OnePassUpdate}), when
+ * {@code $SCALELAB_CPU_FUSED} is unset. Measured on the project's idle 2-core AVX-512 machine (benchmarks/RESULTS.md,
+ * "Issue 20 on an idle machine", 2026-12-06 07:39 UTC, {@code CpuFusedBench} fused vs {@link CpuFusedSetting#GEMM},
+ * depth 2, batch 100, input 64, Adam, median of 3), fused / GEMM model-steps/s: W = 16, 32, 64: 1.6–6.2× at every
+ * K; W = 128: 0.90× for one model, 1.19× and 1.27× for K = 8 and 64; W = 256: 0.65×, 0.80×, 0.99×; W = 512:
+ * 0.34–0.77×. (The rule before, 256 × 256 and 128 × 128 for one model, was measured against ND4J op by op, which the
+ * GEMM path has since overtaken.)
  */
 public final class FusedRule {
     /** The largest layer (fan_in × fan_out weights) trained fused when several models share the cores. */
-    public static final long MAX_LAYER_WEIGHTS = 256L * 256;
+    public static final long MAX_LAYER_WEIGHTS = 128L * 128;
     /** The same for a job of one model. */
-    public static final long MAX_LAYER_WEIGHTS_ONE_MODEL = 128L * 128;
+    public static final long MAX_LAYER_WEIGHTS_ONE_MODEL = 64L * 64;
 
     /**
      * The FP32 layout rule, measured on the project's 2-core AVX-512 machine (2026-12-06, load 2-4, CpuFusedBench
