@@ -42,8 +42,6 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     private final boolean fused;
     private final CudaParts parts;
     private final CudaContext context;
-    private final CudaMemory memory;
-    private final KernelPrimitives primitives;
     private CudaScalars lossBuffer;
 
     /**
@@ -76,8 +74,12 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         // TF32 and BF16 products stay with cuBLAS: the fused kernels multiply in FP32 (docs/cuda.md).
         this.fused = fused && gemmMode == GemmMode.FP32;
         this.context = parts.context();
-        this.memory = parts.memory();
-        this.primitives = parts.primitives();
+    }
+
+    /** The parts, this backend's context made current on the calling thread first. */
+    private CudaParts current() {
+        context.ensureCurrent();
+        return parts;
     }
 
     @Override
@@ -133,35 +135,28 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
 
     /** Like {@link #leastSquares(LeastSquaresBatch)} with {@code block} threads per problem (for tests). */
     LeastSquaresSolutions leastSquares(LeastSquaresBatch batch, int block) {
-        context.ensureCurrent();
-        return parts.leastSquares().solve(batch, block);
+        return current().leastSquares().solve(batch, block);
     }
 
     @Override
     public Tensor allocate(int models, int rows, int cols) {
-        context.ensureCurrent();
-        return memory.tensor(models, rows, cols);
+        return current().memory().tensor(models, rows, cols);
     }
 
     /** One allocation; the pieces are views into it by pointer offset, so an optimizer step over all is one launch. */
     @Override
     public Tensor allocateContiguous(List<int[]> shapes, List<Tensor> pieces) {
-        context.ensureCurrent();
-        return memory.contiguous(shapes, pieces);
+        return current().memory().contiguous(shapes, pieces);
     }
 
     @Override
     public void upload(double[] values, Tensor into) {
-        context.ensureCurrent();
-        memory.upload(values, into);
-        parts.uploaded(into);
+        current().upload(values, into);
     }
 
     @Override
     public void upload(float[] values, Tensor into) {
-        context.ensureCurrent();
-        memory.upload(values, into);
-        parts.uploaded(into);
+        current().upload(values, into);
     }
 
     /** The BF16 mode's product operands (null in the other modes); for tests. */
@@ -180,117 +175,100 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
 
     @Override
     public double[] download(Tensor tensor) {
-        context.ensureCurrent();
-        return memory.download(tensor);
+        return current().memory().download(tensor);
     }
 
     @Override
     public void zero(Tensor tensor) {
-        context.ensureCurrent();
-        memory.zero(tensor);
-        parts.wrote(tensor);
+        current().zero(tensor);
     }
 
     /** Drawn on the device by {@code sl_fill_uniform}: nothing is copied from the host. */
     @Override
     public void fillUniform(Tensor into, long streamSeed, long first) {
-        context.ensureCurrent();
-        primitives.fillUniform(into, streamSeed, first);
+        current().primitives().fillUniform(into, streamSeed, first);
     }
 
     /** Device-to-device copies on the stream, one per listed model. */
     @Override
     public void copyToModels(Tensor from, Tensor to, int[] models) {
-        context.ensureCurrent();
-        memory.copyToModels(from, to, models);
-        parts.wrote(to);
+        current().copyToModels(from, to, models);
     }
 
     @Override
     public void batchedMatmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c) {
-        context.ensureCurrent();
-        parts.gemm().multiply(a, transposeA, b, transposeB, c);
+        current().gemm().multiply(a, transposeA, b, transposeB, c);
     }
 
     @Override
     public double[] lossAndGradient(LossKind loss, Tensor output, Tensor target, Tensor gradOutput) {
         context.ensureCurrent();
         if (lossBuffer == null || lossBuffer.length() < output.models()) {
-            lossBuffer = memory.scalars(output.models());
+            lossBuffer = parts.memory().scalars(output.models());
         }
         CudaScalars losses = new CudaScalars(lossBuffer.pointer(), output.models());
-        primitives.lossAndGradient(loss, output, target, gradOutput, losses);
-        return memory.read(losses);
+        parts.primitives().lossAndGradient(loss, output, target, gradOutput, losses);
+        return parts.memory().read(losses);
     }
 
     @Override
     public void biasActivationForward(Tensor z, Tensor bias, Activation activation, Tensor a) {
-        context.ensureCurrent();
-        primitives.biasActivationForward(z, bias, activation, a);
+        current().primitives().biasActivationForward(z, bias, activation, a);
     }
 
     @Override
     public void activationBackward(Tensor gradA, Tensor z, Tensor a, Activation activation, Tensor gradZ) {
-        context.ensureCurrent();
-        primitives.activationBackward(gradA, z, a, activation, gradZ);
+        current().primitives().activationBackward(gradA, z, a, activation, gradZ);
     }
 
     @Override
     public void sumRows(Tensor gradZ, Tensor gradBias) {
-        context.ensureCurrent();
-        primitives.sumRows(gradZ, gradBias);
+        current().primitives().sumRows(gradZ, gradBias);
     }
 
     @Override
     public void lossAndGradient(LossKind loss, Tensor output, Tensor target, Tensor gradOutput,
                                 DeviceScalars losses) {
-        context.ensureCurrent();
-        primitives.lossAndGradient(loss, output, target, gradOutput, (CudaScalars) losses);
+        current().primitives().lossAndGradient(loss, output, target, gradOutput, (CudaScalars) losses);
     }
 
     @Override
     public void advanceAdamClock(DeviceScalars clock, double beta1, double beta2) {
-        context.ensureCurrent();
-        primitives.advanceAdamClock(clock(clock), beta1, beta2);
+        current().primitives().advanceAdamClock(clock(clock), beta1, beta2);
     }
 
     @Override
     public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor learningRates, double beta1,
                          double beta2, double epsilon, long t) {
-        context.ensureCurrent();
-        primitives.adam(param, grad, m, v, learningRates, beta1, beta2, epsilon, AdamCorrections.stepScale(beta1, t),
-                AdamCorrections.invSqrtBiasCorrection2(beta2, t), 0);
+        current().primitives().adam(param, grad, m, v, learningRates, beta1, beta2, epsilon,
+                AdamCorrections.stepScale(beta1, t), AdamCorrections.invSqrtBiasCorrection2(beta2, t), 0);
     }
 
     @Override
     public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor learningRates, double beta1,
                          double beta2, double epsilon, DeviceScalars clock) {
-        context.ensureCurrent();
-        primitives.adam(param, grad, m, v, learningRates, beta1, beta2, epsilon, 0, 0, clock(clock).pointer());
+        current().primitives().adam(param, grad, m, v, learningRates, beta1, beta2, epsilon, 0, 0,
+                clock(clock).pointer());
     }
 
     @Override
     public void sgdStep(Tensor param, Tensor grad, Tensor buf, Tensor learningRates, double momentum) {
-        context.ensureCurrent();
-        primitives.sgdStep(param, grad, buf, learningRates, momentum);
+        current().primitives().sgdStep(param, grad, buf, learningRates, momentum);
     }
 
     @Override
     public void applyMask(Tensor param, Tensor mask) {
-        context.ensureCurrent();
-        primitives.applyMask(param, mask);
+        current().primitives().applyMask(param, mask);
     }
 
     @Override
     public DeviceScalars allocateScalars(int n) {
-        context.ensureCurrent();
-        return memory.scalars(n);
+        return current().memory().scalars(n);
     }
 
     @Override
     public double[] read(DeviceScalars scalars) {
-        context.ensureCurrent();
-        return memory.read(scalars(scalars));
+        return current().memory().read(scalars(scalars));
     }
 
     @Override
@@ -299,25 +277,22 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         if (count < 0 || count > scalars.length()) {
             throw new IllegalArgumentException("read of " + count + " of " + scalars);
         }
-        return memory.read(new CudaScalars(scalars(scalars).pointer(), count));
+        return parts.memory().read(new CudaScalars(scalars(scalars).pointer(), count));
     }
 
     @Override
     public void write(double[] values, DeviceScalars into, int offset) {
-        context.ensureCurrent();
-        parts.stopRule().write(values, scalars(into), offset);
+        current().stopRule().write(values, scalars(into), offset);
     }
 
     @Override
     public void applyStoppingRule(DeviceScalars losses, DeviceScalars state, StopState layout) {
-        context.ensureCurrent();
-        parts.stopRule().apply(scalars(losses), scalars(state), layout);
+        current().stopRule().apply(scalars(losses), scalars(state), layout);
     }
 
     @Override
     public void freezeStopped(Tensor rates, long offset, long perModel, DeviceScalars state, StopState layout) {
-        context.ensureCurrent();
-        parts.stopRule().freeze((CudaTensor) rates, offset, perModel, scalars(state), layout);
+        current().stopRule().freeze((CudaTensor) rates, offset, perModel, scalars(state), layout);
     }
 
     /** The clock is {t, 1 / (1 − β₁ᵗ), 1 / √(1 − β₂ᵗ)}, written by {@code sl_adam_clock}. */
@@ -348,9 +323,8 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         if (!fused) {
             return Optional.empty();
         }
-        context.ensureCurrent();
-        return FusedMlp.bind(context, memory, parts.kernels(), spec, loss, weights, biases, input, target, gradWeights,
-                gradBiases);
+        return FusedMlp.bind(context, current().memory(), parts.kernels(), spec, loss, weights, biases, input, target,
+                gradWeights, gradBiases);
     }
 
     @Override
@@ -373,8 +347,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
      */
     @Override
     public CudaGraph capture(Runnable body) {
-        context.ensureCurrent();
-        return parts.recorder().capture(body);
+        return current().recorder().capture(body);
     }
 
     /** How many graph replays this backend has queued (for tests: did the loop replay its steps?). */
@@ -389,7 +362,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         }
         context.drain();
         parts.gemm().close();
-        memory.freeAll();
+        parts.memory().freeAll();
         context.close();
     }
 

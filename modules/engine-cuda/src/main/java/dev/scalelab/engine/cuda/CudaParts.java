@@ -43,15 +43,36 @@ record CudaParts(CudaContext context, CudaMemory memory, CudaGemm gemm, KernelLa
                 new StopRuleKernels(context, kernels, precision == Precision.FP64 ? 8 : 4), bf16);
     }
 
-    /** Tells the BF16 mode that {@code t}'s FP32 values changed without its copy (a no-op in the other modes). */
-    void wrote(Tensor t) {
+    /** An upload into {@code into}; the BF16 mode rounds its copy at once. */
+    void upload(double[] values, Tensor into) {
+        memory.upload(values, into);
+        uploaded(into);
+    }
+
+    void upload(float[] values, Tensor into) {
+        memory.upload(values, into);
+        uploaded(into);
+    }
+
+    /** Zeros {@code t}; its BF16 copy, if any, is stale. */
+    void zero(Tensor t) {
+        memory.zero(t);
+        wrote(t);
+    }
+
+    /** Device-to-device copies of {@code from} into the listed models of {@code to}; BF16 copies stale. */
+    void copyToModels(Tensor from, Tensor to, int[] models) {
+        memory.copyToModels(from, to, models);
+        wrote(to);
+    }
+
+    private void wrote(Tensor t) {
         if (bf16 != null) {
             bf16.written((CudaTensor) t, false);
         }
     }
 
-    /** After an upload into {@code t}: the BF16 mode rounds its copy now (a no-op in the other modes). */
-    void uploaded(Tensor t) {
+    private void uploaded(Tensor t) {
         if (bf16 != null) {
             bf16.uploaded((CudaTensor) t);
         }
