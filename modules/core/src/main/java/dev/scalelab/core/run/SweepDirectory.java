@@ -117,9 +117,14 @@ public final class SweepDirectory {
         return RunScan.of(root);
     }
 
-    /** Names a sweep writes into its directory besides sweep.json: locks, indexes, temp files, run directories. */
+    /**
+     * Names a sweep writes into its directory besides sweep.json: locks, indexes, run directories, and the temp
+     * files of atomic writes ({@link AtomicFiles}: {@code .NAME.HEX.tmp}; a shard starting beside another can see
+     * one of sweep.json's before the rename).
+     */
     private static final java.util.regex.Pattern OWN_ENTRY = java.util.regex.Pattern.compile(
-            "\\.lock.*|index(\\.shard-\\d+)?\\.jsonl|sweep\\.json.*\\.tmp|[0-9a-f]{12}");
+            "\\.lock.*|index(\\.shard-\\d+)?\\.jsonl|[0-9a-f]{12}"
+                    + "|\\.(sweep\\.json|index(\\.shard-\\d+)?\\.jsonl)\\.[0-9a-f]+\\.tmp");
 
     /**
      * The first entry of an existing directory without sweep.json that a sweep would not have written there (a

@@ -125,13 +125,6 @@ class ConcurrentShardsTest {
     }
 
     static Process launch(Path config, Path out, Path log, String... args) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cache = System.getProperty("org.bytedeco.javacpp.cachedir",
-                Path.of("target", "javacpp-cache").toAbsolutePath().toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-Dorg.bytedeco.javacpp.cachedir=" + cache, "-cp", System.getProperty("java.class.path"),
-                SweepMain.class.getName(), config.toString(), out.toString()));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return ChildSweep.launch(ChildSweep.command(System.getProperty("java.class.path"), config, out, args), log);
     }
 }
