@@ -109,6 +109,15 @@ final class Elementwise {
     }
 
     /** g ⊙= act'(z), from z and a = act(z), for the first n elements. */
+    /** As {@link #activationBackward(float[], float[], float[], int, Activation)}, ReLU on the Vector API if allowed. */
+    static void activationBackward(boolean vector, float[] g, float[] z, float[] a, int n, Activation act) {
+        if (vector && act == Activation.RELU) {
+            ActivationF32Vector.reluBackward(g, z, n);
+        } else {
+            activationBackward(g, z, a, n, act);
+        }
+    }
+
     static void activationBackward(float[] g, float[] z, float[] a, int n, Activation act) {
         switch (act) {
             case RELU -> {

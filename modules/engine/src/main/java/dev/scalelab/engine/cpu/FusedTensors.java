@@ -31,4 +31,23 @@ public record FusedTensors(List<HostMemory> weightList, List<HostMemory> biasLis
     HostMemory gradBiases(int layer) {
         return gradBiasList.get(layer);
     }
+
+    /** Writes model {@code k}'s gradients, per layer {@code gw[l]} [in × out] and {@code gb[l]} [out]. */
+    void putGradients(FusedShape shape, int k, float[][] gw, float[][] gb) {
+        for (int l = 0; l < shape.layers(); l++) {
+            int in = shape.in(l);
+            int out = shape.out(l);
+            gradWeights(l).put((long) k * in * out, gw[l], 0, in * out);
+            gradBiases(l).put((long) k * out, gb[l], 0, out);
+        }
+    }
+
+    void putGradients(FusedShape shape, int k, double[][] gw, double[][] gb) {
+        for (int l = 0; l < shape.layers(); l++) {
+            int in = shape.in(l);
+            int out = shape.out(l);
+            gradWeights(l).put((long) k * in * out, gw[l], 0, in * out);
+            gradBiases(l).put((long) k * out, gb[l], 0, out);
+        }
+    }
 }

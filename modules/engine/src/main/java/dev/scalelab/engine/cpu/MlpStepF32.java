@@ -139,22 +139,13 @@ final class MlpStepF32 implements ModelStep {
                 } else {
                     GemmF32.product(false, gPrev, 0, rows, in, g, 0, out, 1, w[l], 0, 1, out, out);
                 }
-                if (vector && shape.activation() == Activation.RELU) {
-                    ActivationF32Vector.reluBackward(gPrev, z[l - 1], rows * in);
-                } else {
-                    Elementwise.activationBackward(gPrev, z[l - 1], a[l - 1], rows * in, shape.activation());
-                }
+                Elementwise.activationBackward(vector, gPrev, z[l - 1], a[l - 1], rows * in, shape.activation());
                 float[] swap = g;
                 g = gPrev;
                 gPrev = swap;
             }
         }
-        for (int l = 0; l < layers; l++) {
-            int in = shape.in(l);
-            int out = shape.out(l);
-            t.gradWeights(l).put((long) k * in * out, gw[l], 0, in * out);
-            t.gradBiases(l).put((long) k * out, gb[l], 0, out);
-        }
+        t.putGradients(shape, k, gw, gb);
         return loss;
     }
 

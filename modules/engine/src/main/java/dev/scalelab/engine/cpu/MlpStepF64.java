@@ -100,12 +100,7 @@ final class MlpStepF64 implements ModelStep {
                 gPrev = swap;
             }
         }
-        for (int l = 0; l < layers; l++) {
-            int in = shape.in(l);
-            int out = shape.out(l);
-            t.gradWeights(l).put((long) k * in * out, gw[l], 0, in * out);
-            t.gradBiases(l).put((long) k * out, gb[l], 0, out);
-        }
+        t.putGradients(shape, k, gw, gb);
         return loss;
     }
 

@@ -183,22 +183,13 @@ final class NarrowStepF32 implements ModelStep {
                 } else {
                     backData(w[l], in, out, g, p, gPrev);
                 }
-                if (vector && shape.activation() == Activation.RELU) {
-                    ActivationF32Vector.reluBackward(gPrev, z[l - 1], in * p);
-                } else {
-                    Elementwise.activationBackward(gPrev, z[l - 1], a[l - 1], in * p, shape.activation());
-                }
+                Elementwise.activationBackward(vector, gPrev, z[l - 1], a[l - 1], in * p, shape.activation());
                 float[] swap = g;
                 g = gPrev;
                 gPrev = swap;
             }
         }
-        for (int l = 0; l < layers; l++) {
-            int in = shape.in(l);
-            int out = shape.out(l);
-            t.gradWeights(l).put((long) k * in * out, gw[l], 0, in * out);
-            t.gradBiases(l).put((long) k * out, gb[l], 0, out);
-        }
+        t.putGradients(shape, k, gw, gb);
         return loss;
     }
 
