@@ -1,6 +1,5 @@
 package dev.scalelab.engine.cuda;
 
-import dev.scalelab.core.UserInputException;
 import dev.scalelab.core.run.BackendProvenance;
 import dev.scalelab.core.spec.Activation;
 import dev.scalelab.core.spec.LossKind;
@@ -30,10 +29,7 @@ import java.util.TreeMap;
  * <p>One backend is used from one thread at a time (the training loop's); the device's primary context is made
  * current whenever the calling thread changes. Tensors live until {@link #close()}.
  *
- * <p>This class is the facade: it checks shapes and hands each primitive to the part whose job it is, the
- * context and stream ({@link CudaContext}), memory and copies ({@link CudaMemory}), products ({@link CudaGemm}),
- * our kernel primitives ({@link KernelPrimitives}, launched through {@link KernelLauncher} against the
- * {@link Kernel} table, which also keeps the BF16 mode's copies current) and graph recording ({@link GraphRecorder}).
+ * <p>This class is the facade: it hands each primitive to the part whose job it is ({@link CudaParts}).
  */
 public final class CudaBackend implements ComputeBackend, StepCapture {
     private final Precision precision;
@@ -44,10 +40,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
     private final CudaContext context;
     private CudaScalars lossBuffer;
 
-    /**
-     * The backend on this machine's GPU, CUDA graphs as {@code $SCALELAB_CUDA_GRAPHS} says (on unless 0); a
-     * one-line {@link UserInputException} when there is no usable GPU.
-     */
+    /** On the default GPU, graphs as {@code $SCALELAB_CUDA_GRAPHS} says; a one-line error without a usable GPU. */
     public CudaBackend(Precision precision, GemmMode gemmMode) {
         this(precision, gemmMode, GraphSetting.fromEnvironment());
     }
@@ -57,10 +50,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         this(precision, gemmMode, graphs, -1);
     }
 
-    /**
-     * Like {@link #CudaBackend(Precision, GemmMode, boolean)} on GPU {@code ordinal} (-1: the default GPU), the fused
-     * small-MLP kernels as {@code $SCALELAB_CUDA_FUSED} says (on unless 0).
-     */
+    /** On GPU {@code ordinal} (-1: the default), the fused kernels as {@code $SCALELAB_CUDA_FUSED} says. */
     public CudaBackend(Precision precision, GemmMode gemmMode, boolean graphs, int ordinal) {
         this(precision, gemmMode, graphs, ordinal, FusedSetting.fromEnvironment());
     }
@@ -159,18 +149,9 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
         current().upload(values, into);
     }
 
-    /** The BF16 mode's product operands (null in the other modes); for tests. */
+    /** The BF16 mode's product operands (null in the other modes), the context made current; for tests. */
     Bf16Operands bf16() {
-        return parts.bf16();
-    }
-
-    /** The BF16 copy of {@code t} as it is on the device, as bits; for tests of the BF16 mode. */
-    short[] downloadBf16(Tensor t) {
-        context.ensureCurrent();
-        if (parts.bf16() == null) {
-            throw new IllegalStateException("no BF16 copies in " + gemmMode + " mode");
-        }
-        return parts.bf16().read((CudaTensor) t);
+        return current().bf16();
     }
 
     @Override
@@ -273,11 +254,7 @@ public final class CudaBackend implements ComputeBackend, StepCapture {
 
     @Override
     public double[] read(DeviceScalars scalars, int count) {
-        context.ensureCurrent();
-        if (count < 0 || count > scalars.length()) {
-            throw new IllegalArgumentException("read of " + count + " of " + scalars);
-        }
-        return parts.memory().read(new CudaScalars(scalars(scalars).pointer(), count));
+        return current().memory().read(scalars(scalars), count);
     }
 
     @Override

@@ -200,6 +200,14 @@ final class CudaMemory {
     }
 
     /** Waits for the queued work and returns the scalars' values. */
+    /** The first {@code count} of {@code scalars}. */
+    double[] read(CudaScalars scalars, int count) {
+        if (count < 0 || count > scalars.length()) {
+            throw new IllegalArgumentException("read of " + count + " of " + scalars);
+        }
+        return read(new CudaScalars(scalars.pointer(), count));
+    }
+
     double[] read(CudaScalars scalars) {
         int n = scalars.length();
         Memory host = staging(8L * n);

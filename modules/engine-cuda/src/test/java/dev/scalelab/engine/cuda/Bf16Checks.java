@@ -71,9 +71,9 @@ final class Bf16Checks {
         }
         check(diff <= 1e-6 * scale, "fused update's FP32 master differs from the unfused one by " + diff / scale);
         check(!((CudaTensor) fused).bf16.stale, "the fused update left the copy current");
-        short[] fusedCopy = b.downloadBf16(fused);
+        short[] fusedCopy = b.bf16().read((CudaTensor) fused);
         b.bf16().operand((CudaTensor) plain); // the unfused cast: one rounding pass over the updated master
-        short[] castCopy = b.downloadBf16(plain);
+        short[] castCopy = b.bf16().read((CudaTensor) plain);
         for (int i = 0; i < got.length; i++) {
             check(fusedCopy[i] == Bf16Reference.round((float) got[i]) && fusedCopy[i] == castCopy[i],
                     "copy element " + i + ": fused " + fusedCopy[i] + ", cast " + castCopy[i] + ", master " + got[i]);
@@ -128,7 +128,7 @@ final class Bf16Checks {
             CudaTensor w = (CudaTensor) models.weight(l);
             check(w.bf16.exists() && !w.bf16.stale, job + ": layer " + l + "'s copy is current");
             double[] master = b.download(w);
-            short[] copy = b.downloadBf16(w);
+            short[] copy = b.bf16().read((CudaTensor) w);
             for (int i = 0; i < master.length; i++) {
                 check(copy[i] == Bf16Reference.round((float) master[i]), job + ": layer " + l + " copy element " + i);
             }

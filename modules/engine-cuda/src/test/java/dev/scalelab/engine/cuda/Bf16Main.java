@@ -53,7 +53,7 @@ public final class Bf16Main {
         Tensor t = bf16.allocate(1, 1, x.length);
         bf16.upload(x, t);
         bf16.bf16().operand((CudaTensor) t);
-        short[] got = bf16.downloadBf16(t);
+        short[] got = bf16.bf16().read((CudaTensor) t);
         for (int i = 0; i < x.length; i++) {
             short want = Bf16Reference.round(x[i]);
             if (got[i] != want) {
@@ -67,7 +67,7 @@ public final class Bf16Main {
             y[i] = -x[x.length - 1 - i];
         }
         bf16.upload(y, t);
-        short[] again = bf16.downloadBf16(t);
+        short[] again = bf16.bf16().read((CudaTensor) t);
         for (int i = 0; i < y.length; i++) {
             if (again[i] != Bf16Reference.round(y[i])) {
                 throw new AssertionError("an upload left the copy stale at " + i);
