@@ -17,6 +17,18 @@ final class Elementwise {
     private Elementwise() {
     }
 
+    /**
+     * As {@link #biasActivation(float[], float[], float[], int, int, Activation)}; ReLU and identity on the Vector
+     * API when {@code vector} allows it (same bits).
+     */
+    static void biasActivation(boolean vector, float[] z, float[] a, float[] b, int rows, int cols, Activation act) {
+        if (vector && (act == Activation.RELU || act == Activation.IDENTITY)) {
+            ActivationF32Vector.biasActivation(z, a, b, rows, cols, act == Activation.RELU);
+        } else {
+            biasActivation(z, a, b, rows, cols, act);
+        }
+    }
+
     /** z += b (broadcast over rows), a = act(z); a may be z. */
     static void biasActivation(float[] z, float[] a, float[] b, int rows, int cols, Activation act) {
         for (int r = 0; r < rows; r++) {
@@ -108,8 +120,10 @@ final class Elementwise {
         }
     }
 
-    /** g ⊙= act'(z), from z and a = act(z), for the first n elements. */
-    /** As {@link #activationBackward(float[], float[], float[], int, Activation)}, ReLU on the Vector API if allowed. */
+    /**
+     * As {@link #activationBackward(float[], float[], float[], int, Activation)}; ReLU on the Vector API when
+     * {@code vector} allows it (same bits).
+     */
     static void activationBackward(boolean vector, float[] g, float[] z, float[] a, int n, Activation act) {
         if (vector && act == Activation.RELU) {
             ActivationF32Vector.reluBackward(g, z, n);
@@ -118,6 +132,7 @@ final class Elementwise {
         }
     }
 
+    /** g ⊙= act'(z), from z and a = act(z), for the first n elements. */
     static void activationBackward(float[] g, float[] z, float[] a, int n, Activation act) {
         switch (act) {
             case RELU -> {

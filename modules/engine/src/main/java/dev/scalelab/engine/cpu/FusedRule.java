@@ -9,8 +9,8 @@ import dev.scalelab.core.spec.MlpSpec;
  * "Issue 20 on an idle machine", 2026-12-06 07:39 UTC, {@code CpuFusedBench} fused vs {@link CpuFusedSetting#GEMM},
  * depth 2, batch 100, input 64, Adam, median of 3), fused / GEMM model-steps/s: W = 16, 32, 64: 1.6–6.2× at every
  * K; W = 128: 0.90× for one model, 1.19× and 1.27× for K = 8 and 64; W = 256: 0.65×, 0.80×, 0.99×; W = 512:
- * 0.34–0.77×. (The rule before, 256 × 256 and 128 × 128 for one model, was measured against ND4J op by op, which the
- * GEMM path has since overtaken.)
+ * 0.34–0.77×. (The rule before, 256 × 256 and 128 × 128 for one model, was measured against ND4J op by op,
+ * which the GEMM path has since overtaken.)
  */
 public final class FusedRule {
     /** The largest layer (fan_in × fan_out weights) trained fused when several models share the cores. */

@@ -32,6 +32,25 @@ public record FusedTensors(List<HostMemory> weightList, List<HostMemory> biasLis
         return gradBiasList.get(layer);
     }
 
+    /** Reads model {@code k}'s parameters into per-layer {@code w[l]} [in × out] and {@code b[l]} [out]. */
+    void getParameters(FusedShape shape, int k, float[][] w, float[][] b) {
+        for (int l = 0; l < shape.layers(); l++) {
+            int in = shape.in(l);
+            int out = shape.out(l);
+            weights(l).get((long) k * in * out, w[l], 0, in * out);
+            biases(l).get((long) k * out, b[l], 0, out);
+        }
+    }
+
+    void getParameters(FusedShape shape, int k, double[][] w, double[][] b) {
+        for (int l = 0; l < shape.layers(); l++) {
+            int in = shape.in(l);
+            int out = shape.out(l);
+            weights(l).get((long) k * in * out, w[l], 0, in * out);
+            biases(l).get((long) k * out, b[l], 0, out);
+        }
+    }
+
     /** Writes model {@code k}'s gradients, per layer {@code gw[l]} [in × out] and {@code gb[l]} [out]. */
     void putGradients(FusedShape shape, int k, float[][] gw, float[][] gb) {
         for (int l = 0; l < shape.layers(); l++) {

@@ -82,11 +82,10 @@ final class MlpStepF32 implements ModelStep {
     private double pass(int k) {
         int layers = shape.layers();
         int rows = shape.rows();
+        t.getParameters(shape, k, w, b);
         for (int l = 0; l < layers; l++) {
             int in = shape.in(l);
             int out = shape.out(l);
-            t.weights(l).get((long) k * in * out, w[l], 0, in * out);
-            t.biases(l).get((long) k * out, b[l], 0, out);
             if (wt[l] != null) {
                 transpose(w[l], in, out, wt[l]);
             }
@@ -100,11 +99,7 @@ final class MlpStepF32 implements ModelStep {
             int out = shape.out(l);
             GemmF32.product(vector, z[l], 0, rows, out, input, 0, in, 1, w[l], 0, out, 1, in);
             Activation act = l == layers - 1 ? Activation.IDENTITY : shape.activation();
-            if (vector && (act == Activation.RELU || act == Activation.IDENTITY)) {
-                ActivationF32Vector.biasActivation(z[l], a[l], b[l], rows, out, act == Activation.RELU);
-            } else {
-                Elementwise.biasActivation(z[l], a[l], b[l], rows, out, act);
-            }
+            Elementwise.biasActivation(vector, z[l], a[l], b[l], rows, out, act);
             input = a[l];
         }
         double loss = lossAndGradient(a[layers - 1], rows, shape.out(layers - 1));

@@ -57,12 +57,7 @@ final class MlpStepF64 implements ModelStep {
     public double run(int k) {
         int layers = shape.layers();
         int rows = shape.rows();
-        for (int l = 0; l < layers; l++) {
-            int in = shape.in(l);
-            int out = shape.out(l);
-            t.weights(l).get((long) k * in * out, w[l], 0, in * out);
-            t.biases(l).get((long) k * out, b[l], 0, out);
-        }
+        t.getParameters(shape, k, w, b);
         t.input().get((long) k * x.length, x, 0, x.length);
         t.target().get((long) k * y.length, y, 0, y.length);
 

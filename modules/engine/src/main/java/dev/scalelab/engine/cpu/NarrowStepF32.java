@@ -121,12 +121,7 @@ final class NarrowStepF32 implements ModelStep {
         vector = vectorAllowed && PATH != 's';
         int layers = shape.layers();
         int rows = shape.rows();
-        for (int l = 0; l < layers; l++) {
-            int in = shape.in(l);
-            int out = shape.out(l);
-            t.weights(l).get((long) k * in * out, w[l], 0, in * out);
-            t.biases(l).get((long) k * out, b[l], 0, out);
-        }
+        t.getParameters(shape, k, w, b);
         int in0 = shape.in(0);
         t.input().get((long) k * xRows.length, xRows, 0, xRows.length);
         t.target().get((long) k * y.length, y, 0, y.length);

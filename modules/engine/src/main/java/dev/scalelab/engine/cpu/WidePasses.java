@@ -30,8 +30,7 @@ public final class WidePasses {
                                       Activation act, HostMemory a) {
         int rowsPerItem = Math.max(1, CHUNK / Math.max(1, cols));
         int itemsPerModel = (rows + rowsPerItem - 1) / rowsPerItem;
-        boolean vector = !doubles && VectorSupport.available()
-                && (act == Activation.RELU || act == Activation.IDENTITY);
+        boolean vector = VectorSupport.available();
         boolean inPlace = a == z;
         CpuPool.forEach(models * itemsPerModel, item -> {
             int k = item / itemsPerModel;
@@ -57,11 +56,7 @@ public final class WidePasses {
                 float[] bs = s.f(2, cols);
                 z.get(start, zs, 0, count);
                 bias.get((long) k * cols, bs, 0, cols);
-                if (vector) {
-                    ActivationF32Vector.biasActivation(zs, as, bs, n, cols, act == Activation.RELU);
-                } else {
-                    Elementwise.biasActivation(zs, as, bs, n, cols, act);
-                }
+                Elementwise.biasActivation(vector, zs, as, bs, n, cols, act);
                 z.put(start, zs, 0, count);
                 if (!inPlace) {
                     a.put(start, as, 0, count);
@@ -78,7 +73,7 @@ public final class WidePasses {
         }
         boolean needZ = act == Activation.RELU || act == Activation.REQU || act == Activation.GAUSSIAN;
         boolean needA = act == Activation.SIGMOID || act == Activation.TANH || act == Activation.GAUSSIAN;
-        boolean vector = !doubles && VectorSupport.available() && act == Activation.RELU;
+        boolean vector = VectorSupport.available();
         chunks(length, (s, start, n) -> {
             if (doubles) {
                 double[] g = s.d(0, n);
@@ -104,11 +99,7 @@ public final class WidePasses {
                 if (needA) {
                     a.get(start, as, 0, n);
                 }
-                if (vector) {
-                    ActivationF32Vector.reluBackward(g, zs, n);
-                } else {
-                    Elementwise.activationBackward(g, zs, as, n, act);
-                }
+                Elementwise.activationBackward(vector, g, zs, as, n, act);
                 gradZ.put(start, g, 0, n);
             }
         });

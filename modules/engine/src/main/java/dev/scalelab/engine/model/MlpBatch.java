@@ -114,18 +114,20 @@ public final class MlpBatch {
             throw new IllegalArgumentException("need weights and biases for every model: " + k + " and "
                     + biases.size());
         }
-        MlpBatch batch = new MlpBatch(backend, spec, k);
+        List<double[]> stackedWeights = new ArrayList<>(spec.layerCount());
+        List<double[]> stackedBiases = new ArrayList<>(spec.layerCount());
         for (int l = 0; l < spec.layerCount(); l++) {
-            double[] w = new double[k * batch.weightSize(l)];
+            int size = spec.fanIn(l) * spec.fanOut(l);
+            double[] w = new double[k * size];
             double[] b = new double[k * spec.fanOut(l)];
             for (int m = 0; m < k; m++) {
-                batch.put(weights.get(m).get(l), w, m, batch.weightSize(l), "weights", l);
-                batch.put(biases.get(m).get(l), b, m, spec.fanOut(l), "biases", l);
+                put(weights.get(m).get(l), w, m, size, "weights", l);
+                put(biases.get(m).get(l), b, m, spec.fanOut(l), "biases", l);
             }
-            backend.upload(w, batch.weights.get(l));
-            backend.upload(b, batch.biases.get(l));
+            stackedWeights.add(w);
+            stackedBiases.add(b);
         }
-        return batch;
+        return of(backend, spec, k, stackedWeights, stackedBiases);
     }
 
     /** Every model's weights: {@code [model][layer]}, each [fan_in, fan_out] row-major; one download per layer. */
@@ -142,7 +144,7 @@ public final class MlpBatch {
         return spec.fanIn(layer) * spec.fanOut(layer);
     }
 
-    private void put(double[] values, double[] into, int model, int size, String what, int layer) {
+    private static void put(double[] values, double[] into, int model, int size, String what, int layer) {
         if (values.length != size) {
             throw new IllegalArgumentException("model " + model + "'s layer " + layer + " " + what + " need " + size
                     + " values, got " + values.length);
